@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Mirrors plugins/module_utils/options.py AUTH_ARGUMENT_SPEC; keep both in step.
+    DOCUMENTATION = r"""
+options:
+  region:
+    description:
+      - Huawei Cloud region, for example V(eu-west-101) or V(ap-southeast-1).
+      - Used to build the default endpoints C(https://{service}.{region}.{cloud}) and, without O(project_id),
+        to scope the IAM token to the project named after the region.
+      - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
+    type: str
+  project_id:
+    description:
+      - Project ID the job APIs are called in.
+      - With IAM password authentication it is learnt from the token when not set.
+      - If not set, the value of the E(HW_PROJECT_ID) environment variable is used.
+    type: str
+  cloud:
+    description:
+      - Domain of the cloud the default endpoints are built on.
+      - When neither this option nor E(HW_CLOUD) is set, V(myhuaweicloud.com) is used,
+        or V(myhuaweicloud.eu) for region V(eu-west-101).
+      - If not set, the value of the E(HW_CLOUD) environment variable is used.
+    type: str
+  auth_url:
+    description:
+      - IAM endpoint that issues tokens for O(user_name)/O(password) authentication.
+      - Defaults to the V(iam) key of O(endpoints) when given, else C(https://iam.{region}.{cloud}).
+      - If not set, the value of the E(HW_AUTH_URL) environment variable is used.
+    type: str
+  access_key:
+    description:
+      - Access key ID for AK/SK (C(SDK-HMAC-SHA256)) request signing. Needs O(secret_key).
+      - Used when O(auth_token) is not set.
+      - If not set, the value of the E(HW_ACCESS_KEY) environment variable is used.
+    type: str
+  secret_key:
+    description:
+      - Secret access key that goes with O(access_key). Never logged or returned.
+      - If not set, the value of the E(HW_SECRET_KEY) environment variable is used.
+    type: str
+  security_token:
+    description:
+      - Security token of a temporary access key; sent as C(X-Security-Token). Never logged or returned.
+      - If not set, the value of the E(HW_SECURITY_TOKEN) environment variable is used.
+    type: str
+  auth_token:
+    description:
+      - IAM token sent as C(X-Auth-Token). Takes precedence over every other credential.
+      - A static token cannot be renewed; when it expires, get a new one. Never logged or returned.
+      - If not set, the value of the E(HW_AUTH_TOKEN) environment variable is used.
+    type: str
+  user_name:
+    description:
+      - IAM user name for password authentication, together with O(password) and O(domain_name).
+      - Used when neither O(auth_token) nor O(access_key) is set. The token is cached per process
+        and renewed once when the gateway reports it expired.
+      - If not set, the value of the E(HW_USER_NAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - Password of O(user_name). Never logged or returned.
+      - If not set, the value of the E(HW_USER_PASSWORD) environment variable is used.
+    type: str
+  domain_name:
+    description:
+      - Account (domain) name that owns O(user_name).
+      - If not set, the value of the E(HW_DOMAIN_NAME) environment variable is used.
+    type: str
+  max_retries:
+    description:
+      - How many times a throttled (HTTP 429), failing (HTTP 500, 502, 503, 504) or unreachable call is retried,
+        with exponential backoff and jitter. Other client errors are never retried.
+      - Calls that change something are only retried on HTTP 429 or when the connection could not be opened.
+      - If not set, the value of the E(HW_MAX_RETRIES) environment variable is used.
+    type: int
+    default: 4
+  endpoints:
+    description:
+      - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage) or V(iam).
+      - A base URL may carry a path prefix, for example V(http://127.0.0.1:8080/rds).
+    type: dict
+  request_timeout:
+    description:
+      - Timeout in seconds of a single HTTP request.
+    type: float
+    default: 30
+  validate_certs:
+    description:
+      - Whether to validate TLS certificates of the endpoints.
+    type: bool
+    default: true
+notes:
+  - Credentials are used in this order - O(auth_token); else O(access_key) and O(secret_key); else O(user_name), O(password)
+    and O(domain_name). A partly given set (for example O(access_key) without O(secret_key)) is an error.
+requirements:
+  - requests
+"""

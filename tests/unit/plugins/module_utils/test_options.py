@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.taskgate.huaweicloud.plugins.doc_fragments.auth import ModuleDocFragment
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import options
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+
+# The issue's table, written out independently of options.ENV_VARS.
+ENV_TABLE = [
+    ("region", "HW_REGION_NAME", "eu-west-101", "eu-west-101"),
+    ("project_id", "HW_PROJECT_ID", "p-123", "p-123"),
+    ("cloud", "HW_CLOUD", "example.cloud", "example.cloud"),
+    ("auth_url", "HW_AUTH_URL", "https://iam.example", "https://iam.example"),
+    ("access_key", "HW_ACCESS_KEY", "AK1", "AK1"),
+    ("secret_key", "HW_SECRET_KEY", "SK1", "SK1"),
+    ("security_token", "HW_SECURITY_TOKEN", "ST1", "ST1"),
+    ("auth_token", "HW_AUTH_TOKEN", "TOK1", "TOK1"),
+    ("user_name", "HW_USER_NAME", "alice", "alice"),
+    ("password", "HW_USER_PASSWORD", "pw1", "pw1"),
+    ("domain_name", "HW_DOMAIN_NAME", "acme", "acme"),
+    ("max_retries", "HW_MAX_RETRIES", "7", 7),
+]
+SECRETS = {"secret_key", "security_token", "auth_token", "password"}
+DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+
+
+@pytest.mark.parametrize("option, env_var, raw, expected", ENV_TABLE)
+def test_resolve_params_env_fallback(option, env_var, raw, expected):
+    resolved = options.resolve_params({}, environ={env_var: raw})
+    assert resolved[option] == expected
+
+
+@pytest.mark.parametrize("option, env_var, raw, expected", ENV_TABLE)
+def test_argument_spec_env_fallback_in_ansible_validator(monkeypatch, option, env_var, raw, expected):
+    monkeypatch.setenv(env_var, raw)
+    result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({})
+    assert not result.error_messages
+    assert result.validated_parameters[option] == expected
+    if option in SECRETS:
+        assert raw in result._no_log_values
+
+
+@pytest.mark.parametrize("option, env_var, raw, expected", ENV_TABLE)
+def test_given_value_wins_over_env(option, env_var, raw, expected):
+    given = {"max_retries": 2} if option == "max_retries" else {option: "given-value"}
+    resolved = options.resolve_params(given, environ={env_var: raw})
+    assert resolved[option] == (2 if option == "max_retries" else "given-value")
+
+
+def test_defaults_and_types():
+    resolved = options.resolve_params({}, environ={})
+    assert resolved["max_retries"] == 4
+    assert resolved["request_timeout"] == 30.0
+    assert resolved["validate_certs"] is True
+    assert resolved["cloud"] is None
+    assert resolved["endpoints"] is None
+    assert set(resolved) == set(options.AUTH_ARGUMENT_SPEC)
+
+
+def test_type_conversion_of_strings():
+    resolved = options.resolve_params({"request_timeout": "2.5", "validate_certs": "no", "max_retries": "0"}, environ={})
+    assert resolved["request_timeout"] == 2.5
+    assert resolved["validate_certs"] is False
+    assert resolved["max_retries"] == 0
+
+
+def test_unrelated_keys_are_ignored():
+    resolved = options.resolve_params({"task_id": "x", "region": "r"}, environ={})
+    assert "task_id" not in resolved and resolved["region"] == "r"
+
+
+@pytest.mark.parametrize("given, environ, fragments", [
+    ({"max_retries": "many"}, {}, ["option max_retries", "int", "'many'"]),
+    ({}, {"HW_MAX_RETRIES": "lots"}, ["environment variable HW_MAX_RETRIES", "max_retries", "int"]),
+    ({"request_timeout": "soon"}, {}, ["option request_timeout", "float"]),
+    ({"validate_certs": "maybe"}, {}, ["option validate_certs", "bool"]),
+    ({"endpoints": 5}, {}, ["option endpoints", "dict"]),
+])
+def test_type_errors_name_the_option(given, environ, fragments):
+    with pytest.raises(InvalidInput) as info:
+        options.resolve_params(given, environ=environ)
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_spec_marks_secrets_no_log_and_only_those():
+    assert set(options.SECRET_OPTIONS) == SECRETS
+    for name, spec in options.AUTH_ARGUMENT_SPEC.items():
+        assert spec.get("no_log", False) is (name in SECRETS), name
+    # validate-modules' no-log-needed wants an explicit no_log=False on the (public) access key ID
+    assert options.AUTH_ARGUMENT_SPEC["access_key"]["no_log"] is False
+
+
+def test_auth_argument_spec_returns_independent_copy():
+    copy = options.auth_argument_spec()
+    copy["region"]["required"] = True
+    assert "required" not in options.AUTH_ARGUMENT_SPEC["region"]
+
+
+# ---- doc fragment mirrors the spec -----------------------------------------------------------
+
+def test_doc_fragment_documents_exactly_the_spec():
+    assert set(DOC_OPTIONS) == set(options.AUTH_ARGUMENT_SPEC)
+
+
+@pytest.mark.parametrize("name", sorted(options.AUTH_ARGUMENT_SPEC))
+def test_doc_fragment_option_matches_spec(name):
+    spec, doc = options.AUTH_ARGUMENT_SPEC[name], DOC_OPTIONS[name]
+    assert doc["type"] == spec["type"]
+    assert doc.get("default") == spec.get("default")
+    description = " ".join(doc["description"])
+    if name in options.ENV_VARS:
+        assert "E(%s)" % options.ENV_VARS[name] in description
+    if name in SECRETS:
+        assert "Never logged" in description
+
+
+# ---- ClientConfig: auth completeness and precedence -------------------------------------------
+
+def _config(**params):
+    return ClientConfig.from_params(dict({"region": "eu-west-101"}, **params))
+
+
+@pytest.mark.parametrize("params, method", [
+    ({"auth_token": "t"}, "token"),
+    ({"auth_token": "t", "access_key": "a", "secret_key": "s"}, "token"),
+    ({"auth_token": "t", "access_key": "a"}, "token"),
+    ({"access_key": "a", "secret_key": "s"}, "aksk"),
+    ({"access_key": "a", "secret_key": "s", "security_token": "st"}, "aksk"),
+    ({"access_key": "a", "secret_key": "s", "user_name": "u", "password": "p", "domain_name": "d"}, "aksk"),
+    ({"user_name": "u", "password": "p", "domain_name": "d"}, "password"),
+])
+def test_auth_precedence(params, method):
+    assert _config(**params).auth_method == method
+
+
+@pytest.mark.parametrize("params, named", [
+    ({}, ["auth_token", "HW_AUTH_TOKEN", "access_key", "secret_key", "user_name", "password", "domain_name"]),
+    ({"access_key": "a"}, ["secret_key", "HW_SECRET_KEY"]),
+    ({"secret_key": "s"}, ["access_key", "HW_ACCESS_KEY"]),
+    ({"security_token": "st"}, ["access_key", "secret_key"]),
+    ({"access_key": "a", "user_name": "u", "password": "p", "domain_name": "d"}, ["secret_key"]),
+    ({"password": "p"}, ["user_name", "domain_name", "HW_USER_NAME", "HW_DOMAIN_NAME"]),
+    ({"user_name": "u", "password": "p"}, ["domain_name", "HW_DOMAIN_NAME"]),
+    ({"user_name": "u", "domain_name": "d"}, ["password", "HW_USER_PASSWORD"]),
+    ({"auth_token": "   "}, ["auth_token"]),
+])
+def test_incomplete_auth_names_the_options(params, named):
+    with pytest.raises(InvalidInput) as info:
+        _config(**params)
+    for fragment in named:
+        assert fragment in str(info.value)
+
+
+def test_incomplete_auth_message_lists_only_what_is_missing():
+    with pytest.raises(InvalidInput) as info:
+        _config(user_name="u", password="p")
+    assert str(info.value).endswith("missing: domain_name")
+    assert info.value.option == "domain_name"
+
+
+@pytest.mark.parametrize("params, option, fragments", [
+    ({"endpoints": {"rds": "http://127.0.0.1:1/rds", "dcs": "http://x"}}, "endpoints",
+     ["'dcs'", "geminidb, rds, ddm, servicestage, iam"]),
+    ({"endpoints": {"rds": "127.0.0.1:8080"}}, "endpoints", ["endpoints.rds", "http"]),
+    ({"endpoints": {"rds": "http://h/x?y=1"}}, "endpoints", ["query"]),
+    ({"endpoints": {"rds": 5}}, "endpoints", ["endpoints.rds"]),
+    ({"auth_url": "ftp://iam"}, "auth_url", ["auth_url"]),
+    ({"max_retries": -1}, "max_retries", ["max_retries", "0 or more"]),
+    ({"request_timeout": 0}, "request_timeout", ["request_timeout"]),
+    ({"region": "EU west"}, "region", ["region"]),
+    ({"cloud": "https://myhuaweicloud.com"}, "cloud", ["cloud"]),
+])
+def test_config_validation_errors(params, option, fragments):
+    with pytest.raises(InvalidInput) as info:
+        _config(auth_token="t", **params)
+    assert info.value.option == option
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_unknown_endpoint_key_lists_allowed_keys_in_details():
+    with pytest.raises(InvalidInput) as info:
+        _config(auth_token="t", endpoints={"vpc": "https://vpc"})
+    assert info.value.to_dict()["allowed"] == ["geminidb", "rds", "ddm", "servicestage", "iam"]
+
+
+def test_config_normalizes_values():
+    config = _config(auth_token=" t ", endpoints={"rds": "http://127.0.0.1:8080/rds/", "ddm": None}, max_retries="3")
+    assert config.auth_token == "t"
+    assert config.endpoints == {"rds": "http://127.0.0.1:8080/rds"}
+    assert config.max_retries == 3
+
+
+def test_config_does_not_read_the_environment(monkeypatch):
+    monkeypatch.setenv("HW_AUTH_TOKEN", "from-env")
+    with pytest.raises(InvalidInput):
+        ClientConfig.from_params({"region": "r"})
