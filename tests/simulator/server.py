@@ -1,0 +1,416 @@
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP server and the ``Simulator`` facade (Python API + /_sim/ control API)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hmac
+import json
+import socket
+import threading
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import auth, faults, services
+from .state import SimState
+
+DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
+DEFAULT_REGION = "ap-southeast-1"
+SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "iam")
+CONTROL_PREFIX = "/_sim/"
+_CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id")
+_FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay")
+
+
+class _Reply(Exception):
+    """Short-circuit: send this status/body (gateway errors, control API errors)."""
+
+    def __init__(self, status, body, headers=None):
+        super(_Reply, self).__init__(status)
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+class Simulator:
+    """Huawei Cloud job APIs on 127.0.0.1. See README.md for the full contract."""
+
+    def __init__(self, seed=0, clock=None, port=0, log=False, project_id=DEFAULT_PROJECT_ID, region=DEFAULT_REGION):
+        self.state = SimState(seed=seed, clock=clock)
+        self.clock = self.state.clock
+        self.faults = faults.FaultBook()
+        self.tokens = auth.TokenBook()
+        self.project_id = project_id
+        self.region = region
+        self.log = log
+        self._port = port
+        self._server = None
+        self._thread = None
+        # Credentials come from the seeded RNG so a given seed always gives the same ones.
+        self.user_id = self.state.new_hex()
+        self.domain_id = self.state.new_hex()
+        self._credentials = {
+            "auth_token": self.state.new_token_text("MIIsim-", 48),
+            "access_key": self.state.new_token_text("", 20),
+            "secret_key": self.state.new_token_text("", 40),
+            "security_token": None,
+            "user_name": "sim-user",
+            "password": "sim-Passw0rd-" + self.state.new_hex(8),
+            "domain_name": "sim-domain",
+            "project_id": project_id,
+            "region": region,
+        }
+        self.tokens.add(self._credentials["auth_token"])
+
+    # ---- lifecycle ---------------------------------------------------------
+    def start(self):
+        if self._server is not None:
+            return self
+        self._server = _Server(("127.0.0.1", self._port), _Handler)
+        self._server.sim = self
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
+                                        name="simulator-%d" % self._server.server_address[1], daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def port(self):
+        if self._server is None:
+            raise RuntimeError("Simulator is not started: call start() or use 'with Simulator() as sim'")
+        return self._server.server_address[1]
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    @property
+    def endpoints(self):
+        return dict((name, "%s/%s" % (self.url, name)) for name in SERVICE_PREFIXES)
+
+    @property
+    def credentials(self):
+        with self.state.lock:
+            return dict(self._credentials)
+
+    def info(self):
+        return {"url": self.url, "port": self.port, "endpoints": self.endpoints, "project_id": self.project_id,
+                "region": self.region, "credentials": self.credentials}
+
+    # ---- Python API --------------------------------------------------------
+    def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
+                   instance_name=None, invisible_for=None, order_id=None):
+        return self.state.create_job(service, name=name, duration=duration, outcome=outcome, fail_reason=fail_reason,
+                                     instance_id=instance_id, instance_name=instance_name,
+                                     invisible_for=invisible_for, order_id=order_id)
+
+    def configure(self, job_duration=None, failure_ratio=None, invisible_for=None, token_ttl=None, latency=None,
+                  max_clock_skew=None, planned_end_time=None, temporary_ak=None):
+        """Change knobs; None leaves a knob as it is. Returns the resulting configuration."""
+        if temporary_ak is not None:
+            with self.state.lock:
+                self._credentials["security_token"] = self.state.new_token_text("sim-sts-", 64) if temporary_ak else None
+        config = self.state.configure(job_duration=job_duration, failure_ratio=failure_ratio, invisible_for=invisible_for,
+                                      token_ttl=token_ttl, latency=latency, max_clock_skew=max_clock_skew,
+                                      planned_end_time=planned_end_time)
+        config["temporary_ak"] = self.credentials["security_token"] is not None
+        return config
+
+    def inject_fault(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None):
+        self.faults.add(faults.Fault(kind, count=count, service=service, path_contains=path_contains,
+                                     retry_after=retry_after, delay=delay))
+
+    def clear_faults(self):
+        self.faults.clear()
+
+    def expire_tokens(self):
+        with self.state.lock:
+            self.tokens.expire_all()
+
+    def stats(self):
+        return self.state.stats_snapshot()
+
+    def reset_stats(self):
+        self.state.reset_stats()
+
+    def job(self, job_id):
+        job = self.state.get_job(job_id)
+        if job is None:
+            raise KeyError("no such job: %s" % job_id)
+        return job.snapshot(self.state.now())
+
+    # ---- IAM ---------------------------------------------------------------
+    def issue_token(self, user, project, now):
+        creds = self.credentials
+        domain = user.get("domain") or {}
+        good = (user.get("name") == creds["user_name"] and domain.get("name") == creds["domain_name"]
+                and hmac.compare_digest(str(user.get("password", "")), creds["password"]))
+        if not good:
+            raise services.IamError(401, "IAM.0004", "The username or password is wrong.")
+        if project.get("id", self.project_id) != self.project_id or project.get("name", self.region) != self.region:
+            raise services.IamError(400, "IAM.0005", "The project in auth.scope.project does not exist: use name %s or id %s."
+                                    % (self.region, self.project_id))
+        token = self.state.new_token_text("MIIiam-", 96)
+        with self.state.lock:
+            expires = now + self.state.config["token_ttl"]
+            self.tokens.add(token, expires=expires)
+        domain_ref = {"id": self.domain_id, "name": creds["domain_name"]}
+        body = {"token": {
+            "expires_at": _iam_time(expires),
+            "issued_at": _iam_time(now),
+            "methods": ["password"],
+            "project": {"id": self.project_id, "name": self.region, "domain": domain_ref},
+            "user": {"id": self.user_id, "name": creds["user_name"], "domain": domain_ref, "password_expires_at": ""},
+            "roles": [{"id": "0", "name": "op_service"}],
+            "catalog": [],
+        }}
+        return 201, body, [], {"X-Subject-Token": token}
+
+    # ---- request pipeline (called from the handler threads) --------------------
+    def authenticate(self, handler, path, raw_query, body, now):
+        headers = dict((k.lower(), v) for k, v in handler.headers.items())
+        token = headers.get("x-auth-token")
+        with self.state.lock:
+            config = dict(self.state.config)
+            creds = dict(self._credentials)
+            if token:
+                self.tokens.check(token, now)
+                return
+        if "authorization" not in headers:
+            raise auth.AuthFailure("neither X-Auth-Token nor an SDK-HMAC-SHA256 Authorization header was given")
+        auth.verify_aksk(handler.command, path, raw_query, headers, body, creds["access_key"], creds["secret_key"],
+                         now, config["max_clock_skew"], security_token=creds["security_token"])
+        header_project = headers.get("x-project-id")
+        if header_project and header_project != self.project_id:
+            raise _Reply(403, self._gateway_error("APIGW.0302", "X-Project-Id %s is not the project of these credentials." % header_project,
+                                                  handler.request_id))
+
+    @staticmethod
+    def _gateway_error(code, message, request_id):
+        return {"error_code": code, "error_msg": message, "request_id": request_id}
+
+    def handle(self, handler):
+        """Serve one service request. Returns (status, body bytes, headers) or None to drop the connection."""
+        split = urlsplit(handler.path)
+        path, raw_query = split.path, split.query
+        parts = path.split("/", 2)
+        service = parts[1] if len(parts) > 1 else ""
+        rest = "/" + parts[2] if len(parts) > 2 else "/"
+        body = handler.read_body()
+        request_id = handler.request_id
+        route = services.match(service, handler.command, rest) if service in SERVICE_PREFIXES else None
+        self.state.count_request("%s %s %s" % (handler.command, service or "-", route[0] if route else "<unknown>"))
+
+        fault = self.faults.take(service, path)
+        if fault is not None:
+            self.state.count_fault()
+            if fault.kind == "drop":
+                return None
+            if fault.kind == "slow":
+                time.sleep(fault.delay)   # the injected slowness is the one real sleep
+            else:
+                return faults.render(fault, request_id)
+        latency = self.state.config["latency"]
+        if latency:
+            time.sleep(latency)
+
+        try:
+            if route is None:
+                raise _Reply(404, self._gateway_error("APIGW.0101", "The API does not exist or has not been published in the environment.",
+                                                      request_id))
+            _template, params, func = route
+            now = self.state.now()
+            if service != "iam":
+                try:
+                    self.authenticate(handler, path, raw_query, body, now)
+                except auth.AuthFailure as failure:
+                    message = failure.detail if failure.code == "APIGW.0307" else "Incorrect IAM authentication information: " + failure.detail
+                    raise _Reply(401, self._gateway_error(failure.code, message, request_id))
+                if params.get("project_id") != self.project_id:
+                    raise _Reply(403, self._gateway_error(
+                        "APIGW.0302", "The project %s in the URL is not the project of these credentials." % params.get("project_id"), request_id))
+            params = dict((k, unquote(v)) for k, v in params.items())
+            query = dict(parse_qsl(raw_query, keep_blank_values=True))
+            req = services.Request(self, service, handler.command, rest, raw_query, query, params, body, now)
+            try:
+                result = func(req)
+            except services.ServiceError as err:
+                raise _Reply(err.status, services.error_body(service, err.code, err.message))
+            except services.IamError as err:
+                raise _Reply(err.status, dict(err.body, request_id=request_id))
+            status, payload, served = result[:3]
+            extra = result[3] if len(result) > 3 else {}
+            self.state.count_served(served, now)
+            return status, json.dumps(payload).encode("utf-8"), dict(extra, **{"Content-Type": "application/json;charset=UTF-8"})
+        except _Reply as reply:
+            return reply.status, json.dumps(reply.body).encode("utf-8"), dict(reply.headers, **{"Content-Type": "application/json;charset=UTF-8"})
+
+    # ---- control API -----------------------------------------------------------
+    def control(self, handler):
+        split = urlsplit(handler.path)
+        action = split.path[len(CONTROL_PREFIX):].strip("/")
+        method = handler.command
+        try:
+            data = json.loads(handler.read_body().decode("utf-8") or "{}")
+            if not isinstance(data, dict):
+                raise ValueError("the body must be a JSON object")
+            result = self._control(method, action, data)
+        except (ValueError, TypeError, KeyError) as err:
+            return 400, {"error": str(err)}
+        if result is None:
+            return 404, {"error": "unknown control endpoint %s %s" % (method, split.path)}
+        return 200, result
+
+    def _control(self, method, action, data):
+        if (method, action) == ("GET", "info"):
+            return self.info()
+        if (method, action) == ("GET", "stats"):
+            return self.stats()
+        if (method, action) == ("POST", "reset-stats"):
+            self.reset_stats()
+            return {"ok": True}
+        if (method, action) == ("POST", "expire-tokens"):
+            self.expire_tokens()
+            return {"ok": True}
+        if (method, action) == ("POST", "configure"):
+            return self.configure(**data)
+        if (method, action) == ("POST", "faults"):
+            self.inject_fault(**_only(data, _FAULT_KEYS))
+            return {"ok": True, "faults": self.faults.pending()}
+        if (method, action) == ("GET", "faults"):
+            return {"faults": self.faults.pending()}
+        if (method, action) == ("DELETE", "faults"):
+            self.clear_faults()
+            return {"ok": True}
+        if (method, action) == ("POST", "jobs"):
+            count = int(data.pop("count", 1))
+            if count < 1:
+                raise ValueError("count must be >= 1")
+            kwargs = _only(data, _CREATE_JOB_KEYS)
+            ids = [self.create_job(**kwargs) for _ in range(count)]
+            return {"job_ids": ids, "job_id": ids[0]}
+        if method == "GET" and action.startswith("jobs/"):
+            return self.job(action[len("jobs/"):])
+        if (method, action) == ("POST", "clock/advance"):
+            if not hasattr(self.clock, "advance"):
+                raise ValueError("the job clock is real time; start with --manual-clock to advance it")
+            return {"now": self.clock.advance(float(data.get("seconds", 0)))}
+        return None
+
+
+def _iam_time(epoch):
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(epoch))
+
+
+def _only(data, allowed):
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValueError("unknown field(s) %s; allowed: %s" % (", ".join(unknown), ", ".join(allowed)))
+    return data
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128   # ~50 concurrent clients connect at once
+
+    def __init__(self, *args, **kwargs):
+        ThreadingHTTPServer.__init__(self, *args, **kwargs)
+        self.sim = None
+        self._open = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open.add(request)
+        ThreadingHTTPServer.process_request(self, request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open.discard(request)
+        ThreadingHTTPServer.shutdown_request(self, request)
+
+    def close_connections(self):
+        """Close idle keep-alive connections so their threads end with the server."""
+        with self._open_lock:
+            open_now, self._open = list(self._open), set()
+        for sock in open_now:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"   # keep-alive, like the real gateway
+    server_version = "simulator"
+    timeout = 120   # an idle keep-alive connection ends after this
+
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        # Headers and body go out in separate writes: without NODELAY, Nagle plus delayed ACKs add ~40 ms per request.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def version_string(self):
+        return self.server_version
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if self.server.sim.log:
+            BaseHTTPRequestHandler.log_message(self, format, *args)
+
+    def read_body(self):
+        if self._body is None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self._body = self.rfile.read(length) if length > 0 else b""
+        return self._body
+
+    def _dispatch(self):
+        sim = self.server.sim
+        self._body = None   # the handler object lives as long as the keep-alive connection
+        self.request_id = sim.state.new_hex()
+        if self.path.startswith(CONTROL_PREFIX):
+            if self.client_address[0] not in ("127.0.0.1", "::1"):
+                return self._send(403, json.dumps({"error": "control API is loopback only"}).encode("utf-8"), {})
+            status, payload = sim.control(self)
+            return self._send(status, json.dumps(payload).encode("utf-8"), {"Content-Type": "application/json"})
+        try:
+            answer = sim.handle(self)
+        except Exception:  # pylint: disable=broad-except
+            # A simulator bug must show up as a loud 500 with a traceback, not as a dropped connection.
+            traceback.print_exc()
+            answer = 500, json.dumps({"error_code": "SIM.500", "error_msg": "simulator bug, see its stderr"}).encode("utf-8"), {}
+        if answer is None:   # injected "drop": no status line at all
+            self.close_connection = True
+            return None
+        return self._send(*answer)
+
+    def _send(self, status, body, headers):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if "Content-Type" not in headers:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Request-Id", self.request_id)
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
