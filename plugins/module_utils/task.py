@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The normalized task model: one plain dict shape for the jobs of every service.
+
+``normalize(service, item)`` reads an API item through the service's catalog entry
+(``services.CATALOG``: field map and status phases), so the per-service knowledge stays data.
+
+Choices worth knowing:
+- ``ended_at`` is None until the task is terminal: GeminiDB/RDS/DDM fill ``end_time`` with a
+  planned end while a job still runs (GeminiDB's own example shows one on a Running job).
+- ``progress`` is parsed, never invented: "" after completion gives None, not 100.
+- ServiceStage CAS has no progress (None: the sub-task count grows while a job runs, so a share
+  would jump backwards), no job times (``created_at`` = the earliest sub-task creation time) and
+  no failure text (``fail_reason`` = the first FAILED sub-task's decoded MESSAGES). A SKIPPED
+  sub-task counts as succeeded: it was not needed and does not keep its job from succeeding.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import math
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time
+
+PHASES = ("pending", "running", "succeeded", "failed", "unknown")
+TERMINAL_PHASES = ("succeeded", "failed")
+
+# Keys a decoded CAS MESSAGES object uses for its code and its text.
+_MESSAGE_CODE_KEYS = ("Message", "message", "code", "error_code")
+_MESSAGE_TEXT_KEYS = ("Detail", "detail", "details", "error_msg")
+
+
+def _catalog_entry(service):
+    # Imported late: services.py imports this module for normalize().
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import service_entry
+    return service_entry(service)
+
+
+def _match_phase(phases, status):
+    if not isinstance(status, str):
+        return "unknown"
+    folded = status.strip().lower()
+    for phase in PHASES:
+        if any(folded == value.lower() for value in phases.get(phase, ())):
+            return phase
+    return "unknown"
+
+
+def phase_of(service, status):
+    """The phase (pending|running|succeeded|failed|unknown) of a raw ``status`` of ``service``.
+
+    Matching ignores case and surrounding blanks; a value the catalog does not know is "unknown".
+    """
+    return _match_phase(_catalog_entry(service)["phases"], status)
+
+
+def parse_progress(value):
+    """Int 0-100 from "14%", "14", 14 or 14.7 (truncated, so 99.6 never shows 100); None otherwise."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            text = text[:-1].strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return int(min(max(value, 0), 100))
+
+
+def _dig(data, path):
+    """Value at a dotted ``path`` of nested dicts, None when any step is missing."""
+    if path is None:
+        return None
+    for key in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _text_or_none(value):
+    """Strings stay (blank ones become None); numbers become text; anything else is None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return None
+
+
+def _fold_keys(data, upper):
+    if not isinstance(data, dict):
+        return data
+    return dict(((key.upper() if upper else key.lower()) if isinstance(key, str) else key, value) for key, value in data.items())
+
+
+def cas_view(body):
+    """A CAS body with the documented key case: top level lower, job and sub-task keys UPPER.
+
+    CAS v2 sends UPPER-CASE job keys, v3 the same payload in lower case; both read alike after this.
+    """
+    if not isinstance(body, dict):
+        return body
+    view = _fold_keys(body, upper=False)
+    view["job"] = _fold_keys(view.get("job"), upper=True)
+    if isinstance(view.get("tasks"), list):
+        view["tasks"] = [_fold_keys(sub, upper=True) for sub in view["tasks"]]
+    return view
+
+
+def canonical_view(service, body):
+    """The payload as the schemas and field maps expect it (key case folded where the API varies)."""
+    if _catalog_entry(service).get("key_case") == "cas":
+        return cas_view(body)
+    return body
+
+
+def decode_messages(value):
+    """Readable text from a CAS ``MESSAGES`` value (a JSON-encoded string by the docs).
+
+    ``{"Message": "ECC00011", "Detail": "Building failed."}`` gives "ECC00011: Building failed.";
+    "{}", "" and None give None; text that is not JSON is returned as it is.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+    if value is None or value == {} or value == []:
+        return None
+    if isinstance(value, dict):
+        code = next((value[key] for key in _MESSAGE_CODE_KEYS if _text_or_none(value.get(key))), None)
+        detail = next((value[key] for key in _MESSAGE_TEXT_KEYS if _text_or_none(value.get(key))), None)
+        if code is not None or detail is not None:
+            return ": ".join(str(part) for part in (code, detail) if part is not None)
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _subtask(entry, raw_sub):
+    fields = entry["subtask_fields"]
+    index = _dig(raw_sub, fields["index"])
+    return {
+        "id": _text_or_none(_dig(raw_sub, fields["id"])),
+        "name": _text_or_none(_dig(raw_sub, fields["name"])),
+        "index": index if isinstance(index, int) and not isinstance(index, bool) else None,
+        "status": _dig(raw_sub, fields["status"]),
+        "phase": _match_phase(entry["subtask_phases"], _dig(raw_sub, fields["status"])),
+        "message": decode_messages(_dig(raw_sub, fields["message"])),
+        "created_at": parse_api_time(_dig(raw_sub, fields["created_at"])),
+    }
+
+
+def _subtasks(entry, view):
+    raw_subs = _dig(view, entry.get("subtasks_key"))
+    if not isinstance(raw_subs, list):
+        return []
+    subs = [_subtask(entry, sub) for sub in raw_subs if isinstance(sub, dict)]
+    # By index (the execution order); subtasks without one keep their API order at the end.
+    return sorted(subs, key=lambda sub: (sub["index"] is None, sub["index"] or 0))
+
+
+def _subtask_failure(subtasks):
+    for sub in subtasks:
+        if sub["phase"] == "failed":
+            label = sub["name"] or sub["id"] or "sub-task"
+            return "%s: %s" % (label, sub["message"]) if sub["message"] else "%s failed" % label
+    return None
+
+
+def normalize(service, item, request_id=None):
+    """The normalized task dict of one API item (see docs/architecture.md).
+
+    ``item`` is one list entry (GeminiDB, RDS), the ``job`` object (DDM) or the whole body (CAS,
+    whose sub-tasks sit next to the job). ``raw`` keeps ``item`` untouched.
+    """
+    entry = _catalog_entry(service)
+    fields = entry["fields"]
+    view = canonical_view(service, item)
+    status = _dig(view, fields["status"])
+    phase = _match_phase(entry["phases"], status)
+    subtasks = _subtasks(entry, view)
+    created_at = parse_api_time(_dig(view, fields["created_at"]))
+    if created_at is None and subtasks:
+        created_at = min((sub["created_at"] for sub in subtasks if sub["created_at"]), default=None)
+    ended_at = parse_api_time(_dig(view, fields["ended_at"])) if phase in TERMINAL_PHASES else None
+    return {
+        "id": _text_or_none(_dig(view, fields["id"])),
+        "name": _text_or_none(_dig(view, fields["name"])),
+        "service": service,
+        "status": status,
+        "phase": phase,
+        "progress": parse_progress(_dig(view, fields["progress"])),
+        "instance": {
+            "id": _text_or_none(_dig(view, fields["instance_id"])),
+            "name": _text_or_none(_dig(view, fields["instance_name"])),
+            "status": _text_or_none(_dig(view, fields["instance_status"])),
+        },
+        "created_at": created_at,
+        "ended_at": ended_at,
+        "fail_reason": _text_or_none(_dig(view, fields["fail_reason"])) or _subtask_failure(subtasks),
+        "subtasks": subtasks,
+        "request_id": request_id,
+        "raw": item,
+    }

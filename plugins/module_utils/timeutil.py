@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Time parsing and encoding for user options and API payloads.
+
+Every datetime handed out is timezone-aware UTC. Python 3.8's ``fromisoformat`` knows neither
+``Z`` nor ``+0000``, and the APIs send both, so ISO 8601 is parsed with one regular expression.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+
+_ISO_RE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[Tt ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?)?"
+    r"\s*(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_EPOCH_RE = re.compile(r"^\d+(?:\.\d+)?$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+# Epoch seconds past this are year 5138: a bigger number is almost surely milliseconds.
+_MAX_EPOCH_SECONDS = 10 ** 11
+
+USER_TIME_FORMATS = "ISO 8601 (e.g. 2023-09-12T06:44:01Z, +08:00 offsets; no offset means UTC) or epoch seconds"
+
+
+def utc_now(now=None):
+    """``now()`` if a clock is injected, else the current time; always aware UTC."""
+    value = now() if now is not None else datetime.now(timezone.utc)
+    return as_utc(value)
+
+
+def as_utc(value):
+    """Aware UTC copy of a datetime; naive datetimes are taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _parse_zone(zone):
+    if zone is None or zone in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours = int(digits[:2])
+    minutes = int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError("bad offset %s" % zone)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_iso(text):
+    """Aware UTC datetime from an ISO 8601 string; ValueError if it is not one."""
+    match = _ISO_RE.match(text.strip())
+    if not match:
+        raise ValueError("not an ISO 8601 time: %r" % text)
+    parts = match.groupdict()
+    fraction = (parts["fraction"] or "0")[:6].ljust(6, "0")
+    value = datetime(
+        int(parts["year"]), int(parts["month"]), int(parts["day"]),
+        int(parts["hour"] or 0), int(parts["minute"] or 0), int(parts["second"] or 0), int(fraction),
+        tzinfo=_parse_zone(parts["zone"]),
+    )
+    return value.astimezone(timezone.utc)
+
+
+def from_epoch_seconds(seconds):
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+def parse_user_time(value, option):
+    """Aware UTC datetime from a user option value.
+
+    Accepts a datetime, ISO 8601 text (``Z``, ``+08:00``/``+0800`` offsets, naive = UTC) or epoch
+    seconds (int, float or a digit string). Raises InvalidInput naming ``option`` otherwise.
+    """
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, bool) or value is None:
+        raise InvalidInput("%s must be a time: %s; got %r" % (option, USER_TIME_FORMATS, value), option=option)
+    if isinstance(value, (int, float)):
+        return _epoch_option(value, option)
+    if isinstance(value, str):
+        text = value.strip()
+        if _EPOCH_RE.match(text):
+            return _epoch_option(float(text), option)
+        try:
+            return parse_iso(text)
+        except (ValueError, OverflowError):
+            pass
+    raise InvalidInput("%s must be a time: %s; got %r" % (option, USER_TIME_FORMATS, value), option=option)
+
+
+def _epoch_option(seconds, option):
+    if not 0 <= seconds < _MAX_EPOCH_SECONDS:  # also rejects NaN
+        hint = " (looks like milliseconds: divide by 1000)" if seconds >= _MAX_EPOCH_SECONDS else ""
+        raise InvalidInput("%s must be epoch seconds%s; got %r" % (option, hint, seconds), option=option)
+    return from_epoch_seconds(seconds)
+
+
+def format_geminidb(value):
+    """GeminiDB query time: ``2023-09-12T06:44:01+0000``."""
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def format_iso_z(value):
+    """The collection's output format: ``2023-09-12T06:44:01Z`` (UTC, whole seconds)."""
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_epoch_ms(value):
+    """Epoch milliseconds (RDS tasklist filters) as an int."""
+    delta = as_utc(value) - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
+def parse_api_time_dt(value):
+    """Aware UTC datetime from an API time field, or None when it is empty or unreadable.
+
+    API times are display data: an unreadable one must not fail a whole query, so it becomes None
+    (the original stays in the task's ``raw``).
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        # Numeric times are epoch milliseconds in Huawei Cloud payloads, seconds if small.
+        seconds = value / 1000.0 if value >= _MAX_EPOCH_SECONDS else value
+        return from_epoch_seconds(seconds) if 0 <= seconds < _MAX_EPOCH_SECONDS else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if _EPOCH_RE.match(text):
+        return parse_api_time_dt(float(text))
+    try:
+        return parse_iso(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_api_time(value):
+    """``YYYY-MM-DDTHH:MM:SSZ`` (UTC) from an API time field, or None (empty, missing, unreadable)."""
+    parsed = parse_api_time_dt(value)
+    return format_iso_z(parsed) if parsed is not None else None

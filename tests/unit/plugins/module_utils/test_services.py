@@ -1,0 +1,584 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""TaskService against a fake client: validation, paging, batching, 404 handling, contract checks.
+
+The fake client records every call and answers from canned pages or a small in-memory job list, so
+request counts are exact. Real HTTP is covered by the simulator integration tests.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import glob
+import json
+import os
+import threading
+from collections import namedtuple
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import services
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
+    ApiError, ContractError, InvalidInput, NotFound, TaskGateError,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService
+
+UTC = timezone.utc
+NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
+PAYLOADS = os.path.join(os.path.dirname(__file__), "fixtures", "payloads")
+
+Response = namedtuple("Response", "status json headers request_id")
+
+
+class FakeClient(object):
+    """Records calls; ``handler(service, path, query)`` returns a Response or raises."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.calls = []
+        self._lock = threading.Lock()
+
+    def request(self, service, method, path, query=None, body=None, deadline=None):
+        with self._lock:
+            self.calls.append({"service": service, "method": method, "path": path, "query": dict(query or {}),
+                               "body": body, "deadline": deadline})
+            number = len(self.calls)
+        return self.handler(service, path, dict(query or {}), number)
+
+    @property
+    def queries(self):
+        return [call["query"] for call in self.calls]
+
+
+def ok(body, number=0):
+    return Response(200, body, {}, "req-%d" % number)
+
+
+def not_found(service, path):
+    return NotFound(status=404, error_code="SVCSTG.00100429" if service == "servicestage" else "DBS.280001",
+                    error_msg="job not found", service=service, method="GET", path=path, request_id="req-404")
+
+
+def pages(*bodies):
+    """Handler answering the n-th request with the n-th body (and the last one after that)."""
+    def handler(service, path, query, number):
+        return ok(bodies[min(number, len(bodies)) - 1], number)
+    return handler
+
+
+class JobList(object):
+    """An in-memory list endpoint (newest first) honouring offset/limit, id/status and time windows."""
+
+    def __init__(self, service, count, total_offset=0, ignore_filters=False):
+        self.service = service
+        self.entry = CATALOG[service]
+        self.total_offset = total_offset
+        self.ignore_filters = ignore_filters
+        created_key = "start_time" if service == "geminidb" else "create_time"
+        self.jobs = [{"id": "job-%03d" % index, "name": "Job%d" % index, "status": "Running",
+                      created_key: (NOW - timedelta(minutes=10 * index)).strftime("%Y-%m-%dT%H:%M:%S+0000")}
+                     for index in range(count)]
+        self.created_key = created_key
+
+    def _decode(self, value):
+        if self.service == "geminidb":
+            return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+        return datetime.fromtimestamp(int(value) / 1000.0, UTC)
+
+    def _matches(self, job, query):
+        if self.ignore_filters:
+            return True
+        created = datetime.strptime(job[self.created_key], "%Y-%m-%dT%H:%M:%S%z")
+        if "start_time" in query and created < self._decode(query["start_time"]):
+            return False
+        if "end_time" in query and created > self._decode(query["end_time"]):
+            return False
+        return all(job[key] == query[key] for key in ("id", "status", "name") if key in query)
+
+    def __call__(self, service, path, query, number):
+        selected = [job for job in self.jobs if self._matches(job, query)]
+        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 10))
+        return ok({self.entry["items_key"]: selected[offset:offset + limit],
+                   self.entry["total_key"]: len(selected) + self.total_offset}, number)
+
+
+def service_with(service, handler):
+    client = FakeClient(handler)
+    return TaskService(client, service, now=lambda: NOW), client
+
+
+def listing_page(service, start, count, total=None):
+    entry = CATALOG[service]
+    jobs = [{"id": "job-%03d" % index, "status": "Running"} for index in range(start, start + count)]
+    body = {entry["items_key"]: jobs}
+    if total is not None:
+        body[entry["total_key"]] = total
+    return body
+
+
+def load_fixtures(kind):
+    fixtures = []
+    for path in sorted(glob.glob(os.path.join(PAYLOADS, "*.json"))):
+        with open(path) as handle:
+            data = json.load(handle)
+        if data["kind"] == kind:
+            fixtures.append(pytest.param(data, id=os.path.basename(path)[:-5]))
+    return fixtures
+
+
+# ---------------------------------------------------------------------------- catalog
+
+@pytest.mark.parametrize("service", sorted(CATALOG))
+def test_catalog_entries_are_complete(service):
+    entry = CATALOG[service]
+    assert set(entry["phases"]) == {"pending", "running", "succeeded", "failed", "unknown"}
+    assert set(entry["fields"]) >= {"id", "name", "status", "created_at", "ended_at", "progress", "instance_id",
+                                    "instance_name", "instance_status", "fail_reason"}
+    assert "{project_id}" in entry["path"] and "max_page_size" in entry
+    if entry["list_capable"]:
+        assert entry["max_page_size"] == 50 and "{job_id}" not in entry["path"]
+    else:
+        assert "{job_id}" in entry["path"] and entry["filters"] == []
+
+
+def test_catalog_phases_are_independent_copies():
+    assert CATALOG["rds"]["phases"] == CATALOG["geminidb"]["phases"]
+    assert CATALOG["rds"]["phases"]["running"] is not CATALOG["geminidb"]["phases"]["running"]
+
+
+def test_unknown_service_lists_the_allowed_ones():
+    with pytest.raises(InvalidInput) as caught:
+        TaskService(FakeClient(pages({})), "dcs")
+    assert caught.value.option == "service"
+    assert caught.value.allowed == ["ddm", "geminidb", "rds", "servicestage"]
+    assert "ddm, geminidb, rds, servicestage" in str(caught.value)
+
+
+def test_missing_jsonschema_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(services, "HAS_JSONSCHEMA", False)
+    with pytest.raises(TaskGateError) as caught:
+        TaskService(FakeClient(pages({})), "rds")
+    assert "jsonschema" in str(caught.value) and "pip install" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------- validation
+
+@pytest.mark.parametrize("service, kwargs, option, message, allowed", [
+    ("geminidb", {"page_size": 15}, "page_size", "page_size must be one of 10, 20, 50 for geminidb", [10, 20, 50]),
+    ("geminidb", {"page_size": True}, "page_size", "page_size must be one of 10, 20, 50", [10, 20, 50]),
+    ("rds", {"page_size": 0}, "page_size", "page_size must be between 1 and 50 for rds", [1, 50]),
+    ("rds", {"page_size": 51}, "page_size", "page_size must be between 1 and 50 for rds", [1, 50]),
+    ("rds", {"page_size": "10"}, "page_size", "page_size must be between 1 and 50", [1, 50]),
+    ("rds", {"limit": 0}, "limit", "limit must be a whole number of at least 1", None),
+    ("rds", {"limit": True}, "limit", "limit must be a whole number of at least 1", None),
+    ("ddm", {"ids": ["a"], "limit": "5"}, "limit", "limit must be a whole number of at least 1", None),
+    ("geminidb", {"filters": {"instance_id": "x"}}, "filters",
+     "unknown filter instance_id for geminidb; allowed: id, status, name, start_time, end_time",
+     ["id", "status", "name", "start_time", "end_time"]),
+    ("rds", {"filters": ["status"]}, "filters", "filters must be a dict", None),
+    ("ddm", {"ids": ["a"], "filters": {"name": "x"}}, "filters", "ddm supports lookup by id only; give ids", []),
+    ("ddm", {}, "ids", "ddm supports lookup by id only; give ids", None),
+    ("servicestage", {"filters": {"status": "RUNNING"}}, "filters", "servicestage supports lookup by id only", []),
+    ("servicestage", {"ids": []}, "ids", "servicestage supports lookup by id only; give ids", None),
+    ("rds", {"ids": [""]}, "ids", "ids must be non-empty strings", None),
+    ("rds", {"ids": ["a", 3]}, "ids", "ids must be non-empty strings", None),
+    ("ddm", {"ids": "   "}, "ids", "ids must be non-empty strings", None),
+    ("ddm", {"ids": {"a": 1}}, "ids", "ids must be a list of task id strings", None),
+    ("rds", {"ids": ["a"], "filters": {"id": "b"}}, "filters.id", "either in ids or in filters.id", None),
+    ("rds", {"filters": {"status": "Pending"}}, "filters.status",
+     "filters.status must be one of Running, Completed, Failed for rds", ["Running", "Completed", "Failed"]),
+    ("geminidb", {"filters": {"name": ""}}, "filters.name", "filters.name must be a non-empty string", None),
+    ("rds", {"filters": {"order_id": 42}}, "filters.order_id", "filters.order_id must be a non-empty string", None),
+    ("rds", {"filters": {"start_time": "tomorrow", "end_time": "2025-06-04T00:00:00Z"}}, "filters.start_time",
+     "filters.start_time must be a time", None),
+    ("rds", {"filters": {"start_time": "2025-06-04T10:00:00Z", "end_time": "2025-06-04T09:00:00Z"}}, "filters.end_time",
+     "filters.end_time (2025-06-04T09:00:00+00:00) must be later than filters.start_time (2025-06-04T10:00:00+00:00)", None),
+    ("geminidb", {"filters": {"start_time": "2025-06-04T10:00:00Z", "end_time": "2025-06-04T10:00:00Z"}}, "filters.end_time",
+     "must be later than", None),
+    ("geminidb", {"filters": {"start_time": "2025-04-01T00:00:00Z", "end_time": "2025-06-01T00:00:00Z"}}, "filters.start_time",
+     "geminidb lists at most 30 days: filters.start_time 2025-04-01T00:00:00+00:00 is 61 days before", None),
+    ("geminidb", {"filters": {"start_time": "2025-04-01T00:00:00Z"}}, "filters.start_time",
+     "more than 30 days before now (the default end_time)", None),
+    ("rds", {"filters": {"start_time": "2025-06-05T00:00:00Z"}}, "filters.start_time", "is in the future", None),
+])
+def test_validate_rejects_before_any_request(service, kwargs, option, message, allowed):
+    svc, client = service_with(service, pages({}))
+    with pytest.raises(InvalidInput) as caught:
+        svc.validate(**kwargs)
+    assert caught.value.option == option
+    assert message in str(caught.value)
+    assert caught.value.allowed == allowed
+    with pytest.raises(InvalidInput):
+        svc.query(**kwargs)
+    assert client.calls == []
+
+
+def test_validate_plan_for_geminidb_encodes_times_and_status():
+    svc, _client = service_with("geminidb", pages({}))
+    plan = svc.validate(filters={"status": "running", "name": "CreateCassandra", "id": None,
+                                 "start_time": "2025-06-01T08:00:00+08:00", "end_time": 1749024000})
+    assert plan == {"service": "geminidb", "ids": None, "limit": None, "page_size": 50,
+                    "query": {"status": "Running", "name": "CreateCassandra",
+                              "start_time": "2025-06-01T00:00:00+0000", "end_time": "2025-06-04T08:00:00+0000"}}
+
+
+def test_geminidb_end_time_alone_gets_an_explicit_30_day_start():
+    svc, _client = service_with("geminidb", pages({}))
+    query = svc.validate(filters={"end_time": "2025-03-31T00:00:00Z"})["query"]
+    assert query == {"start_time": "2025-03-01T00:00:00+0000", "end_time": "2025-03-31T00:00:00+0000"}
+
+
+def test_geminidb_recent_start_time_alone_leaves_end_to_the_api():
+    svc, _client = service_with("geminidb", pages({}))
+    assert svc.validate(filters={"start_time": "2025-05-20T00:00:00Z"})["query"] == {"start_time": "2025-05-20T00:00:00+0000"}
+
+
+def test_rds_start_time_alone_gets_end_time_now_in_epoch_ms():
+    svc, _client = service_with("rds", pages({}))
+    query = svc.validate(filters={"start_time": 1747919701})["query"]
+    # NOW = 2025-06-04T12:00:00Z = 1749038400 s
+    assert query == {"start_time": 1747919701000, "end_time": 1749038400000}
+
+
+def test_rds_end_time_alone_is_sent_alone():
+    svc, _client = service_with("rds", pages({}))
+    assert svc.validate(filters={"end_time": "2025-05-29T13:15:01.390Z"})["query"] == {"end_time": 1748524501390}
+
+
+def test_filters_id_is_folded_into_ids_and_ids_are_cleaned():
+    svc, _client = service_with("rds", pages({}))
+    assert svc.validate(filters={"id": "abc", "status": "Failed"})["ids"] == ["abc"]
+    ddm, _client = service_with("ddm", pages({}))
+    plan = ddm.validate(ids=[" a ", "b", "a"], page_size=7)
+    assert plan["ids"] == ["a", "b"] and plan["page_size"] is None and plan["query"] == {}
+    assert ddm.validate(ids="single")["ids"] == ["single"]
+
+
+# ---------------------------------------------------------------------------- paging
+
+@pytest.mark.parametrize("service", ["geminidb", "rds"])
+def test_query_walks_three_pages_until_total_count(service):
+    svc, client = service_with(service, pages(listing_page(service, 0, 50, 120), listing_page(service, 50, 50, 120),
+                                              listing_page(service, 100, 20, 120)))
+    tasks = svc.query()
+    assert [task["id"] for task in tasks] == ["job-%03d" % index for index in range(120)]
+    assert client.queries == [{"offset": 0, "limit": 50}, {"offset": 50, "limit": 50}, {"offset": 100, "limit": 50}]
+    assert [call["path"] for call in client.calls] == [CATALOG[service]["path"]] * 3
+    assert tasks[0]["request_id"] == "req-1" and tasks[-1]["request_id"] == "req-3"
+    assert svc.last_query_truncated is False
+
+
+def test_query_stops_on_an_empty_page_when_total_count_lies():
+    svc, client = service_with("geminidb", pages(listing_page("geminidb", 0, 50, 500), listing_page("geminidb", 50, 50, 500),
+                                                 listing_page("geminidb", 100, 0, 500)))
+    assert len(svc.query()) == 100
+    assert len(client.calls) == 3
+
+
+def test_query_stops_on_a_short_page_even_if_total_count_says_more():
+    svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 200), listing_page("rds", 50, 30, 200)))
+    assert len(svc.query()) == 80
+    assert len(client.calls) == 2
+
+
+def test_query_pages_without_total_count_until_a_short_page():
+    svc, client = service_with("rds", pages(listing_page("rds", 0, 10), listing_page("rds", 10, 10), listing_page("rds", 20, 3)))
+    assert len(svc.query(page_size=10)) == 23
+    assert [query["offset"] for query in client.queries] == [0, 10, 20]
+
+
+def test_query_stops_when_the_api_ignores_offset():
+    svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 1000)))
+    assert len(svc.query()) == 50
+    assert len(client.calls) == 2
+
+
+def test_query_drops_jobs_repeated_across_pages():
+    # A job created while paging shifts the list by one: job-049 shows up again on page two.
+    svc, _client = service_with("rds", pages(listing_page("rds", 0, 50, 101), listing_page("rds", 49, 50, 101),
+                                             listing_page("rds", 99, 2, 101)))
+    ids = [task["id"] for task in svc.query()]
+    assert len(ids) == len(set(ids)) == 101
+
+
+def test_query_is_cut_at_max_pages_and_says_so(monkeypatch):
+    monkeypatch.setattr(services, "MAX_LIST_PAGES", 3)
+    svc, client = service_with("rds", JobList("rds", 500))
+    assert len(svc.query(page_size=10)) == 30
+    assert len(client.calls) == 3
+    assert svc.last_query_truncated is True
+
+
+@pytest.mark.parametrize("service, limit, expected_limits", [
+    ("rds", 70, [50, 20]),
+    ("geminidb", 70, [50, 20]),
+    ("geminidb", 75, [50, 50]),
+    ("geminidb", 5, [10]),
+    ("rds", 5, [5]),
+    ("rds", 50, [50]),
+])
+def test_limit_cuts_mid_page_and_asks_only_for_what_is_needed(service, limit, expected_limits):
+    svc, client = service_with(service, JobList(service, 300))
+    tasks = svc.query(limit=limit)
+    assert [task["id"] for task in tasks] == ["job-%03d" % index for index in range(limit)]
+    assert [query["limit"] for query in client.queries] == expected_limits
+
+
+def test_query_sends_filters_on_every_page():
+    svc, client = service_with("geminidb", JobList("geminidb", 30))
+    svc.query(filters={"status": "Running", "start_time": "2025-06-01T00:00:00Z", "end_time": "2025-06-04T12:00:00Z"},
+              page_size=10)
+    assert len(client.calls) == 3
+    for number, query in enumerate(client.queries):
+        assert query == {"status": "Running", "start_time": "2025-06-01T00:00:00+0000",
+                         "end_time": "2025-06-04T12:00:00+0000", "offset": 10 * number, "limit": 10}
+
+
+def test_query_passes_the_deadline_to_the_client():
+    svc, client = service_with("rds", JobList("rds", 3))
+    svc.query(deadline=123.5)
+    assert [call["deadline"] for call in client.calls] == [123.5]
+
+
+# ---------------------------------------------------------------------------- ids
+
+def test_query_ids_on_a_list_service_is_one_id_query_each_and_unknown_ids_are_absent():
+    svc, client = service_with("rds", JobList("rds", 80))
+    tasks = svc.query(ids=["job-070", "nope", "job-002"], filters={"status": "Running"}, concurrency=1)
+    assert [task["id"] for task in tasks] == ["job-070", "job-002"]
+    assert client.queries == [{"id": "job-070", "status": "Running", "offset": 0, "limit": 50},
+                              {"id": "nope", "status": "Running", "offset": 0, "limit": 50},
+                              {"id": "job-002", "status": "Running", "offset": 0, "limit": 50}]
+
+
+def test_query_id_keeps_only_exact_matches_when_the_api_ignores_the_id_filter():
+    svc, client = service_with("geminidb", JobList("geminidb", 500, ignore_filters=True))
+    assert [task["id"] for task in svc.query(ids=["job-001", "missing"])] == ["job-001"]
+    assert len(client.calls) == 2
+
+
+def test_query_id_treats_a_404_as_absent():
+    def handler(service, path, query, number):
+        raise not_found(service, path)
+    svc, _client = service_with("geminidb", handler)
+    assert svc.query(ids=["gone"]) == []
+
+
+def per_id_handler(known, service):
+    """DDM/CAS get-by-id answering from ``known`` {id: body}; others are 404."""
+    def handler(_service, path, query, number):
+        job_id = path.rsplit("/", 1)[1]
+        if job_id not in known:
+            raise not_found(service, path)
+        return ok(known[job_id], number)
+    return handler
+
+
+def test_ddm_query_fetches_each_id_and_404_is_absent():
+    known = {"a": {"job": {"id": "a", "status": "Running", "process": "10%"}},
+             "b": {"job": {"id": "b", "status": "Completed", "process": ""}}}
+    svc, client = service_with("ddm", per_id_handler(known, "ddm"))
+    tasks = svc.query(ids=["a", "missing", "b"], concurrency=1)
+    assert [(task["id"], task["phase"], task["progress"]) for task in tasks] == [("a", "running", 10), ("b", "succeeded", None)]
+    assert [call["path"] for call in client.calls] == ["/v3/{project_id}/jobs/a", "/v3/{project_id}/jobs/missing",
+                                                       "/v3/{project_id}/jobs/b"]
+    assert all(call["query"] == {} for call in client.calls)
+
+
+def test_per_id_path_quotes_the_id():
+    svc, client = service_with("servicestage", per_id_handler({}, "servicestage"))
+    assert svc.query(ids=["a/../b?c"]) == []
+    assert client.calls[0]["path"] == "/v2/{project_id}/cas/jobs/a%2F..%2Fb%3Fc"
+
+
+def test_per_id_limit_cuts_the_result():
+    known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "b", "c"))
+    svc, _client = service_with("ddm", per_id_handler(known, "ddm"))
+    assert [task["id"] for task in svc.query(ids=["a", "b", "c"], limit=2)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("error_code, absent", [
+    ("DDM.0602", True),            # the service's own "no such job"
+    ("SVCSTG.00100429", True),
+    ("APIGW.0101", False),         # the gateway knows no such API: wrong endpoint or path
+    (None, False),                 # no service error body at all (a proxy's HTML page)
+])
+def test_only_a_service_404_means_the_job_is_absent(error_code, absent):
+    def handler(service, path, query, number):
+        raise NotFound(status=404, error_code=error_code, service=service, method="GET", path=path)
+    svc, _client = service_with("ddm", handler)
+    if absent:
+        assert svc.query(ids=["x"]) == []
+    else:
+        with pytest.raises(NotFound):
+            svc.query(ids=["x"])
+
+
+def test_other_api_errors_propagate():
+    def handler(service, path, query, number):
+        raise ApiError(status=500, error_code="SVCSTG.00100500", service=service, method="GET", path=path)
+    svc, _client = service_with("servicestage", handler)
+    with pytest.raises(ApiError) as caught:
+        svc.query(ids=["x"])
+    assert caught.value.status == 500 and not isinstance(caught.value, NotFound)
+
+
+def test_per_id_requests_run_concurrently():
+    in_flight = threading.Barrier(3, timeout=10)
+
+    def handler(service, path, query, number):
+        in_flight.wait()  # only passes once three requests are in flight at the same time
+        job_id = path.rsplit("/", 1)[1]
+        return ok({"job": {"JOB_ID": job_id, "EXECUTION_STATUS": "RUNNING"}}, number)
+    svc, client = service_with("servicestage", handler)
+    found = svc.fetch_many(["a", "b", "c"], concurrency=3)
+    assert sorted(found) == ["a", "b", "c"] and len(client.calls) == 3
+
+
+# ---------------------------------------------------------------------------- fixtures through the service
+
+def serve_fixture(fixture):
+    return lambda service, path, query, number: Response(200, fixture["response"], {}, fixture.get("request_id", "req-x"))
+
+
+@pytest.mark.parametrize("fixture", load_fixtures("normalize"))
+def test_fixture_payloads_come_out_normalized(fixture):
+    svc, client = service_with(fixture["service"], serve_fixture(fixture))
+    entry = CATALOG[fixture["service"]]
+    ids = None if entry["list_capable"] else [expected["id"] for expected in fixture["expected"]]
+    tasks = svc.query(ids=ids)
+    assert len(client.calls) == 1
+    assert [dict((key, value) for key, value in task.items() if key not in ("raw", "request_id")) for task in tasks] == fixture["expected"]
+    assert all(task["request_id"] == fixture["request_id"] for task in tasks)
+
+
+@pytest.mark.parametrize("fixture", load_fixtures("contract"))
+def test_broken_payloads_raise_contract_error_naming_the_field(fixture):
+    def handler(service, path, query, number):
+        return Response(200, fixture["response"], {}, "req-broken")
+    svc, _client = service_with(fixture["service"], handler)
+    with pytest.raises(ContractError) as caught:
+        svc.query(ids=None if CATALOG[fixture["service"]]["list_capable"] else ["JOB-1"])
+    assert str(caught.value) == fixture["expected_message"]
+    assert caught.value.field == fixture["expected_field"]
+    assert caught.value.service == fixture["service"] and caught.value.request_id == "req-broken"
+    assert caught.value.to_dict()["type"] == "ContractError"
+
+
+def test_a_non_json_body_is_a_contract_error():
+    svc, _client = service_with("rds", lambda service, path, query, number: Response(200, None, {}, "r"))
+    with pytest.raises(ContractError) as caught:
+        svc.query()
+    assert "rds response broke the contract at the top level" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------- fetch_many
+
+def test_fetch_many_per_id_service_is_one_get_per_id():
+    known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "b", "c"))
+    svc, client = service_with("ddm", per_id_handler(known, "ddm"))
+    found = svc.fetch_many(["a", "b", "c", "zz"])
+    assert sorted(found) == ["a", "b", "c"] and found["a"]["id"] == "a"
+    assert len(client.calls) == 4
+
+
+def test_fetch_many_two_ids_on_a_list_service_are_two_id_queries():
+    svc, client = service_with("rds", JobList("rds", 300))
+    found = svc.fetch_many(["job-250", "job-003"], concurrency=1)
+    assert sorted(found) == ["job-003", "job-250"]
+    assert client.queries == [{"id": "job-250", "offset": 0, "limit": 1}, {"id": "job-003", "offset": 0, "limit": 1}]
+
+
+def test_fetch_many_many_recent_ids_cost_one_page_then_one_windowed_page():
+    svc, client = service_with("geminidb", JobList("geminidb", 300))
+    wanted = ["job-000", "job-004", "job-010", "job-020"]
+    assert sorted(svc.fetch_many(wanted)) == wanted
+    assert client.queries == [{"offset": 0, "limit": 50}]
+    assert sorted(svc.fetch_many(wanted)) == wanted
+    # job-020 was created 200 minutes before NOW: window [NOW - 205 min, NOW + 1 min].
+    assert client.queries[1] == {"start_time": "2025-06-04T08:35:00+0000", "end_time": "2025-06-04T12:01:00+0000",
+                                 "offset": 0, "limit": 50}
+    assert len(client.calls) == 2
+
+
+def test_fetch_many_pages_until_every_id_was_seen():
+    svc, client = service_with("rds", JobList("rds", 300))
+    found = svc.fetch_many(["job-001", "job-060", "job-120"])
+    assert sorted(found) == ["job-001", "job-060", "job-120"]
+    assert [query["offset"] for query in client.queries] == [0, 50, 100]
+
+
+def test_fetch_many_window_for_rds_is_epoch_ms():
+    svc, client = service_with("rds", JobList("rds", 100))
+    svc.fetch_many(["job-000", "job-001", "job-003"])
+    svc.fetch_many(["job-000", "job-001", "job-003"])
+    # job-003: NOW - 30 min; window start NOW - 35 min = 1749036300000, end NOW + 1 min = 1749038460000.
+    assert client.queries[-1] == {"start_time": 1749036300000, "end_time": 1749038460000, "offset": 0, "limit": 50}
+
+
+def test_fetch_many_exhausted_listing_proves_absence_without_extra_requests():
+    svc, client = service_with("rds", JobList("rds", 30))
+    found = svc.fetch_many(["job-001", "job-002", "bogus"])
+    assert sorted(found) == ["job-001", "job-002"]
+    assert len(client.calls) == 1
+
+
+def test_fetch_many_probes_an_id_the_window_may_hide_only_once():
+    svc, client = service_with("rds", JobList("rds", 30))
+    svc.fetch_many(["job-001", "job-002", "job-003"])
+    assert len(client.calls) == 1
+    found = svc.fetch_many(["job-001", "job-002", "bogus"])
+    assert sorted(found) == ["job-001", "job-002"]
+    # Window from the oldest *requested* known job, job-002 (NOW - 20 min): start NOW - 25 min.
+    assert client.queries[1:] == [
+        {"start_time": 1749036900000, "end_time": 1749038460000, "offset": 0, "limit": 50},
+        {"id": "bogus", "offset": 0, "limit": 1},
+    ]
+    svc.fetch_many(["job-001", "job-002", "bogus"])
+    assert len(client.calls) == 4
+
+
+def test_fetch_many_finds_an_old_job_in_the_window_after_a_probe():
+    # The play waits on two fresh jobs and one created long before them (job-090, 15 h older).
+    svc, client = service_with("rds", JobList("rds", 100))
+    svc.fetch_many(["job-000", "job-001", "job-002"])
+    found = svc.fetch_many(["job-000", "job-001", "job-090"])
+    assert sorted(found) == ["job-000", "job-001", "job-090"]
+    assert client.queries[-1] == {"id": "job-090", "offset": 0, "limit": 1}
+    svc.fetch_many(["job-000", "job-001", "job-090"])
+    # Now the window reaches back to job-090 (NOW - 905 min): its 91 jobs take two pages, no probe.
+    window = {"start_time": 1748984100000, "end_time": 1749038460000}
+    assert client.queries[3:] == [dict(window, offset=0, limit=50), dict(window, offset=50, limit=50)]
+
+
+def test_fetch_many_scan_limit_falls_back_to_id_queries(monkeypatch):
+    monkeypatch.setattr(services, "FETCH_SCAN_PAGES", 2)
+    svc, client = service_with("geminidb", JobList("geminidb", 400))
+    found = svc.fetch_many(["job-000", "job-001", "job-250"], concurrency=1)
+    assert sorted(found) == ["job-000", "job-001", "job-250"]
+    assert client.queries == [{"offset": 0, "limit": 50}, {"offset": 50, "limit": 50},
+                              {"id": "job-250", "offset": 0, "limit": 10}]
+
+
+def test_fetch_many_geminidb_window_never_exceeds_30_days():
+    svc, client = service_with("geminidb", JobList("geminidb", 10))
+    svc._created_by_id.update({"old": NOW - timedelta(days=45), "job-001": NOW})
+    svc.fetch_many(["old", "job-001", "job-002"])
+    assert client.queries[0]["start_time"] == "2025-05-05T12:01:00+0000"
+    assert client.queries[0]["end_time"] == "2025-06-04T12:01:00+0000"
+
+
+@pytest.mark.parametrize("ids, concurrency, option", [
+    ([], 8, "ids"),
+    (None, 8, "ids"),
+    (["a", ""], 8, "ids"),
+    (["a"], 0, "concurrency"),
+])
+def test_fetch_many_validates_its_arguments(ids, concurrency, option):
+    svc, client = service_with("rds", JobList("rds", 3))
+    with pytest.raises(InvalidInput) as caught:
+        svc.fetch_many(ids, concurrency=concurrency)
+    assert caught.value.option == option and client.calls == []

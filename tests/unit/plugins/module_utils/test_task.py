@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The normalized task model: status phases, progress, MESSAGES decoding, and every payload fixture
+normalized to the expected dict written by hand in the fixture file."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import glob
+import json
+import os
+
+import pytest
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import (
+    cas_view, decode_messages, normalize, parse_progress, phase_of,
+)
+
+PAYLOADS = os.path.join(os.path.dirname(__file__), "fixtures", "payloads")
+NORMALIZED_KEYS = {"id", "name", "service", "status", "phase", "progress", "instance", "created_at", "ended_at",
+                   "fail_reason", "subtasks", "request_id", "raw"}
+
+
+def load_fixtures(kind):
+    fixtures = []
+    for path in sorted(glob.glob(os.path.join(PAYLOADS, "*.json"))):
+        with open(path) as handle:
+            data = json.load(handle)
+        if data["kind"] == kind:
+            fixtures.append(pytest.param(data, id=os.path.basename(path)[:-5]))
+    return fixtures
+
+
+def items_of(fixture):
+    """The API items normalize() takes: list entries, DDM's job object, or the whole CAS body."""
+    entry = CATALOG[fixture["service"]]
+    if entry["list_capable"]:
+        return fixture["response"][entry["items_key"]]
+    return [fixture["response"][entry["item_key"]]] if entry["item_key"] else [fixture["response"]]
+
+
+@pytest.mark.parametrize("service, status, phase", [
+    ("geminidb", "Running", "running"),
+    ("geminidb", "Completed", "succeeded"),
+    ("geminidb", "Failed", "failed"),
+    ("geminidb", "running", "running"),
+    ("geminidb", " Completed ", "succeeded"),
+    ("geminidb", "Queued", "unknown"),
+    ("geminidb", "", "unknown"),
+    ("geminidb", None, "unknown"),
+    ("geminidb", 123, "unknown"),
+    ("rds", "Running", "running"),
+    ("rds", "Completed", "succeeded"),
+    ("rds", "Failed", "failed"),
+    ("rds", "FAILED", "failed"),
+    ("ddm", "Running", "running"),
+    ("ddm", "Completed", "succeeded"),
+    ("ddm", "Failed", "failed"),
+    ("ddm", "Deleted", "unknown"),
+    ("servicestage", "SUBMITTED", "pending"),
+    ("servicestage", "SCHEDULED", "pending"),
+    ("servicestage", "RUNNING", "running"),
+    ("servicestage", "ROLLBACKING", "running"),
+    ("servicestage", "SUCCEEDED", "succeeded"),
+    ("servicestage", "FAILED", "failed"),
+    ("servicestage", "CANCELLED", "failed"),
+    ("servicestage", "PARTIALLY_FAILED", "failed"),
+    ("servicestage", "ROLLBACKED", "failed"),
+    ("servicestage", "UNKNOWN", "unknown"),
+    ("servicestage", "succeeded", "succeeded"),
+    ("servicestage", "Completed", "unknown"),
+])
+def test_phase_of(service, status, phase):
+    assert phase_of(service, status) == phase
+
+
+def test_phase_of_unknown_service_names_the_allowed_ones():
+    with pytest.raises(InvalidInput) as caught:
+        phase_of("dcs", "Running")
+    assert caught.value.option == "service"
+    assert caught.value.allowed == ["ddm", "geminidb", "rds", "servicestage"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("14%", 14),
+    ("14", 14),
+    (" 60 % ", 60),
+    ("0", 0),
+    ("100%", 100),
+    ("99.6%", 99),
+    ("150%", 100),
+    ("-3", 0),
+    (42, 42),
+    (42.9, 42),
+    ("", None),
+    ("%", None),
+    (None, None),
+    ("abc", None),
+    ("12a%", None),
+    ("nan", None),
+    ("inf", None),
+    (True, None),
+    ([14], None),
+])
+def test_parse_progress(value, expected):
+    assert parse_progress(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("{ \"Message\" : \"ECC00011\", \"Detail\" : \"Building failed.\" }", "ECC00011: Building failed."),
+    ({"Message": "ECC00011", "Detail": "Building failed."}, "ECC00011: Building failed."),
+    ("{\"message\": \"lower case\"}", "lower case"),
+    ("{\"Detail\": \"detail only\"}", "detail only"),
+    ("{\"Message\": \"\", \"Detail\": \"empty code\"}", "empty code"),
+    ("{\"other\": 1}", "{\"other\":1}"),
+    ("[\"a\", \"b\"]", "[\"a\",\"b\"]"),
+    ("\"quoted text\"", "quoted text"),
+    ("7", "7"),
+    ("{}", None),
+    ("[]", None),
+    ("", None),
+    ("  ", None),
+    ("null", None),
+    (None, None),
+    ("{broken", "{broken"),
+    ("Building failed.", "Building failed."),
+])
+def test_decode_messages(value, expected):
+    assert decode_messages(value) == expected
+
+
+def test_cas_view_folds_key_case_without_touching_values():
+    body = {"JOB": {"execution_status": "running", "Job_Id": "J"}, "Tasks": [{"task_status": "FAILED"}], "TASK_COUNT": 1}
+    view = cas_view(body)
+    assert view == {"job": {"EXECUTION_STATUS": "running", "JOB_ID": "J"}, "tasks": [{"TASK_STATUS": "FAILED"}], "task_count": 1}
+    assert body["JOB"] == {"execution_status": "running", "Job_Id": "J"}
+
+
+@pytest.mark.parametrize("fixture", load_fixtures("normalize"))
+def test_fixture_normalizes_to_the_hand_written_dict(fixture):
+    items = items_of(fixture)
+    assert len(items) == len(fixture["expected"])
+    for item, expected in zip(items, fixture["expected"]):
+        untouched = copy.deepcopy(item)
+        task = normalize(fixture["service"], item, request_id=fixture["request_id"])
+        assert set(task) == NORMALIZED_KEYS
+        assert task["raw"] is item and item == untouched
+        assert task["request_id"] == fixture["request_id"]
+        comparable = dict((key, value) for key, value in task.items() if key not in ("raw", "request_id"))
+        assert comparable == expected
+
+
+def test_ended_at_waits_for_a_terminal_phase():
+    item = {"id": "a", "status": "Running", "start_time": "2023-09-12T06:44:01+0000", "end_time": "2023-09-12T06:44:03+0000"}
+    assert normalize("geminidb", item)["ended_at"] is None
+    item["status"] = "Completed"
+    assert normalize("geminidb", item)["ended_at"] == "2023-09-12T06:44:03Z"
+    item["status"] = "Failed"
+    assert normalize("geminidb", item)["ended_at"] == "2023-09-12T06:44:03Z"
+
+
+def test_missing_optional_fields_become_none():
+    task = normalize("rds", {"id": "x", "status": "Running"})
+    assert task["name"] is None and task["progress"] is None and task["created_at"] is None
+    assert task["instance"] == {"id": None, "name": None, "status": None}
+    assert task["fail_reason"] is None and task["subtasks"] == []
+
+
+def test_cas_failed_subtask_without_message_still_gives_a_reason():
+    body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": "FAILED"},
+            "tasks": [{"TASK_ID": "T9", "TASK_NAME": "TN9", "TASK_INDEX": 9, "TASK_STATUS": "FAILED", "MESSAGES": "{}"},
+                      {"TASK_ID": "T2", "TASK_NAME": "TN2", "TASK_INDEX": 2, "TASK_STATUS": "FAILED", "MESSAGES": "{}"}]}
+    assert normalize("servicestage", body)["fail_reason"] == "TN2 failed"
+
+
+def test_cas_cancelled_without_failed_subtask_has_no_reason():
+    body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": "CANCELLED"},
+            "tasks": [{"TASK_ID": "T1", "TASK_INDEX": 1, "TASK_STATUS": "SUCCEEDED"}]}
+    task = normalize("servicestage", body)
+    assert task["phase"] == "failed" and task["fail_reason"] is None and task["progress"] is None
+
+
+@pytest.mark.parametrize("service", sorted(CATALOG))
+def test_every_catalog_phase_value_maps_back_to_its_phase(service):
+    for phase, values in CATALOG[service]["phases"].items():
+        for value in values:
+            assert phase_of(service, value) == phase
