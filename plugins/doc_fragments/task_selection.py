@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Mirrors plugins/module_utils/task_query.py selection_argument_spec(); keep both in step.
+    DOCUMENTATION = r"""
+options:
+  service:
+    description:
+      - The service whose tasks (jobs) are meant.
+      - V(geminidb) and V(rds) support the filters below; V(ddm) and V(servicestage) look jobs up by O(id) only.
+    type: str
+    required: true
+    choices: [geminidb, rds, ddm, servicestage]
+  id:
+    description:
+      - One task id or a list of them.
+      - On V(geminidb) and V(rds) it combines with the other filters.
+    type: list
+    elements: str
+  status:
+    description:
+      - Only tasks with this raw status, for example V(Running), V(Completed) or V(Failed).
+      - GeminiDB and RDS only.
+    type: str
+  name:
+    description:
+      - Only tasks with this name, for example V(CreateInstance). GeminiDB and RDS only.
+    type: str
+  instance_id:
+    description:
+      - Only tasks of this instance. RDS only (GeminiDB's job API has no such filter).
+    type: str
+  order_id:
+    description:
+      - Only tasks of this order. RDS only.
+    type: str
+  start_time:
+    description:
+      - Only tasks created at or after this time, as ISO 8601 (V(2026-11-24T08:00:00Z), naive means UTC)
+        or epoch seconds. GeminiDB and RDS only.
+      - It is sent in the service's own format (GeminiDB C(yyyy-mm-ddThh:mm:ss+0000), RDS epoch milliseconds).
+      - Where the API demands both bounds, a missing O(end_time) is completed as now.
+      - GeminiDB allows at most 30 days between O(start_time) and O(end_time).
+    type: raw
+  end_time:
+    description:
+      - Only tasks created before this time; same formats as O(start_time). GeminiDB and RDS only.
+    type: raw
+"""

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+name: task
+short_description: Look up Huawei Cloud asynchronous tasks (jobs) by id or by filter
+version_added: 0.1.0
+description:
+  - Returns the same normalized tasks as M(taskgate.huaweicloud.task_info), from a Jinja expression.
+  - The terms are task ids. Without terms, the filter options select the tasks (GeminiDB and RDS).
+  - Connection options fall back to the same C(HW_*) environment variables as the modules, read on the controller.
+author:
+  - taskgate maintainers (@taskgate)
+requirements:
+  - requests
+  - jsonschema
+extends_documentation_fragment:
+  - taskgate.huaweicloud.auth
+  - taskgate.huaweicloud.task_selection
+options:
+  _terms:
+    description: Task ids. Leave empty to select tasks with the filter options.
+    required: false
+    type: list
+    elements: str
+  limit:
+    description: Return at most this many tasks.
+    type: int
+  page_size:
+    description:
+      - Tasks requested per listing page (GeminiDB V(10), V(20), V(50); RDS V(1) to V(50)).
+    type: int
+notes:
+  - As with every lookup, a single result comes back as a dict unless C(wantlist=true) or C(query()) is used.
+  - An unknown id gives no task rather than an error.
+seealso:
+  - module: taskgate.huaweicloud.task_info
+"""
+
+EXAMPLES = r"""
+- name: Status of one RDS job (credentials from HW_* environment variables)
+  ansible.builtin.debug:
+    msg: "{{ lookup('taskgate.huaweicloud.task', job_id, service='rds').phase }}"
+
+- name: Every GeminiDB job still running, always as a list
+  ansible.builtin.debug:
+    msg: "{{ query('taskgate.huaweicloud.task', service='geminidb', status='Running') | map(attribute='id') }}"
+
+- name: Several DDM jobs with explicit credentials
+  ansible.builtin.set_fact:
+    ddm_jobs: "{{ lookup('taskgate.huaweicloud.task', *job_ids, service='ddm', region='eu-west-101',
+                         project_id=project, auth_token=token, wantlist=true) }}"
+"""
+
+RETURN = r"""
+_list:
+  description: Normalized tasks, the shape of M(taskgate.huaweicloud.task_info)'s RV(tasks).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import resolve_params
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        params = dict((name, self.get_option(name)) for name in query_argument_spec())
+        # Same HW_* fallbacks as the modules, read from the controller's environment.
+        params.update(resolve_params(params))
+        if terms:
+            params["id"] = [str(term) for term in terms]
+        try:
+            return run_task_query(params)
+        except TaskGateError as err:
+            raise AnsibleLookupError("taskgate.huaweicloud.task: %s" % err)

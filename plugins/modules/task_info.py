@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: task_info
+short_description: Query Huawei Cloud asynchronous tasks (jobs) by id or by filter
+version_added: 0.1.0
+description:
+  - Answers "what is task X doing?" and "which tasks on instance Y are still running?" for GeminiDB, RDS,
+    DDM and ServiceStage, with the same normalized task shape for every service.
+  - GeminiDB and RDS are queried through their job listings, page by page, with the filters the APIs
+    support. DDM and ServiceStage jobs can only be looked up by id.
+  - An unknown id is not an error; it is simply absent from RV(tasks).
+  - Every option is checked before the first request is sent.
+author:
+  - taskgate maintainers (@taskgate)
+requirements:
+  - requests
+  - jsonschema
+extends_documentation_fragment:
+  - taskgate.huaweicloud.auth
+  - taskgate.huaweicloud.task_selection
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads; it runs unchanged in check mode.
+  diff_mode:
+    support: none
+    description: Nothing is changed, so there is nothing to diff.
+options:
+  limit:
+    description:
+      - Return at most this many tasks. All matching tasks are returned when not set.
+    type: int
+  page_size:
+    description:
+      - Tasks requested per listing page (GeminiDB and RDS only).
+      - GeminiDB accepts V(10), V(20) or V(50); RDS accepts V(1) to V(50). Defaults to the largest page
+        each service allows, so a listing costs as few requests as possible.
+    type: int
+notes:
+  - Times are returned as ISO 8601 UTC strings whatever format the service uses.
+seealso:
+  - module: taskgate.huaweicloud.wait_for_task
+  - plugin: taskgate.huaweicloud.task
+    plugin_type: lookup
+"""
+
+EXAMPLES = r"""
+- name: What is job X doing?
+  taskgate.huaweicloud.task_info:
+    service: rds
+    id: 4f2c0b1de4c94c2a8a62b7b7cdb8d3c1
+  register: job
+
+- name: Which tasks of instance Y are still running?
+  taskgate.huaweicloud.task_info:
+    service: geminidb
+    instance_id: 27a045b6bf9e46f691f81366d398cb04in06
+    status: Running
+  register: running
+
+- name: Failed RDS tasks of the last day, at most 20
+  taskgate.huaweicloud.task_info:
+    service: rds
+    status: Failed
+    start_time: "{{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now(utc=true).timestamp() - 86400, utc=true) }}"
+    limit: 20
+  register: failures
+
+- name: Several DDM jobs at once, credentials from HW_* environment variables
+  taskgate.huaweicloud.task_info:
+    service: ddm
+    id:
+      - 31b8ae23-c687-4d80-b7b4-42a66c9bb886
+      - 0a2b8d41-3b5c-4c1f-9f3e-8d3c1e2f4a5b
+  register: ddm_jobs
+"""
+
+RETURN = r"""
+tasks:
+  description: The matching tasks, normalized to one shape for every service.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Task (job) id.
+      type: str
+      sample: 4f2c0b1de4c94c2a8a62b7b7cdb8d3c1
+    name:
+      description: Task name as the service reports it.
+      type: str
+      sample: CreateInstance
+    service:
+      description: The service the task belongs to.
+      type: str
+      sample: rds
+    status:
+      description: The raw status value of the service.
+      type: str
+      sample: Running
+    phase:
+      description: Normalized status.
+      type: str
+      sample: running
+      choices: [pending, running, succeeded, failed, unknown]
+    progress:
+      description: Progress in percent while running, else null.
+      type: int
+      sample: 62
+    instance:
+      description: The instance the task works on (C(id), C(name), C(status); null where unknown).
+      type: dict
+      sample: {"id": "4d00c7e9d22145deb889937a72b59c8ein01", "name": "rds-prod", "status": "BUILD"}
+    created_at:
+      description: Creation time, ISO 8601 UTC.
+      type: str
+      sample: "2026-11-24T08:40:10Z"
+    ended_at:
+      description: End time, ISO 8601 UTC, null while the task runs.
+      type: str
+      sample: null
+    fail_reason:
+      description: Why the task failed, null otherwise. For ServiceStage, the failed sub-task's message.
+      type: str
+      sample: null
+    subtasks:
+      description: Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
+        C(message) (decoded) and C(created_at). Empty for the other services.
+      type: list
+      elements: dict
+      sample: []
+    request_id:
+      description: X-Request-Id of the response that returned the task (what support asks for).
+      type: str
+      sample: 0f9ad0c1e9e24f1f8b5f0d9e2c8f1a77
+    raw:
+      description: The task exactly as the service returned it.
+      type: dict
+      sample: {}
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
+
+
+def main():
+    module = AnsibleModule(argument_spec=query_argument_spec(), supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        tasks = run_task_query(module.params)
+    except TaskGateError as err:
+        module.fail_json(msg=str(err), error=err.to_dict())
+    module.exit_json(changed=False, tasks=tasks)
+
+
+if __name__ == "__main__":
+    main()
