@@ -53,6 +53,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     ContractError,
     InvalidInput,
     TaskGateError,
+    Throttled,
     WaitTimeout,
     body_excerpt,
     error_from_response,
@@ -523,6 +524,9 @@ class Client:
                     self._count("throttled")
                 retryable = response.status_code == 429 or (response.status_code in RETRY_STATUSES and self.idempotent(method))
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self.wall_clock)
+                if isinstance(last_error, Throttled):
+                    # The waiter's shared back-off honours the server's hint once our retries are spent.
+                    last_error.retry_after = retry_after
             if not retryable:
                 raise last_error
             if attempt >= self.config.max_retries:

@@ -111,7 +111,12 @@ class NotFound(ApiError):
 
 
 class Throttled(ApiError):
-    """429 still returned after the retry budget or deadline ran out."""
+    """429 still returned after the retry budget or deadline ran out.
+
+    ``retry_after`` (seconds or None) is the server's Retry-After hint of the last answer.
+    """
+
+    retry_after = None
 
 
 class ContractError(ApiError):

@@ -306,3 +306,10 @@ def test_bad_input_fails_before_any_request(sim, service, options, option):
         query(sim, service=service, **options)
     assert option in (caught.value.details.get("option") or "") or option in str(caught.value)
     assert service_requests(sim) == 0
+
+
+def test_throttled_error_carries_the_retry_after_hint_for_the_waiter(sim):
+    sim.inject_fault("429", count=None, retry_after="7")
+    with pytest.raises(Throttled) as caught:
+        query(sim, service="rds", max_retries=1)
+    assert caught.value.retry_after == 7.0
