@@ -811,13 +811,21 @@ class Waiter(object):
         parts = [head]
         if state.reason:
             parts.append(state.reason)
-        if task.get("fail_reason"):
-            parts.append("reason: %s" % _strip_end(str(task["fail_reason"])))
+        reason = str(task.get("fail_reason") or "")
+        subtask_lines = []
         for subtask in task.get("subtasks") or ():
             if subtask.get("phase") == "failed" or subtask.get("status") in ("FAILED", "Failed"):
-                detail = decode_subtask_message(subtask.get("message"))
+                detail = _strip_end(decode_subtask_message(subtask.get("message")) or "")
                 what = "sub-task %s failed" % (subtask.get("name") or subtask.get("id"))
-                parts.append("%s: %s" % (what, _strip_end(detail)) if detail else what)
+                subtask_lines.append("%s: %s" % (what, detail) if detail else what)
+                # CAS derives fail_reason from this very sub-task: say it once, with the sub-task's name.
+                if detail and detail in reason:
+                    reason = ""
+        if reason:
+            parts.append("reason: %s" % _strip_end(reason))
+        elif not subtask_lines and state.reason is None:
+            parts.append("the service gave no failure reason")
+        parts.extend(subtask_lines)
         if task.get("request_id"):
             parts.append("request id %s" % task["request_id"])
         return "; ".join(_strip_end(part) for part in parts) + "."

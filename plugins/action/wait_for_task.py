@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs wait_for_task on the controller, so the wait can print live progress lines.
+
+The options are validated with the module's own argument spec (HW_* fallbacks read the
+controller's environment), then the same engine as the module runs in-process.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+
+display = Display()
+
+
+class ActionModule(ActionBase):
+    """Controller-side wait: no connection to the target host is needed."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True  # it only reads
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        self._host_label = (task_vars or {}).get("inventory_hostname")
+
+        validation, params = self.validate_argument_spec(argument_spec=wait_runner.argument_spec())
+        # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
+        secrets = set(getattr(validation, "_no_log_values", None) or ())
+        secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))
+
+        try:
+            outcome = wait_runner.run_wait(params, emit=self._emit)
+        except TaskGateError as exc:
+            outcome = dict(exc.to_dict(), failed=True, changed=False, msg=str(exc))
+        result.update(outcome)
+        return remove_values(result, secrets)
+
+    def _emit(self, line):
+        # Several hosts can wait at once: the host label keeps their lines apart.
+        display.display("[%s] %s" % (self._host_label, line) if self._host_label else line)

@@ -1,0 +1,385 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: wait_for_task
+short_description: Wait until Huawei Cloud asynchronous tasks finish
+version_added: 0.1.0
+description:
+  - Waits for GeminiDB, RDS, DDM or ServiceStage (CAS) asynchronous jobs to finish, one call for any number of tasks.
+  - Give the task ids with O(id), or the filters of M(taskgate.huaweicloud.task_info) (O(status), O(name), O(instance_id),
+    O(order_id), O(start_time), O(end_time)) to wait for every matching task.
+  - Polls adaptively from O(poll_interval) up to O(max_poll_interval), batches the queries of many ids, rides out
+    throttling and expired tokens, and stops at the earlier of O(timeout) and the absolute O(deadline).
+  - The wait runs on the controller (an action plugin), so it prints live progress lines while it waits; O(progress=false)
+    silences them. The module alone (without its action plugin) runs the same engine without progress lines.
+  - Every option is checked before the first request is sent; a wrong value fails with a message naming the option and
+    the allowed values.
+  - It only reads, so it runs normally in check mode and never reports C(changed).
+author:
+  - taskgate maintainers (@taskgate)
+extends_documentation_fragment:
+  - taskgate.huaweicloud.auth
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads task state, so check mode runs the wait as usual.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is no diff.
+  action_group:
+    support: full
+    membership:
+      - taskgate.huaweicloud.huaweicloud
+    description: Use C(group/taskgate.huaweicloud.huaweicloud) in O(ignore:module_defaults) to set the auth options once.
+options:
+  service:
+    description:
+      - The service that owns the tasks.
+      - V(servicestage) means ServiceStage CAS jobs.
+    type: str
+    required: true
+    choices: [geminidb, rds, ddm, servicestage]
+  id:
+    description:
+      - Ids of the tasks to wait for. A single string works too.
+      - Mutually exclusive with the filters O(status), O(name), O(instance_id), O(order_id), O(start_time) and O(end_time).
+      - A task that is not visible yet (new jobs can be invisible for a few seconds) counts as pending for
+        O(not_found_grace) seconds.
+    type: list
+    elements: str
+  status:
+    description:
+      - Filter mode. Wait for every task with this raw status (for example V(Running)).
+      - Filters are only supported by services with a list API (V(geminidb), V(rds)); the error names the supported ones.
+    type: str
+  name:
+    description:
+      - Filter mode. Wait for every task with this task name (for example V(CreateInstance)).
+    type: str
+  instance_id:
+    description:
+      - Filter mode. Wait for every task of this instance.
+    type: str
+  order_id:
+    description:
+      - Filter mode. Wait for every task of this order (RDS).
+    type: str
+  start_time:
+    description:
+      - Filter mode. Only tasks created at or after this time, ISO 8601 or epoch seconds.
+    type: raw
+  end_time:
+    description:
+      - Filter mode. Only tasks created before this time, ISO 8601 or epoch seconds.
+    type: raw
+  timeout:
+    description:
+      - How long to wait, in seconds (V(600)) or as a duration string (V(90s), V(30m), V(1h30m)).
+      - The wait ends at the earlier of now + O(timeout) and O(deadline).
+    type: raw
+    default: 30m
+  deadline:
+    description:
+      - Absolute end of the wait, ISO 8601 (V(2026-01-31T12:00:00Z)) or epoch seconds.
+      - Share one budget between several waits by passing the RV(deadline) returned by the first one to the next ones.
+    type: raw
+  delay:
+    description:
+      - Seconds to wait before the first poll.
+    type: float
+    default: 0
+  poll_interval:
+    description:
+      - Seconds between the first polls. The interval grows while nothing changes, up to O(max_poll_interval).
+    type: float
+    default: 1
+  max_poll_interval:
+    description:
+      - Upper bound of the seconds between two polls.
+    type: float
+    default: 10
+  mode:
+    description:
+      - V(all) waits until every task has finished.
+      - V(any) returns as soon as one task has succeeded.
+    type: str
+    default: all
+    choices: [all, any]
+  fail_fast:
+    description:
+      - Stop at the first failed task instead of waiting for the others to finish.
+    type: bool
+    default: true
+  stable_for:
+    description:
+      - Number of consecutive polls a task must report a final status before it counts as finished.
+      - Raise it for services whose status can flicker.
+    type: int
+    default: 1
+  not_found_grace:
+    description:
+      - Seconds during which a task id that the service does not know yet counts as pending instead of failed.
+    type: float
+    default: 30
+  target_states:
+    description:
+      - Raw status values that count as success, instead of the service's own (for example V(Completed) for RDS).
+      - Unknown values fail with the list of the service's status values.
+    type: list
+    elements: str
+  pending_states:
+    description:
+      - Raw status values that count as still running, in addition to the service's own.
+    type: list
+    elements: str
+  failure_states:
+    description:
+      - Raw status values that count as failure, instead of the service's own.
+    type: list
+    elements: str
+  progress:
+    description:
+      - Print live progress lines on the controller while waiting (a start line, one line per status or progress change
+        of a task, at most one every 5 seconds per task unless its status changed, and a heartbeat at most every 15 seconds).
+    type: bool
+    default: true
+  expect:
+    description:
+      - Assertions checked on every task that succeeded.
+      - Each entry is a dict with C(path) (dotted path into the returned task, for example C(instance.status) or
+        C(subtasks.0.status)) and exactly one of C(equals) (a value), C(in) (a list of values) or C(matches) (a Python
+        regular expression, searched anywhere in the value; anchor it with C(^...$)).
+      - Optional C(severity) is V(fail) (default, the task counts as failed with C(msg)) or V(warn) (only a warning).
+      - "Optional C(msg) replaces the generated message, which reads like C(task 4f2c...: instance.status is 'BUILD', expected 'ACTIVE')."
+      - The entries are checked before the first request; unknown keys or a bad regular expression fail at once.
+    type: list
+    elements: dict
+notes:
+  - The action plugin runs the wait on the controller (HTTP from the controller, like the other cloud modules here).
+    Options fall back to the controller's C(HW_*) environment variables.
+  - O(service=ddm) and O(service=servicestage) only support O(id).
+seealso:
+  - module: taskgate.huaweicloud.task_info
+"""
+
+EXAMPLES = r"""
+- name: Create an RDS instance, then gate on its creation job
+  taskgate.huaweicloud.api_request:
+    service: rds
+    method: POST
+    path: /v3/{project_id}/instances
+    body: "{{ rds_instance_body }}"
+    job_id_path: job_id
+  register: create
+
+- name: Wait for the creation job (prints progress while waiting)
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    id: "{{ create.job_id }}"
+    timeout: 45m
+
+- name: Wait for many jobs under one shared budget
+  taskgate.huaweicloud.wait_for_task:
+    service: geminidb
+    id: "{{ geminidb_jobs.results | map(attribute='job_id') | list }}"
+    timeout: 1h
+  register: first_gate
+
+- name: A later gate reuses what is left of the same budget
+  taskgate.huaweicloud.wait_for_task:
+    service: ddm
+    id: "{{ ddm_job_ids }}"
+    deadline: "{{ first_gate.deadline }}"
+
+- name: Wait until no task of instance X is running any more
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    instance_id: 4d00c7e9d22145deb889937a72b59c8ein01
+    status: Running
+    timeout: 20m
+
+- name: Gate with assertions on the finished task
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    id: "{{ create.job_id }}"
+    expect:
+      - path: instance.status
+        equals: ACTIVE
+      - path: name
+        in: [CreateInstance, CreateInstanceReplica]
+      - path: instance.name
+        matches: "^prod-"
+        severity: warn
+        msg: instance name does not follow the prod- naming rule
+
+# Before: one task, a hand-written until loop, no progress and no failure reason
+- name: Poll the job (old way)
+  taskgate.huaweicloud.task_info:
+    service: servicestage
+    id: "{{ job_id }}"
+  register: job
+  until: job.tasks[0].phase in ['succeeded', 'failed']
+  retries: 120
+  delay: 10
+  failed_when: job.tasks[0].phase == 'failed'
+
+# After: one gate, adaptive polling, live progress, the failed sub-task's message in msg
+- name: Wait for the job
+  taskgate.huaweicloud.wait_for_task:
+    service: servicestage
+    id: "{{ job_id }}"
+    timeout: 20m
+"""
+
+RETURN = r"""
+tasks:
+  description:
+    - The final normalized tasks, one per task id (or per matching task in filter mode).
+    - Same shape as the RV(taskgate.huaweicloud.task_info#module:tasks) of M(taskgate.huaweicloud.task_info).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77
+      name: CreateInstance
+      service: rds
+      status: Completed
+      phase: succeeded
+      progress: 100
+      instance: {id: 4d00c7e9d22145deb889937a72b59c8ein01, name: rds-prod-1, status: ACTIVE}
+      created_at: "2026-01-31T10:00:00Z"
+      ended_at: "2026-01-31T10:07:12Z"
+      fail_reason: null
+      subtasks: []
+      request_id: 9e1d2c0c3b7a4b4e
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+  sample: 432.5
+polls:
+  description: Number of refresh rounds.
+  returned: always
+  type: int
+  sample: 41
+requests:
+  description: HTTP request counters of the client.
+  returned: always
+  type: dict
+  sample: {requests: 44, retries: 3, throttled: 3, auth_refreshes: 0}
+timeline:
+  description:
+    - Per task id, the list of observed changes, each with C(at) (seconds since the start of the wait), C(status) (raw)
+      and C(progress) (0-100 or null).
+  returned: always
+  type: dict
+  sample:
+    4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77:
+      - {at: 0.0, status: Running, progress: 5}
+      - {at: 72.1, status: Running, progress: 62}
+      - {at: 432.5, status: Completed, progress: 100}
+succeeded:
+  description: Ids of the tasks that succeeded (and passed every O(expect) assertion of severity V(fail)).
+  returned: always
+  type: list
+  elements: str
+  sample: [4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77]
+failed_ids:
+  description:
+    - Ids of the tasks that failed, including those that broke an O(expect) assertion.
+    - Not called C(failed), because Ansible reserves that key for the task's own failure flag.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+pending:
+  description:
+    - Ids of the tasks still unfinished when the wait ended (timeout, or O(fail_fast) or O(mode=any) stopped it).
+    - When an API error stopped the wait (RV(outcome=error)), every task id.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+deadline:
+  description:
+    - The end of this wait's budget as epoch seconds (the earlier of now + O(timeout) and O(deadline)).
+    - Pass it as O(deadline) to later waits to share one budget.
+  returned: always
+  type: float
+  sample: 1769857200.0
+vanished:
+  description: Filter mode only. Ids of the tasks that stopped matching the filters while the wait ran (for example they left
+    O(status=Running)); they no longer block the wait.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+reasons:
+  description: Per failed or unfinished task id, the sentence the RV(msg) paragraph has about it.
+  returned: always
+  type: dict
+  sample:
+    9c31d9b25a2b745b7b59051bf40048d7: "rds CreateInstance 9c31d9b25a2b745b7b59051bf40048d7 failed with status Failed at 86% after 50s;
+      reason: Insufficient resources in the AZ; request id f3158c0c66dd779403c54c71fca05536."
+outcome:
+  description:
+    - How the wait ended. V(error) means an API error (for example rejected credentials) stopped it; see RV(error).
+  returned: always
+  type: str
+  choices: [succeeded, failed, timeout, error]
+  sample: succeeded
+error:
+  description: The API error that stopped the wait (type, message, HTTP status, error code, request id; never secrets).
+  returned: when RV(outcome=error)
+  type: dict
+  sample: {type: AuthError, status: 403, error_code: APIGW.0302, request_id: 9e1d2c0c3b7a4b4e}
+msg:
+  description:
+    - One paragraph on the outcome. On failure it names every failed task with its service, name, raw status, progress,
+      elapsed time, fail reason, the failed CAS sub-task with its decoded message and the request id; on timeout how many
+      tasks are unfinished and each one's last status, progress and time since its last change.
+  returned: always
+  type: str
+  sample: "rds task 4f2c0a4e (CreateInstance) failed after 7m12s: status Failed at 62%: disk quota exceeded (request id 9e1d2c0c)"
+warnings:
+  description: Messages of the O(expect) assertions of severity V(warn) that did not hold.
+  returned: when an assertion of severity warn did not hold
+  type: list
+  elements: str
+  sample: ["task 4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77: instance name does not follow the prod- naming rule"]
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+
+
+def main():
+    module = AnsibleModule(argument_spec=wait_runner.argument_spec(), supports_check_mode=True)
+    for found, library, error in ((HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR), (HAS_JSONSCHEMA, "jsonschema", JSONSCHEMA_IMPORT_ERROR)):
+        if not found:
+            module.fail_json(msg=missing_required_lib(library), exception=str(error))
+    try:
+        result = wait_runner.run_wait(module.params)
+    except TaskGateError as exc:
+        module.fail_json(msg=str(exc), changed=False, **exc.to_dict())
+    for warning in result.pop("warnings", ()):
+        module.warn(warning)
+    if result.get("failed"):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
