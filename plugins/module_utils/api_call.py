@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Glue of the ``api_request`` module: input checks, one signed call, job id extraction.
+
+Pure except for ``run_api_request``, which only talks to the injected client.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput
+
+SERVICES = ("geminidb", "rds", "ddm", "servicestage")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+READ_ONLY_METHODS = ("GET",)
+DEFAULT_STATUS_CODES = (200, 201, 202, 204)
+
+# Where the four create APIs put the job id, most common first: DB services answer
+# {"job_id": ...}, ServiceStage {"job_id": ...} or {"jobId": ...}, some RDS calls {"job": {"id"}},
+# and CAS v2 upper-case payloads {"job": {"JOB_ID"}}.
+JOB_ID_PATHS = ("job_id", "job.id", "jobId", "job.JOB_ID")
+
+_MISSING = object()
+
+
+def lookup_path(data, dotted_path, default=None):
+    """Value at ``a.b.0.c`` inside nested dicts/lists, or ``default`` when any part is absent.
+
+    Digit parts index lists; an empty path returns ``data`` itself.
+    """
+    current = data
+    for part in [p for p in (dotted_path or "").split(".") if p != ""]:
+        if isinstance(current, dict):
+            if part not in current:
+                return default
+            current = current[part]
+        elif isinstance(current, list) and part.lstrip("-").isdigit():
+            index = int(part)
+            if not -len(current) <= index < len(current):
+                return default
+            current = current[index]
+        else:
+            return default
+    return current
+
+
+def _as_job_id(value):
+    if value is None or isinstance(value, (bool, dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def extract_job_id(payload, job_id_path=None):
+    """Job id of a create/modify response, or None when the response carries none.
+
+    ``job_id_path`` (dotted) is the caller saying where the id is: then it must be there, and a
+    miss raises ContractError naming the path (a gate silently skipped would hide a running job).
+    """
+    if job_id_path:
+        value = _as_job_id(lookup_path(payload, job_id_path))
+        if value is None:
+            raise ContractError(
+                "job_id_path %r matched no job id in the response (top-level keys: %s)"
+                % (job_id_path, ", ".join(sorted(payload)) if isinstance(payload, dict) else type(payload).__name__),
+                field=job_id_path)
+        return value
+    for path in JOB_ID_PATHS:
+        value = _as_job_id(lookup_path(payload, path))
+        if value is not None:
+            return value
+    return None
+
+
+def validate_request(params):
+    """Normalized (service, method, path, status_codes) from module params; InvalidInput otherwise."""
+    service = params.get("service")
+    if service not in SERVICES:
+        raise InvalidInput("service must be one of %s, got %r" % (", ".join(SERVICES), service),
+                           option="service", allowed=SERVICES)
+    method = str(params.get("method") or "GET").upper()
+    if method not in METHODS:
+        raise InvalidInput("method must be one of %s, got %r" % (", ".join(METHODS), params.get("method")),
+                           option="method", allowed=METHODS)
+    path = params.get("path") or ""
+    if not path.startswith("/"):
+        raise InvalidInput("path must start with '/' (a path under the %s endpoint, e.g. /v3/{project_id}/instances), got %r"
+                           % (service, path), option="path")
+    codes = params.get("status_code")
+    codes = list(DEFAULT_STATUS_CODES) if not codes else codes
+    for code in codes:
+        if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+            raise InvalidInput("status_code must be a list of HTTP statuses between 100 and 599, got %r" % (code,),
+                               option="status_code")
+    return service, method, path, sorted(set(codes))
+
+
+def run_api_request(client, params, check_mode=False):
+    """Send one request through ``client`` (Client.request) and return the module result dict.
+
+    Non-GET methods are skipped in check mode: the result says so and carries no response.
+    A status outside ``status_code`` raises ContractError; HTTP errors raise the client's ApiError.
+    """
+    service, method, path, accepted = validate_request(params)
+    query = params.get("query") or None
+    body = params.get("body")
+    changed = method not in READ_ONLY_METHODS
+    if check_mode and changed:
+        return {
+            "changed": True, "skipped": True, "status": None, "json": None, "job_id": None, "request_id": None,
+            "msg": "check mode: %s %s on %s not sent" % (method, path, service),
+        }
+    try:
+        response = client.request(service, method, path, query=query, body=body)
+    except ApiError as err:
+        # An error status the caller listed in status_code (say 404 for "absent") is an answer, not a failure.
+        if err.status is None or err.status not in accepted:
+            raise
+        return {
+            "changed": False, "status": err.status, "json": {"error_code": err.error_code, "error_msg": err.error_msg},
+            "job_id": None, "request_id": err.request_id,
+            "msg": "%s %s %s: HTTP %s (accepted by status_code)" % (service, method, path, err.status),
+        }
+    if response.status not in accepted:
+        raise ContractError(
+            "%s %s %s answered HTTP %s, expected one of %s (option status_code)"
+            % (service, method, path, response.status, ", ".join(str(c) for c in accepted)),
+            field="status", status=response.status, request_id=response.request_id,
+            method=method, path=path, service=service)
+    payload = response.json
+    return {
+        "changed": changed,
+        "status": response.status,
+        "json": payload,
+        "job_id": extract_job_id(payload, params.get("job_id_path")),
+        "request_id": response.request_id,
+        "msg": "%s %s %s: HTTP %s" % (service, method, path, response.status),
+    }
+
+
+def api_request(params, check_mode=False):
+    """The whole ``api_request`` module: validate, build the client from the auth options, send one call."""
+    validate_request(params)
+    with Client(ClientConfig.from_params(params)) as client:
+        return run_api_request(client, params, check_mode=check_mode)

@@ -1,0 +1,204 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: api_request
+short_description: Send one signed request to a GeminiDB, RDS, DDM or ServiceStage API
+version_added: 0.1.0
+description:
+  - Calls any endpoint of the four services with the collection's authentication (token, AK/SK signing or IAM
+    password), retries and error handling, and returns the decoded response.
+  - Finds the job id of asynchronous calls (create, resize, deploy) so that the next task can gate on it with
+    M(taskgate.huaweicloud.wait_for_task).
+  - Non-GET requests are retried only when the connection failed before any byte was sent and on HTTP 429, so a
+    create is never sent twice by a retry; GET requests are also retried on 5xx.
+author:
+  - taskgate maintainers (@taskgate)
+extends_documentation_fragment:
+  - taskgate.huaweicloud.auth
+attributes:
+  check_mode:
+    support: partial
+    description: Can run in check mode and return the result of read-only calls.
+    details: V(GET) requests are sent as usual; other methods are not sent, and the result says so in RV(msg).
+  diff_mode:
+    support: none
+    description: The module does not know the state before the call, so there is no diff.
+  action_group:
+    support: full
+    membership:
+      - taskgate.huaweicloud.huaweicloud
+    description: Use C(group/taskgate.huaweicloud.huaweicloud) in O(ignore:module_defaults) to set the auth options once.
+options:
+  service:
+    description:
+      - The service whose endpoint receives the request.
+    type: str
+    required: true
+    choices: [geminidb, rds, ddm, servicestage]
+  method:
+    description:
+      - HTTP method. Every method except V(GET) reports C(changed).
+    type: str
+    default: GET
+    choices: [GET, POST, PUT, PATCH, DELETE]
+  path:
+    description:
+      - Path under the service endpoint, starting with C(/), for example C(/v3/{project_id}/instances).
+      - C({project_id}) is replaced with the project id of the auth options. Segments are percent-encoded once.
+    type: str
+    required: true
+  query:
+    description:
+      - Query parameters. A list value repeats the parameter.
+    type: dict
+  body:
+    description:
+      - JSON request body.
+    type: raw
+  job_id_path:
+    description:
+      - Dotted path of the job id in the response body, for example C(job.id) or C(jobs.0.id).
+      - Without it the job id is looked up at C(job_id), C(job.id), C(jobId) and C(job.JOB_ID), in that order.
+      - When given and the response has no job id there, the module fails instead of returning no id.
+    type: str
+  status_code:
+    description:
+      - HTTP statuses that count as success.
+      - An error status listed here (for example V(404) for a lookup) is returned instead of failing, with the
+        error code and message in RV(json).
+    type: list
+    elements: int
+    default: [200, 201, 202, 204]
+notes:
+  - Runs where the task runs; use C(delegate_to=localhost) or a C(connection=local) play like the other modules.
+  - Secrets of the auth options never appear in results or error messages.
+requirements:
+  - requests
+seealso:
+  - module: taskgate.huaweicloud.wait_for_task
+  - module: taskgate.huaweicloud.task_info
+"""
+
+EXAMPLES = r"""
+- name: Read the RDS instances named db-1
+  taskgate.huaweicloud.api_request:
+    service: rds
+    path: /v3/{project_id}/instances
+    query:
+      name: db-1
+  register: rds_lookup
+
+# Create-if-absent: look the instance up, create it only when it is missing, then gate on the job.
+- name: Create the RDS instance only when absent
+  taskgate.huaweicloud.api_request:
+    service: rds
+    method: POST
+    path: /v3/{project_id}/instances
+    body:
+      name: db-1
+      flavor_ref: rds.mysql.n1.large.2
+      volume:
+        type: CLOUDSSD
+        size: 40
+  register: rds_create
+  when: rds_lookup.json.instances | length == 0
+
+- name: Gate on the creation job
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    id: "{{ rds_create.job_id }}"
+    timeout: 30m
+  when: rds_create is changed
+
+- name: Deploy a ServiceStage component instance, the job id sits at job_id
+  taskgate.huaweicloud.api_request:
+    service: servicestage
+    method: POST
+    path: /v2/{project_id}/cas/applications/{{ app_id }}/components/{{ component_id }}/instances
+    body:
+      name: web-1
+      version: 1.0.0
+    job_id_path: job_id
+  register: deploy
+
+- name: Accept 404 for a lookup instead of failing
+  taskgate.huaweicloud.api_request:
+    service: ddm
+    path: /v1/{project_id}/instances/{{ ddm_id }}
+    status_code: [200, 404]
+  register: ddm_lookup
+"""
+
+RETURN = r"""
+status:
+  description: HTTP status of the response; null when check mode did not send the request.
+  returned: always
+  type: int
+  sample: 202
+json:
+  description:
+    - Decoded JSON body (null for an empty body or when check mode did not send the request).
+    - For an error status accepted by O(status_code), C(error_code) and C(error_msg).
+  returned: always
+  type: raw
+  sample: {job_id: ff8080814dbd65d7014dbe0d84db0013, instance: {id: dsfae23fsfdsae3435in01, name: db-1}}
+job_id:
+  description: Job id found in the response (see O(job_id_path)), or null.
+  returned: always
+  type: str
+  sample: ff8080814dbd65d7014dbe0d84db0013
+request_id:
+  description: X-Request-Id of the response, what Huawei Cloud support asks for.
+  returned: always
+  type: str
+  sample: 9e1d2c0c3b7a4b4e8c6b
+msg:
+  description: One line on what was sent and answered, or why nothing was sent in check mode.
+  returned: always
+  type: str
+  sample: "rds POST /v3/{project_id}/instances: HTTP 202"
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
+
+
+def argument_spec():
+    spec = auth_argument_spec()
+    spec.update(
+        service=dict(type="str", required=True, choices=list(api_call.SERVICES)),
+        method=dict(type="str", default="GET", choices=list(api_call.METHODS)),
+        path=dict(type="str", required=True),
+        query=dict(type="dict"),
+        body=dict(type="raw"),
+        job_id_path=dict(type="str"),
+        status_code=dict(type="list", elements="int", default=list(api_call.DEFAULT_STATUS_CODES)),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        result = api_call.api_request(module.params, check_mode=module.check_mode)
+    except TaskGateError as exc:
+        module.fail_json(msg=str(exc), changed=False, **exc.to_dict())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

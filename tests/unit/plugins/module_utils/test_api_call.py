@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""api_call: job id extraction over the create responses of the four services, input checks, one call."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput, NotFound
+
+# (case, response body, job_id_path, expected job id)
+JOB_ID_CASES = [
+    ("geminidb create", {"id": "in06", "name": "c1", "job_id": "b7d6467b-2f5a"}, None, "b7d6467b-2f5a"),
+    ("rds create", {"instance": {"id": "in01", "status": "BUILD"}, "job_id": "d480865f"}, None, "d480865f"),
+    ("ddm create", {"id": "in09", "name": "p1", "job_id": "e786ab37"}, None, "e786ab37"),
+    ("servicestage create", {"instance_id": "0361524c", "job_id": "JOBe66cd36e"}, None, "JOBe66cd36e"),
+    ("nested job.id", {"job": {"id": "j-nested", "status": "Running"}}, None, "j-nested"),
+    ("camel jobId", {"jobId": "j-camel"}, None, "j-camel"),
+    ("CAS v2 upper case", {"job": {"JOB_ID": "JOB-upper"}}, None, "JOB-upper"),
+    ("job_id wins over job.id", {"job_id": "first", "job": {"id": "second"}}, None, "first"),
+    ("numeric id becomes text", {"job_id": 12345}, None, "12345"),
+    ("empty job_id falls through", {"job_id": "", "jobId": "j-2"}, None, "j-2"),
+    ("no job id", {"instances": [], "total_count": 0}, None, None),
+    ("empty body", None, None, None),
+    ("list body", [{"job_id": "x"}], None, None),
+    ("user path into a list", {"jobs": [{"id": "j-a"}, {"id": "j-b"}]}, "jobs.1.id", "j-b"),
+    ("user path beats the usual places", {"job_id": "usual", "result": {"task": "mine"}}, "result.task", "mine"),
+]
+
+
+@pytest.mark.parametrize("body, job_id_path, expected", [case[1:] for case in JOB_ID_CASES],
+                         ids=[case[0] for case in JOB_ID_CASES])
+def test_extract_job_id(body, job_id_path, expected):
+    assert api_call.extract_job_id(body, job_id_path) == expected
+
+
+@pytest.mark.parametrize("body, path", [
+    ({"job_id": "x"}, "job.id"),
+    ({"jobs": []}, "jobs.0.id"),
+    ({"job": {"id": {"nested": 1}}}, "job.id"),
+    ("text", "job_id"),
+])
+def test_a_given_job_id_path_that_misses_is_an_error(body, path):
+    with pytest.raises(ContractError) as info:
+        api_call.extract_job_id(body, path)
+    assert info.value.field == path
+    assert path in info.value.message
+
+
+@pytest.mark.parametrize("data, path, expected", [
+    ({"a": {"b": [1, {"c": "x"}]}}, "a.b.1.c", "x"),
+    ({"a": [1, 2, 3]}, "a.-1", 3),
+    ({"a": [1]}, "a.5", None),
+    ({"a": {"b": 1}}, "a.b.c", None),
+    ({"a": 1}, "", {"a": 1}),
+    ({"0": "key"}, "0", "key"),
+])
+def test_lookup_path(data, path, expected):
+    assert api_call.lookup_path(data, path) == expected
+
+
+VALID = {"service": "rds", "method": "post", "path": "/v3/{project_id}/instances", "status_code": None}
+
+
+@pytest.mark.parametrize("change, option", [
+    ({"service": "ecs"}, "service"),
+    ({"method": "TRACE"}, "method"),
+    ({"path": "v3/{project_id}/instances"}, "path"),
+    ({"path": None}, "path"),
+    ({"status_code": [200, 700]}, "status_code"),
+    ({"status_code": [True]}, "status_code"),
+])
+def test_validate_request_names_the_option(change, option):
+    params = dict(VALID, **change)
+    with pytest.raises(InvalidInput) as info:
+        api_call.validate_request(params)
+    assert info.value.option == option
+
+
+def test_validate_request_normalizes():
+    assert api_call.validate_request(dict(VALID, status_code=[202, 200, 202])) == (
+        "rds", "POST", "/v3/{project_id}/instances", [200, 202])
+    assert api_call.validate_request(VALID)[3] == [200, 201, 202, 204]
+
+
+class FakeResponse:
+    def __init__(self, status, body, request_id="req-1"):
+        self.status = status
+        self.json = body
+        self.request_id = request_id
+
+
+class FakeClient:
+    """Records calls; answers with a queued response or raises a queued error."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.calls = []
+
+    def request(self, service, method, path, query=None, body=None, deadline=None):
+        self.calls.append((service, method, path, query, body))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def params(**change):
+    base = {"service": "rds", "method": "POST", "path": "/v3/{project_id}/instances", "query": None,
+            "body": {"name": "db-1"}, "job_id_path": None, "status_code": [200, 201, 202, 204]}
+    base.update(change)
+    return base
+
+
+def test_post_returns_job_id_and_changed():
+    client = FakeClient(FakeResponse(202, {"instance": {"id": "in01"}, "job_id": "j1"}, "r-9"))
+    result = api_call.run_api_request(client, params())
+    assert client.calls == [("rds", "POST", "/v3/{project_id}/instances", None, {"name": "db-1"})]
+    assert (result["changed"], result["status"], result["job_id"], result["request_id"]) == (True, 202, "j1", "r-9")
+    assert result["json"]["instance"]["id"] == "in01"
+
+
+def test_get_is_not_a_change_and_runs_in_check_mode():
+    client = FakeClient(FakeResponse(200, {"instances": []}))
+    result = api_call.run_api_request(client, params(method="GET", body=None, query={"name": "db-1"}), check_mode=True)
+    assert client.calls == [("rds", "GET", "/v3/{project_id}/instances", {"name": "db-1"}, None)]
+    assert result["changed"] is False and result["job_id"] is None
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_check_mode_skips_non_get_and_says_so(method):
+    client = FakeClient(FakeResponse(202, {"job_id": "j1"}))
+    result = api_call.run_api_request(client, params(method=method), check_mode=True)
+    assert client.calls == []
+    assert result["skipped"] is True and result["changed"] is True
+    assert "check mode" in result["msg"] and method in result["msg"]
+
+
+def test_status_outside_status_code_is_an_error():
+    client = FakeClient(FakeResponse(200, {"job_id": "j1"}, "r-2"))
+    with pytest.raises(ContractError) as info:
+        api_call.run_api_request(client, params(status_code=[202]))
+    assert info.value.status == 200 and info.value.request_id == "r-2"
+    assert "status_code" in info.value.message
+
+
+def test_error_status_listed_in_status_code_is_an_answer():
+    error = NotFound(status=404, error_code="DBS.200404", error_msg="not found", request_id="r-4", service="rds")
+    result = api_call.run_api_request(FakeClient(error), params(method="GET", status_code=[200, 404]))
+    assert (result["status"], result["changed"], result["request_id"]) == (404, False, "r-4")
+    assert result["json"] == {"error_code": "DBS.200404", "error_msg": "not found"}
+
+
+@pytest.mark.parametrize("error", [
+    NotFound(status=404, service="rds"),
+    ApiError(status=None, error_msg="connection refused", service="rds"),
+])
+def test_other_errors_propagate(error):
+    with pytest.raises(ApiError):
+        api_call.run_api_request(FakeClient(error), params(method="GET"))
+
+
+def test_invalid_input_is_raised_before_any_call():
+    client = FakeClient(FakeResponse(200, {}))
+    with pytest.raises(InvalidInput):
+        api_call.run_api_request(client, params(path="instances"))
+    assert client.calls == []
