@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures for the simulator's own tests: a ManualClock simulator, an HTTP helper, an AK/SK signer.
+"""Fixtures for the simulator's own tests: an HTTP helper and an AK/SK signer.
 
 Not a conftest.py on purpose: other integration tests do ``from conftest import ...`` and a second
 conftest module here would shadow theirs. Test files import these fixtures by name.
@@ -18,21 +18,9 @@ import types
 import pytest
 import requests
 
-from simulator import ManualClock, Simulator
 
-# 2026-03-01T00:00:00Z would make timestamps deterministic, but AK/SK requests are signed with the
-# real time, so the clock starts at "now" (whole seconds) and tests assert relative times.
-
-
-@pytest.fixture
-def sim_clock():
-    return ManualClock()
-
-
-@pytest.fixture
-def sim(sim_clock):
-    with Simulator(seed=0, clock=sim_clock) as server:
-        yield server
+# `sim` and `sim_clock` come from tests/integration/conftest.py (a ManualClock starting "now" in whole
+# seconds: AK/SK requests are signed with the real time, so tests assert relative times).
 
 
 class Api:

@@ -14,7 +14,7 @@ import pytest
 
 from simulator import auth
 # Fixtures come by name from sim_fixtures.py (not a conftest: see there); pytest injects them.
-from sim_fixtures import api, signed, sim, sim_clock  # noqa: F401  pylint: disable=unused-import
+from sim_fixtures import api, signed  # noqa: F401  pylint: disable=unused-import
 # pylint: disable=redefined-outer-name
 
 pytestmark = pytest.mark.simulator

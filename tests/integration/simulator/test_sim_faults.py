@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 # Fixtures come by name from sim_fixtures.py (not a conftest: see there); pytest injects them.
-from sim_fixtures import api, sim, sim_clock  # noqa: F401  pylint: disable=unused-import
+from sim_fixtures import api  # noqa: F401  pylint: disable=unused-import
 # pylint: disable=redefined-outer-name
 
 pytestmark = pytest.mark.simulator
