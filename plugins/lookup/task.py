@@ -60,7 +60,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _list:
-  description: Normalized tasks, the shape of M(taskgate.huaweicloud.task_info)'s RV(tasks).
+  description: Normalized tasks, the shape of the C(tasks) that M(taskgate.huaweicloud.task_info) returns.
   type: list
   elements: dict
 """

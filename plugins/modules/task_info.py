@@ -26,6 +26,7 @@ requirements:
   - jsonschema
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
+  - taskgate.huaweicloud.action_group
   - taskgate.huaweicloud.task_selection
 attributes:
   check_mode:

@@ -27,6 +27,7 @@ author:
   - taskgate maintainers (@taskgate)
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
+  - taskgate.huaweicloud.action_group
 attributes:
   check_mode:
     support: full
@@ -34,11 +35,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    membership:
-      - taskgate.huaweicloud.huaweicloud
-    description: Use C(group/taskgate.huaweicloud.huaweicloud) in O(ignore:module_defaults) to set the auth options once.
 options:
   service:
     description:

@@ -128,8 +128,8 @@ def test_time_window_filters_accept_iso_and_epoch(sim, sim_clock, service):
     for start in (int(boundary) - 1, _iso(boundary - 1)):
         found = {task["id"] for task in query(sim, service=service, start_time=start)}
         assert new in found and old not in found
-    found = {task["id"] for task in query(sim, service=service, start_time=_iso(boundary - 7200),
-                                            end_time=_iso(boundary - 1))}
+    window = {"start_time": _iso(boundary - 7200), "end_time": _iso(boundary - 1)}
+    found = {task["id"] for task in query(sim, service=service, **window)}
     assert found == {old}
 
 
@@ -143,7 +143,7 @@ def _iso(epoch):
     ("rds", None, 120, 3),   # our default page is 50, not the API's 10
 ])
 def test_paging_fetches_every_page_and_stops(sim, sim_clock, service, page_size, count, pages):
-    ids = {sim.create_job(service, duration=1) for _ in range(count)}
+    ids = {sim.create_job(service, duration=1) for _unused in range(count)}
     sim_clock.advance(2)
     sim.reset_stats()
     tasks = query(sim, service=service, page_size=page_size)
@@ -153,7 +153,7 @@ def test_paging_fetches_every_page_and_stops(sim, sim_clock, service, page_size,
 
 
 def test_limit_stops_early(sim, sim_clock):
-    for _ in range(30):
+    for _unused in range(30):
         sim.create_job("geminidb", duration=1)
     sim_clock.advance(2)
     sim.reset_stats()
@@ -209,7 +209,7 @@ def test_password_auth_gets_a_token_and_learns_the_project(sim):
 
 def test_token_is_cached_per_process(sim):
     job_id = sim.create_job("ddm", duration=5)
-    for _ in range(3):
+    for _unused in range(3):
         run_task_query(password_params(sim, service="ddm", id=[job_id]))
     assert sim.stats()["by_endpoint"].get("POST iam /v3/auth/tokens") == 1
 

@@ -305,7 +305,7 @@ class Simulator:
             if count < 1:
                 raise ValueError("count must be >= 1")
             kwargs = _only(data, _CREATE_JOB_KEYS)
-            ids = [self.create_job(**kwargs) for _ in range(count)]
+            ids = [self.create_job(**kwargs) for _unused in range(count)]
             return {"job_ids": ids, "job_id": ids[0]}
         if method == "GET" and action.startswith("jobs/"):
             return self.job(action[len("jobs/"):])

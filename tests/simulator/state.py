@@ -199,7 +199,7 @@ class SimState:
     def new_token_text(self, prefix, nchars):
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
         with self.lock:
-            return prefix + "".join(self.rng.choice(alphabet) for _ in range(nchars))
+            return prefix + "".join(self.rng.choice(alphabet) for _unused in range(nchars))
 
     def _job_id(self, service):
         if service == "rds":
@@ -279,7 +279,7 @@ class SimState:
                 created=self.now(), duration=duration, outcome=outcome, fail_reason=fail_reason,
                 instance_id=instance_id, instance_name=instance_name, invisible_for=invisible_for,
                 order_id=order_id or "",
-                subtask_ids=["Task-" + self.new_uuid() for _ in CAS_SUBTASKS] if service == "servicestage" else [],
+                subtask_ids=["Task-" + self.new_uuid() for _unused in CAS_SUBTASKS] if service == "servicestage" else [],
             )
             self.jobs[job.id] = job
             if known is None:

@@ -138,7 +138,7 @@ def test_control_api_errors(sim, method, action, body, status):
 
 
 def test_fifty_concurrent_requests(sim):
-    for _ in range(20):
+    for _unused in range(20):
         sim.create_job("rds")
     token = sim.credentials["auth_token"]
     url = sim.endpoints["rds"] + "/v3/%s/tasklist" % sim.project_id
@@ -149,7 +149,7 @@ def test_fifty_concurrent_requests(sim):
         barrier.wait()
         results.append(requests.get(url, headers={"X-Auth-Token": token}, params={"limit": 50}, timeout=10).json()["total_count"])
 
-    threads = [threading.Thread(target=worker) for _ in range(50)]
+    threads = [threading.Thread(target=worker) for _unused in range(50)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -175,11 +175,11 @@ def test_cli_runs_until_sigterm(tmp_path):
         assert response.status_code == 200
     finally:
         proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=10)
+        _stdout, stderr = proc.communicate(timeout=10)
     assert proc.returncode == 0, stderr
 
 
 def test_cli_rejects_bad_options():
     env = dict(os.environ, PYTHONPATH=TESTS_DIR)
-    proc = subprocess.run([sys.executable, "-m", "simulator", "--failure-ratio", "3"], capture_output=True, text=True, env=env, timeout=10)
+    proc = subprocess.run([sys.executable, "-m", "simulator", "--failure-ratio", "3"], capture_output=True, text=True, env=env, timeout=10, check=False)
     assert proc.returncode == 2 and "failure_ratio" in proc.stderr

@@ -72,9 +72,9 @@ def test_slow_answers_after_the_delay(sim, api):
 
 def test_count_and_until_cleared(sim, api):
     sim.inject_fault("503", count=2)
-    assert [api.get("rds", TASKLIST).status_code for _ in range(3)] == [503, 503, 200]
+    assert [api.get("rds", TASKLIST).status_code for _unused in range(3)] == [503, 503, 200]
     sim.inject_fault("500", count=None)
-    assert [api.get("rds", TASKLIST).status_code for _ in range(4)] == [500] * 4
+    assert [api.get("rds", TASKLIST).status_code for _unused in range(4)] == [500] * 4
     sim.clear_faults()
     assert api.get("rds", TASKLIST).status_code == 200
     assert sim.stats()["faults_served"] == 6
@@ -110,6 +110,6 @@ def test_latency_knob_delays_every_answer(sim, api):
 
 def test_every_answer_has_its_own_request_id(sim, api):
     sim.inject_fault("500")
-    ids = [api.get("rds", TASKLIST).headers["X-Request-Id"] for _ in range(2)]
+    ids = [api.get("rds", TASKLIST).headers["X-Request-Id"] for _unused in range(2)]
     ids.append(api.get("rds", "/v3/{project_id}/nothing").headers["X-Request-Id"])
     assert len(set(ids)) == 3 and all(len(i) == 32 and int(i, 16) >= 0 for i in ids)

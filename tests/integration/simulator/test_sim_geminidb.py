@@ -47,7 +47,7 @@ def test_rejected_offsets(api, offset):
     (None, None, 25), ("10", "0", 10), ("20", "0", 20), ("50", "0", 25), ("10", "20", 5), ("10", "25", 0),
 ])
 def test_paging_and_total_count(sim, api, sim_clock, limit, offset, expected_ids):
-    for _ in range(25):
+    for _unused in range(25):
         sim.create_job("geminidb")
         sim_clock.advance(1)
     params = dict((k, v) for k, v in (("limit", limit), ("offset", offset)) if v is not None)
@@ -58,7 +58,7 @@ def test_paging_and_total_count(sim, api, sim_clock, limit, offset, expected_ids
 
 def test_pages_are_newest_first_and_cover_everything(sim, api, sim_clock):
     created = []
-    for _ in range(25):
+    for _unused in range(25):
         created.append(sim.create_job("geminidb"))
         sim_clock.advance(1)
     seen = []

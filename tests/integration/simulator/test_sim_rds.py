@@ -40,7 +40,7 @@ def test_rejected_parameters(api, params):
 
 @pytest.mark.parametrize("limit,offset,expected", [(None, None, 10), ("1", "0", 1), ("50", "0", 12), ("5", "10", 2), ("50", "12", 0)])
 def test_limit_offset_and_total_count(sim, api, sim_clock, limit, offset, expected):
-    for _ in range(12):
+    for _unused in range(12):
         sim.create_job("rds")
         sim_clock.advance(1)
     params = dict((k, v) for k, v in (("limit", limit), ("offset", offset)) if v is not None)
