@@ -42,7 +42,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 DEFAULT_CONCURRENCY = 8
 # query(): a listing longer than this many pages is cut (and ``last_query_truncated`` set).
 MAX_LIST_PAGES = 100
-# fetch_many(): pages scanned for the wanted ids before falling back to one id query each.
+# fetch_many(): pages scanned beyond those the wanted ids fill (other jobs in the window) before
+# falling back to one id query each.
 FETCH_SCAN_PAGES = 4
 # fetch_many(): up to this many ids, one id-filtered request each beats scanning the listing.
 FETCH_BY_ID_MAX = 2
@@ -512,8 +513,9 @@ class TaskService(object):
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
-          listing is narrowed to [oldest wanted job - 5 min, now + 1 min]. When that window or the
-          scan limit (FETCH_SCAN_PAGES) could have hidden an id, each still missing id gets one
+          listing is narrowed to [oldest wanted job - 5 min, now + 1 min]. The scan reads at most the
+          pages the wanted ids fill plus FETCH_SCAN_PAGES. When that window or the scan limit could
+          have hidden an id, each still missing id gets one
           id-filtered request, once per TaskService; after that a missing id is simply absent.
         """
         ids = self._validate_ids(ids, required=True)
@@ -546,7 +548,10 @@ class TaskService(object):
             if self.entry["max_window_days"]:
                 start = max(start, end - timedelta(days=self.entry["max_window_days"]))
             query = self._encode_window(start, end)
-        listing = _Listing(self, query, self.entry["max_page_size"], deadline, FETCH_SCAN_PAGES)
+        page_size = self.entry["max_page_size"]
+        # 1000 wanted jobs fill 20 pages on their own: scan that far plus some slack for other jobs.
+        max_pages = min(MAX_LIST_PAGES, -(-len(wanted) // page_size) + FETCH_SCAN_PAGES)
+        listing = _Listing(self, query, page_size, deadline, max_pages)
         found = {}
         for task in listing:
             if task["id"] in wanted and task["id"] not in found:

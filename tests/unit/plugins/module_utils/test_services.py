@@ -559,8 +559,18 @@ def test_fetch_many_scan_limit_falls_back_to_id_queries(monkeypatch):
     svc, client = service_with("geminidb", JobList("geminidb", 400))
     found = svc.fetch_many(["job-000", "job-001", "job-250"], concurrency=1)
     assert sorted(found) == ["job-000", "job-001", "job-250"]
-    assert client.queries == [{"offset": 0, "limit": 50}, {"offset": 50, "limit": 50},
+    # 3 wanted ids fill one page; + 2 pages of slack; then the straggler is probed by id.
+    assert client.queries == [{"offset": 0, "limit": 50}, {"offset": 50, "limit": 50}, {"offset": 100, "limit": 50},
                               {"id": "job-250", "offset": 0, "limit": 10}]
+
+
+def test_fetch_many_scans_as_many_pages_as_the_wanted_ids_fill():
+    # 1000 fresh jobs are 20 pages of the listing: every one is found there, none probed by id.
+    svc, client = service_with("rds", JobList("rds", 1100))
+    wanted = ["job-%03d" % number for number in range(1000)]
+    found = svc.fetch_many(wanted)
+    assert sorted(found) == wanted
+    assert len(client.calls) == 20 and all("id" not in query for query in client.queries)
 
 
 def test_fetch_many_geminidb_window_never_exceeds_30_days():
