@@ -1,0 +1,242 @@
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Command line: plan, run every case (baseline first, then wait_for_task), write the report."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from taskbench import plan, report, runner, targets
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="run_bench.py",
+        description="Benchmark taskgate.huaweicloud.wait_for_task against the uri + until baseline on the simulator.")
+    parser.add_argument("--quick", action="store_true", help="smoke run: N in %s for every service" % (plan.QUICK_SIZES,))
+    parser.add_argument("--services", default=",".join(plan.SERVICES), help="comma list of %s (default: all)" % ", ".join(plan.SERVICES))
+    parser.add_argument("--sizes", default="", help="comma list of N for every service (default: the issue's matrix)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the job durations and the simulator (default 0)")
+    parser.add_argument("--sides", default=",".join(plan.SIDES), help="comma list of %s (default: both)" % ", ".join(plan.SIDES))
+    parser.add_argument("--baseline-max-n", type=int, default=plan.DEFAULT_BASELINE_MAX_N,
+                        help="skip the baseline above this N (default %d)" % plan.DEFAULT_BASELINE_MAX_N)
+    parser.add_argument("--collections-path", default="",
+                        help="collections path holding the built collection (default: $ANSIBLE_COLLECTIONS_PATH, else build/collections)")
+    parser.add_argument("--out-dir", default=str(runner.BENCH_DIR / "results"), help="where <date>.json/.md/.png go")
+    parser.add_argument("--work-dir", default=str(runner.BENCH_DIR / ".work"), help="playbook logs and vars files (git-ignored)")
+    parser.add_argument("--budget", type=float, default=plan.DEFAULT_BUDGET_S,
+                        help="seconds the whole run may take; baseline runs that would not fit are skipped (default %.0f, 0: no limit)"
+                        % plan.DEFAULT_BUDGET_S)
+    parser.add_argument("--timeout", type=float, default=0.0, help="per-playbook timeout in s (default 300 + 2*N)")
+    parser.add_argument("--report-from", default="", metavar="JSON",
+                        help="only rewrite the .md/.png (and latest.*) from a results JSON, without measuring")
+    parser.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib needed)")
+    args = parser.parse_args(argv)
+    try:
+        args.services = plan.parse_services(args.services)
+        args.sizes = plan.parse_sizes(args.sizes) if args.sizes else None
+        args.sides = tuple(side.strip() for side in args.sides.split(",") if side.strip())
+        if not args.sides or any(side not in plan.SIDES for side in args.sides):
+            raise ValueError("--sides: allowed values are %s, got %r" % (", ".join(plan.SIDES), ",".join(args.sides)))
+    except ValueError as err:
+        parser.error(str(err))
+    return args
+
+
+def environment(collections_path):
+    try:
+        ansible_core = metadata.version("ansible-core")
+    except metadata.PackageNotFoundError:
+        ansible_core = "not installed"
+    return {"python": platform.python_version(), "ansible_core": ansible_core, "cpu_count": os.cpu_count(),
+            "platform": platform.platform(), "collections_path": str(collections_path), "simulator": "in-process, 127.0.0.1",
+            "load_before": list(os.getloadavg())}
+
+
+def busy_warning(env, runs):
+    """Other work on the machine inflates every wall time (CPU seconds much less): say so in the report.
+
+    The harness itself keeps about one core busy (a baseline playbook, the simulator), so only a 1-minute
+    load average above the CPU count, before the run or before any playbook, counts as busy.
+    """
+    samples = [env["load_before"][0]] + [run["load_1min"] for run in runs if run.get("load_1min") is not None]
+    worst = max(samples)
+    if worst > (env["cpu_count"] or 1):
+        return ("the machine was busy during this run (1-min load average up to %.1f, %.1f at the start, %d CPUs): wall "
+                "times and lags are inflated by other work; rerun on an idle machine for representative numbers" % (
+                    worst, env["load_before"][0], env["cpu_count"]))
+    return ""
+
+
+def default_collections_path():
+    return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(runner.REPO_ROOT / "build" / "collections")
+
+
+def describe(record):
+    if record.get("skipped"):
+        return "skipped: %s" % record["skipped"]
+    if record.get("wall_s") is None:
+        return "FAILED: %s" % record["error"]
+    text = "wall %.2f s, %d requests (%.2f/task), lag median %s max %s, CPU %.2f s (%.1f %%)" % (
+        record["wall_s"], record["requests"], record["req_per_task"], _seconds(record["lag_median_s"]),
+        _seconds(record["lag_max_s"]), record["cpu_s"], record["cpu_pct"])
+    return text if record["ok"] else "%s -- FAILED: %s" % (text, record["error"])
+
+
+def _seconds(value):
+    return "n/a" if value is None else "%.2f s" % value
+
+
+class Budget:
+    """Keeps the whole run inside --budget: a baseline run that would not fit is skipped, with the reason.
+
+    The cost of a baseline run is predicted from the per-request wall time seen in the baseline runs so far
+    (conservative: it includes the first job's own waiting), and the wait_for_task runs still to come are
+    reserved first because they are what the benchmark is about.
+    """
+
+    def __init__(self, budget_s, startup_s, elapsed):
+        self.budget_s = budget_s
+        self.startup_s = startup_s
+        self.elapsed = elapsed   # seconds since the whole run started
+        self.baseline_wall = 0.0
+        self.baseline_requests = 0
+        self.baseline_runs = 0
+
+    def uri_call_s(self):
+        if self.baseline_requests < 10:
+            return plan.ESTIMATED_URI_CALL_S
+        observed = (self.baseline_wall - self.baseline_runs * self.startup_s) / self.baseline_requests
+        return max(plan.ESTIMATED_URI_CALL_S, observed)
+
+    def observe(self, record):
+        if record["side"] == "baseline" and record.get("wall_s") is not None:
+            self.baseline_wall += record["wall_s"]
+            self.baseline_requests += record["requests"]
+            self.baseline_runs += 1
+
+    def baseline_skip_reason(self, case, reserved_s):
+        if not self.budget_s:
+            return ""
+        needed = plan.baseline_estimate(case, self.startup_s, self.uri_call_s())
+        left = self.budget_s - self.elapsed() - reserved_s
+        if needed <= left:
+            return ""
+        return ("baseline skipped to stay within --budget %.0f s: it would take ~%.0f s (%.2f s per uri run), "
+                "%.0f s are left after reserving %.0f s for the wait_for_task runs still to come" % (
+                    self.budget_s, needed, self.uri_call_s(), max(0.0, left), reserved_s))
+
+
+def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
+    records = []
+    total = len(sides) * len(cases)
+    index = 0
+    for position, case in enumerate(cases):
+        for side in sides:
+            index += 1
+            reserved = sum(plan.waiter_estimate(later, budget.startup_s) for later in cases[position:]) if "wait_for_task" in sides else 0.0
+            skip_reason = case.baseline_skip_reason or (budget.baseline_skip_reason(case, reserved) if side == "baseline" else "")
+            load = os.getloadavg()[0]
+            if side == "baseline" and skip_reason:
+                record = runner.base_record(case, side)
+                record["skipped"] = skip_reason
+            else:
+                record = runner.run_side(ctx, simulator_class, case, side, waiter_reason if side == "wait_for_task" else "")
+            record["load_1min"] = load
+            budget.observe(record)
+            print("[%d/%d] %s N=%d %s: %s" % (index, total, case.service, case.n, side, describe(record)), flush=True)
+            records.append(record)
+    return records
+
+
+def publish(results, out_dir, plot=True):
+    """Write <date>.json/.md/.png and the latest.* copies, print the paths and the Markdown."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png_path = None
+    if plot:
+        from taskbench.plot import write_plot  # pylint: disable=import-outside-toplevel
+        png_path = write_plot(results, out_dir / ("%s.png" % results["date"]))
+        print("wrote %s" % png_path)
+    for path in report.write_results(results, out_dir, png_path):
+        print("wrote %s" % path)
+    print()
+    print(report.render_markdown(results))
+
+
+def rerender(json_path, out_dir, plot):
+    """--report-from: recompute the ratios and goals from the raw runs and write the report again."""
+    results = json.loads(Path(json_path).read_text())
+    for run in results["runs"]:
+        log = runner.REPO_ROOT / run.get("log", "")
+        if run.get("rc") and not run.get("failure") and log.is_file():
+            run["failure"] = runner.failure_excerpt(log)
+    results["runs"] = report.compare_to_baseline(results["runs"])
+    results["targets"] = targets.evaluate(results["runs"], results["startup"])
+    publish(results, out_dir, plot)
+    return EXIT_OK
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.report_from:
+        return rerender(args.report_from, args.out_dir, not args.no_plot)
+    started = time.monotonic()
+    today = datetime.date.today().isoformat()
+    collections_path = args.collections_path or default_collections_path()
+    env = environment(collections_path)
+    work_dir = Path(args.work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ansible_playbook = str(Path(sys.executable).parent / "ansible-playbook")
+    if not os.access(ansible_playbook, os.X_OK):
+        print("ERROR: no ansible-playbook next to %s: run the harness with the venv's python (make venv; .venv/bin/python)" % sys.executable,
+              file=sys.stderr)
+        return EXIT_USAGE
+
+    cases = plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
+    waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides else ""
+    print("taskbench: %d cases x %s, seed %d, collections %s; estimated %.0f s" % (
+        len(cases), "/".join(args.sides), args.seed, collections_path, plan.estimate_seconds(cases, args.sides)), flush=True)
+    for case in cases:
+        if case.baseline_skip_reason and "baseline" in args.sides:
+            print("  %s N=%d %s" % (case.service, case.n, case.baseline_skip_reason), flush=True)
+    if waiter_reason:
+        print("ERROR (wait_for_task side): %s" % waiter_reason, file=sys.stderr, flush=True)
+
+    ctx = runner.Context(seed=args.seed, collections_path=collections_path, work_dir=work_dir,
+                         ansible_playbook=ansible_playbook, timeout_s=args.timeout)
+    simulator_class = runner.load_simulator_class()
+    startup = runner.measure_startup(ctx, simulator_class)
+    print("startup overhead (no-op playbook): %.2f s wall, %.2f CPU s" % (startup["wall_s"], startup["cpu_s"]), flush=True)
+    if "wait_for_task" in args.sides and not waiter_reason:
+        startup["waiter_floor"] = runner.measure_waiter_floor(ctx, simulator_class)
+        print("wait_for_task fixed cost (one already finished job): %s" % startup["waiter_floor"], flush=True)
+
+    budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
+    runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
+    env["load_after"] = list(os.getloadavg())
+    results = {
+        "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
+        "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
+        "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
+        "startup": startup, "runs": runs, "targets": targets.evaluate(runs, startup),
+        "estimate_s": plan.estimate_seconds(cases, args.sides), "budget_s": args.budget,
+        "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
+    }
+    if results["warning"]:
+        print("WARNING: %s" % results["warning"], file=sys.stderr, flush=True)
+    publish(results, args.out_dir, not args.no_plot)
+    failed = [run for run in runs if not run["ok"] and not run["skipped"]]
+    return EXIT_RUN_FAILED if failed else EXIT_OK
