@@ -8,16 +8,11 @@ for the playbook tests, where ansible-playbook is a separate process.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
 from simulator import ManualClock, Simulator
 
-# Where the built collection is installed (the test runner sets it); the dev symlink tree otherwise.
-COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or "/tmp/tgdev"
-PLAYBOOK_DIR = os.path.join(os.path.dirname(__file__), "playbooks")
+from support import token_params
 
 
 @pytest.fixture
@@ -37,35 +32,6 @@ def live_sim():
         yield server
 
 
-def token_params(server):
-    """Module parameters that point the collection at `server` with token auth."""
-    return {
-        "region": server.region,
-        "project_id": server.project_id,
-        "auth_token": server.credentials["auth_token"],
-        "endpoints": dict(server.endpoints),
-    }
-
-
 @pytest.fixture
 def auth_params(sim):
     return token_params(sim)
-
-
-def playbook_env(server, extra=None):
-    """Environment for an ansible-playbook subprocess aimed at `server` (HW_* as users set them)."""
-    creds = server.credentials
-    env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS_PATH,
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_RETRY_FILES_ENABLED": "0",
-        "PATH": os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
-        "HW_REGION_NAME": server.region,
-        "HW_PROJECT_ID": server.project_id,
-        "HW_AUTH_TOKEN": creds["auth_token"],
-    })
-    env.update(extra or {})
-    return env

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import PLAYBOOK_DIR, playbook_env
+from support import PLAYBOOK_DIR, playbook_env
 
 pytestmark = [pytest.mark.playbook, pytest.mark.simulator]
 

@@ -19,7 +19,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import run_task_query
 
-from conftest import token_params
+from support import token_params
 
 SERVICES = ("geminidb", "rds", "ddm", "servicestage")
 

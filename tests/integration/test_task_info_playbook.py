@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import PLAYBOOK_DIR, playbook_env
+from support import PLAYBOOK_DIR, playbook_env
 
 pytestmark = pytest.mark.playbook
 

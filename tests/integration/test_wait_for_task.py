@@ -34,7 +34,7 @@ except ImportError:  # ansible-core < 2.19
         finally:
             basic._ANSIBLE_ARGS = saved
 
-from conftest import token_params
+from support import token_params
 
 pytestmark = pytest.mark.simulator
 

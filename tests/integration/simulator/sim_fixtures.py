@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures for the simulator's own tests: an HTTP helper and an AK/SK signer.
 
-Not a conftest.py on purpose: other integration tests do ``from conftest import ...`` and a second
-conftest module here would shadow theirs. Test files import these fixtures by name.
+Not a conftest.py on purpose: fixtures that only these tests use stay out of every other test's
+namespace. Test files import them by name.
 
 Requests are signed with huaweicloudsdkcore's signer (never the collection's), so the
 simulator's independent verifier is checked against the reference implementation.
