@@ -26,7 +26,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import evaluate, parse_expectations
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
     SERVICE_CHOICES,
@@ -345,6 +345,11 @@ def _refresh_function(task_service, plan, recorder, clock):
     return refresh
 
 
+def per_task_schedule(service):
+    """True for services without a listing: each open id costs one GET per poll, so each task gets its own schedule."""
+    return not CATALOG[service]["list_capable"]
+
+
 def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):
     """Run one wait_for_task; returns the result dict (``failed`` set when the gate did not pass).
 
@@ -370,7 +375,8 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
                         poll_interval=params["poll_interval"], max_poll_interval=params["max_poll_interval"],
                         mode=params["mode"], fail_fast=params["fail_fast"], stable_for=params["stable_for"],
                         not_found_grace=params["not_found_grace"], clock=clock, sleep=sleep,
-                        on_event=recorder.on_event, wall_clock=wall_clock)
+                        on_event=recorder.on_event, wall_clock=wall_clock,
+                        per_task_schedule=per_task_schedule(plan.service))
         started = clock()
         try:
             outcome = waiter.run()

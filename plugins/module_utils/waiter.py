@@ -31,6 +31,16 @@ Semantics, in short (docs/architecture.md has the contract):
   rate, else from ``typical_duration``). ``Throttled`` doubles a shared back-off floor
   (capped at 3 x max_poll_interval, or the ``retry_after`` hint) that halves again after
   each successful poll.
+* Per-task schedules (``per_task_schedule=True``, for services that fetch one task per
+  request): each open task has its own next-poll time and interval: x1.5 per poll without a
+  status change of that task (capped at max_poll_interval), starting at the first sighting
+  when the task reports progress, one poll later otherwise (a 6 s job without progress is
+  polled at 0, 1, 2.5, 4.75, 8.1 s: 5 requests at worst up to 8.1 s), a change of its own status resets it to poll_interval, its own
+  estimated finish shortens it (never below poll_interval), and a task that is missing or at
+  target awaiting ``stable_for`` is polled every poll_interval. Each cycle sleeps until the
+  earliest next poll (at least poll_interval, never past the deadline) and refreshes only
+  the due ids; the poll at the deadline asks for every open id. Filter mode ignores it (one
+  listing answers for every task).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -422,7 +432,7 @@ class _Tracked(object):
 
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end")
+                 "rate_start", "rate_end", "interval", "next_poll_at", "status_changed_at")
 
     def __init__(self, task_id):
         self.task_id = task_id
@@ -441,6 +451,9 @@ class _Tracked(object):
         self.decided_at = None
         self.rate_start = None       # (at, progress) samples for the progress-rate estimate
         self.rate_end = None
+        self.interval = None         # per-task schedule: current back-off and when the task is due
+        self.next_poll_at = None
+        self.status_changed_at = None
 
 
 class Waiter(object):
@@ -449,11 +462,13 @@ class Waiter(object):
     Durations accept numbers of seconds or strings understood by ``parse_duration``.
     Everything is validated here, before the first refresh. ``wall_clock`` (optional,
     e.g. ``time.time``) lets ``typical_duration`` estimates use the tasks' ``created_at``.
+    ``per_task_schedule`` gives every task its own polling schedule and refreshes only the due
+    ids (for services without a listing, where each id costs a request); ignored in filter mode.
     """
 
     def __init__(self, refresh, rules, ids=None, timeout=1800, delay=0, poll_interval=1, max_poll_interval=10,
                  mode="all", fail_fast=True, stable_for=1, not_found_grace=30, clock=time.monotonic,
-                 sleep=time.sleep, on_event=None, wall_clock=None):
+                 sleep=time.sleep, on_event=None, wall_clock=None, per_task_schedule=False):
         if not callable(refresh):
             raise InvalidInput("refresh: expected a callable refresh(ids, deadline)", option="refresh")
         if not isinstance(rules, CompletionRules):
@@ -485,6 +500,10 @@ class Waiter(object):
             raise InvalidInput("stable_for: expected a whole number of polls >= 1, got %s" % _describe(stable_for),
                                option="stable_for")
         self._stable_for = stable_for
+        if not isinstance(per_task_schedule, bool):
+            raise InvalidInput("per_task_schedule: expected true or false, got %s" % _describe(per_task_schedule),
+                               option="per_task_schedule", allowed=[True, False])
+        self._per_task = per_task_schedule and self._ids is not None
         for name, func in (("clock", clock), ("sleep", sleep)):
             if not callable(func):
                 raise InvalidInput("%s: expected a callable" % name, option=name)
@@ -528,7 +547,8 @@ class Waiter(object):
         interval = self._poll_interval
         throttle_floor = 0.0
         while True:
-            asked = None if self._ids is None else [state.task_id for state in self._open]
+            due = self._due_states(now)
+            asked = None if self._ids is None else [state.task_id for state in due]
             try:
                 fetched = self._refresh(asked, self._deadline)
             except Throttled as exc:
@@ -546,16 +566,58 @@ class Waiter(object):
                 return OUTCOME_TIMEOUT, clock()
             self._polls += 1
             now = clock()
-            status_changed = self._observe(fetched, now)
+            first_sights = set(state.task_id for state in due if not state.seen)
+            status_changed = self._observe(fetched, now, due)
             outcome = self._decide()
             self._emit("poll", self._poll_payload(now))
             if outcome is not None:
                 return outcome, now
             if self._past_deadline(now):
                 return OUTCOME_TIMEOUT, now
-            interval = self._poll_interval if status_changed else min(interval * BACKOFF_FACTOR, self._max_poll_interval)
             throttle_floor = throttle_floor / 2.0 if throttle_floor >= 2 * self._poll_interval else 0.0
-            now = self._nap(max(self._estimated_wait(interval, now), throttle_floor), now)
+            if self._per_task:
+                wait = self._schedule(due, first_sights, now)
+            else:
+                interval = self._poll_interval if status_changed else min(interval * BACKOFF_FACTOR, self._max_poll_interval)
+                wait = self._estimated_wait(interval, now)
+            now = self._nap(max(wait, throttle_floor), now)
+
+    def _due_states(self, now):
+        """Open tasks to refresh now: all of them, or with per-task schedules the due ones (all at the deadline)."""
+        if not self._per_task or self._past_deadline(now):
+            return list(self._open)
+        due = [state for state in self._open if state.next_poll_at is None or state.next_poll_at <= now + _EPSILON]
+        if not due:
+            # Only reachable if the clock moved backwards: poll the earliest rather than nothing.
+            earliest = min(state.next_poll_at for state in self._open)
+            due = [state for state in self._open if state.next_poll_at <= earliest + _EPSILON]
+        return due
+
+    def _schedule(self, polled, first_sights, now):
+        """Next poll of every task just polled; returns the sleep until the earliest due task."""
+        wall_now = self._wall_clock() if (self._wall_clock is not None and self._rules.typical_duration) else None
+        for state in polled:
+            if state.verdict is not None:
+                continue
+            if not state.seen or state.missing_since is not None or state.streak:
+                # Not visible (grace clock running) or at target awaiting stable_for: keep looking closely.
+                state.interval = self._poll_interval
+            elif state.task_id in first_sights and state.progress is not None:
+                # The progress rate will pin the finish, so the back-off can start at the first poll;
+                # without progress it starts one poll later (0, 1, 2.5, 4.75, 8.1 s) to keep the lag low.
+                state.interval = min(self._poll_interval * BACKOFF_FACTOR, self._max_poll_interval)
+            elif state.task_id in first_sights or state.status_changed_at == now:
+                state.interval = self._poll_interval
+            else:
+                state.interval = min(state.interval * BACKOFF_FACTOR, self._max_poll_interval)
+            wait = state.interval
+            if state.seen and state.missing_since is None:
+                eta = self._eta(state, now, wall_now)
+                if eta is not None and eta > 0:
+                    wait = min(wait, max(self._poll_interval, eta))
+            state.next_poll_at = now + wait
+        earliest = min(state.next_poll_at for state in self._open)
+        return max(earliest - now, self._poll_interval)
 
     def _nap(self, seconds, now):
         """Sleep ``seconds`` but never past the deadline; returns the clock afterwards."""
@@ -615,9 +677,11 @@ class Waiter(object):
             self._open.append(state)
         return state
 
-    def _observe(self, fetched, now):
-        """Apply one refresh; returns True when any status changed (drives the back-off reset)."""
+    def _observe(self, fetched, now, asked):
+        """Apply one refresh of the ``asked`` states; returns True when any status changed (drives the back-off reset)."""
         by_id = _index_tasks(fetched)
+        # Filter mode observes every tracked task: the listing answers for all of them.
+        asked_ids = None if self._ids is None else set(state.task_id for state in asked)
         if self._ids is None:
             for task_id in by_id:
                 if task_id not in self._tracked:
@@ -625,6 +689,9 @@ class Waiter(object):
         changed = False
         still_open = []
         for state in self._open:
+            if asked_ids is not None and state.task_id not in asked_ids:
+                still_open.append(state)
+                continue
             task = by_id.get(state.task_id)
             if task is None:
                 changed = self._missing(state, now) or changed
@@ -640,6 +707,8 @@ class Waiter(object):
         progress = _as_progress(task.get("progress"))
         first = not state.seen
         status_changed = first or status != state.status
+        if status_changed:
+            state.status_changed_at = now
         if status_changed or progress != state.progress:
             self._record(state, now, status, progress, task.get("name"))
             state.last_change_at = now

@@ -806,3 +806,181 @@ def test_format_duration(seconds, text):
 def test_module_constants_are_what_the_docs_promise():
     assert waiter_module.MODES == ("all", "any")
     assert waiter_module.BACKOFF_FACTOR == 1.5
+
+
+# ---------------------------------------------------------------------------
+# per-task schedules (services that fetch one task per request)
+
+
+class TimedJobs(object):
+    """refresh(ids, deadline) for jobs that run from t=0 to their duration; counts the requests per id.
+
+    ``with_progress`` reports progress rising linearly (whole percents, like the APIs); otherwise
+    progress is None, as ServiceStage CAS reports it.
+    """
+
+    def __init__(self, fake_time, durations, with_progress=True):
+        self.time = fake_time
+        self.durations = durations
+        self.with_progress = with_progress
+        self.calls = []
+        self.requests = dict((task_id, 0) for task_id in durations)
+
+    def __call__(self, ids, deadline):
+        self.calls.append({"ids": None if ids is None else list(ids), "at": self.time.elapsed})
+        at = self.time.elapsed
+        answer = []
+        for task_id in (sorted(self.durations) if ids is None else ids):
+            self.requests[task_id] += 1
+            duration = self.durations[task_id]
+            if at >= duration:
+                answer.append(make_task(task_id, "Completed", 100))
+            else:
+                answer.append(make_task(task_id, "Running", int(100 * at / duration) if self.with_progress else None))
+        return answer
+
+
+def run_timed_jobs(durations, with_progress=True, **options):
+    fake_time = FakeTime()
+    cloud = TimedJobs(fake_time, durations, with_progress)
+    waiter = Waiter(cloud, rules_for("rds"), ids=sorted(durations), clock=fake_time.clock, sleep=fake_time.sleep,
+                    timeout=120, **options)
+    result = waiter.run()
+    assert result.outcome == "succeeded", result.message
+    lags = sorted(result.timeline[task_id][-1]["at"] - durations[task_id] for task_id in durations)
+    return {
+        "requests_per_task": sum(cloud.requests.values()) / float(len(durations)),
+        "max_requests": max(cloud.requests.values()),
+        "median_lag": lags[len(lags) // 2],
+        "max_lag": lags[-1],
+        "overrun": result.elapsed - max(durations.values()),
+        "cloud": cloud,
+        "fake_time": fake_time,
+    }
+
+
+def uniform_durations(count, low, high, seed):
+    rng = random.Random(seed)
+    return dict(("job-%03d" % index, rng.uniform(low, high)) for index in range(count))
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_per_task_schedule_costs_fewer_requests_for_short_jobs_with_progress(count):
+    durations = uniform_durations(count, 2, 8, seed=20261124 + count)
+    shared = run_timed_jobs(durations)
+    per_task = run_timed_jobs(durations, per_task_schedule=True)
+    # One shared interval keeps resetting because some task changes on nearly every poll.
+    assert shared["requests_per_task"] > 5
+    assert per_task["requests_per_task"] <= 4.5
+    assert per_task["max_requests"] <= 6
+    assert per_task["median_lag"] <= 0.75
+    assert per_task["max_lag"] <= 1.5
+    assert per_task["overrun"] <= 1.5
+    assert all(lag >= 0 for lag in (per_task["median_lag"], per_task["max_lag"]))
+
+
+def test_per_task_schedule_without_progress_is_a_pure_back_off():
+    durations = uniform_durations(50, 2, 8, seed=7)
+    shared = run_timed_jobs(durations, with_progress=False)
+    per_task = run_timed_jobs(durations, with_progress=False, per_task_schedule=True)
+    # Each job is polled at 0, 1, 2.5, 4.75, 8.125 s: a 2-8 s job costs 3 to 5 requests.
+    assert shared["requests_per_task"] > 5
+    assert per_task["max_requests"] <= 5
+    assert per_task["requests_per_task"] <= 4.6
+    # Worst gap 4.75 -> 8.125 s, plus up to one poll_interval when the due time falls between cycles.
+    assert per_task["max_lag"] <= 8.125 - 4.75 + 1
+    assert per_task["overrun"] <= 1
+    one = run_timed_jobs({"solo": 6.0}, with_progress=False, per_task_schedule=True)
+    assert [call["at"] for call in one["cloud"].calls] == [0, 1, 2.5, 4.75, 8.125]
+
+
+def test_per_task_schedule_without_progress_uses_typical_duration():
+    fake_time = FakeTime()
+    cloud = TimedJobs(fake_time, {"solo": 6.0}, with_progress=False)
+    waiter = Waiter(cloud, rules_for("rds", typical_duration=6), ids=["solo"], clock=fake_time.clock,
+                    sleep=fake_time.sleep, per_task_schedule=True)
+    assert waiter.run().outcome == "succeeded"
+    # The back-off would poll at 8.125; the expected finish brings the last poll to 6 s.
+    assert [call["at"] for call in cloud.calls] == [0, 1, 2.5, 4.75, 6]
+
+
+def test_per_task_schedule_refreshes_only_the_due_ids():
+    timelines = {
+        "fast": [[0, "Running", 0], [1.5, "Running", 50], [3, "Completed", None]],
+        "slow": [[0, "Running", None], [40, "Completed", None]],
+        "late": [[2, "Running", None], [40, "Completed", None]],
+    }
+    waiter, cloud, fake_time, _events = build(timelines, ids=["fast", "slow", "late"], timeout=60, per_task_schedule=True)
+    result = waiter.run()
+    assert result.outcome == "succeeded"
+    asked = [(call["at"], call["ids"]) for call in cloud.calls]
+    assert asked[:9] == [
+        (0, ["fast", "slow", "late"]),
+        (1, ["slow", "late"]),     # slow has no progress: its back-off starts a poll later; late is not visible yet
+        (2, ["fast", "late"]),     # fast was due at 1.5 (back-off from its first poll), cycles are >= 1 s apart
+        (3, ["slow", "late"]),     # fast at 50% after 2 s: estimated end at 4 s; late first seen at 2
+        (4, ["fast"]),
+        (5, ["late"]),             # due at 4.5
+        (6, ["slow"]),             # due at 5.25
+        (7.25, ["late"]),
+        (9.375, ["slow"]),
+    ]
+    assert result.timeline["fast"][-1] == {"at": 4.0, "status": "Completed", "progress": None}
+    assert all(sleep >= 1 for sleep in fake_time.sleeps)
+    # Never asked for a finished task, and every id is asked for at most once per cycle.
+    assert all("fast" not in ids for at, ids in asked[5:])
+    assert all(len(ids) == len(set(ids)) for at, ids in asked)
+
+
+def test_per_task_schedule_polls_every_open_id_at_the_deadline():
+    timelines = {"a": [[0, "Running", None], [9.9, "Completed", None]], "b": [[0, "Running", None]]}
+    waiter, cloud, _fake_time, _events = build(timelines, ids=["a", "b"], timeout=10, per_task_schedule=True)
+    result = waiter.run()
+    assert result.outcome == "timeout"
+    assert cloud.calls[-1] == {"ids": ["a", "b"], "at": 10, "deadline": CLOCK_START + 10}
+    assert result.succeeded == ["a"] and result.pending == ["b"]
+
+
+def test_per_task_schedule_missing_task_fails_after_grace_at_poll_interval():
+    waiter, cloud, _fake_time, _events = build({"b": [[0, "Running", None]]}, ids=["a", "b"], not_found_grace=5,
+                                               per_task_schedule=True)
+    result = waiter.run()
+    assert result.outcome == "failed" and result.elapsed == 5
+    assert [call["at"] for call in cloud.calls if "a" in call["ids"]] == [0, 1, 2, 3, 4, 5]
+    assert "not found 5s after the wait started" in result.reasons["a"]
+
+
+def test_per_task_schedule_shares_the_throttle_backoff():
+    errors = dict((call, throttled()) for call in (2, 3))
+    waiter, _cloud, fake_time, events = build({"a": [[0, "Running", None], [9, "Completed", None]]}, timeout=60,
+                                              per_task_schedule=True, cloud_options={"errors": errors})
+    result = waiter.run()
+    assert result.outcome == "succeeded" and result.throttled == 2
+    assert fake_time.sleeps[:3] == [1, 2, 4]
+    assert [payload["backoff"] for kind, payload in events if kind == "throttled"] == [2, 4]
+
+
+@pytest.mark.parametrize("ids", [["a", "b"], None])
+def test_list_capable_mode_refreshes_every_open_id_together(ids):
+    durations = {"a": 2.5, "b": 6.0}
+    fake_time = FakeTime()
+    cloud = TimedJobs(fake_time, durations)
+    # Filter mode ignores per_task_schedule: one listing answers for every task.
+    options = {} if ids is not None else {"per_task_schedule": True}
+    waiter = Waiter(cloud, rules_for("rds"), ids=ids, clock=fake_time.clock, sleep=fake_time.sleep, **options)
+    result = waiter.run()
+    assert result.outcome == "succeeded"
+    noticed = dict((task_id, result.timeline[task_id][-1]["at"]) for task_id in durations)
+    assert len(cloud.calls) > 4
+    for call in cloud.calls:
+        if ids is None:
+            assert call["ids"] is None
+        else:
+            assert call["ids"] == [task_id for task_id in ids if noticed[task_id] >= call["at"] - 0.05]
+
+
+def test_per_task_schedule_must_be_a_boolean():
+    with pytest.raises(InvalidInput) as caught:
+        Waiter(lambda ids, deadline: [], rules_for(), ids=["a"], per_task_schedule="yes")
+    assert caught.value.option == "per_task_schedule"
+    assert caught.value.allowed == [True, False]
