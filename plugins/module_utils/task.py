@@ -33,9 +33,16 @@ _MESSAGE_CODE_KEYS = ("Message", "message", "code", "error_code")
 _MESSAGE_TEXT_KEYS = ("Detail", "detail", "details", "error_msg")
 
 
+# normalize() runs for every job on every poll of a wait: the late import is done once.
+_LATE_IMPORTS = {}
+
+
 def _catalog_entry(service):
-    # Imported late: services.py imports this module for normalize().
-    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import service_entry
+    service_entry = _LATE_IMPORTS.get("service_entry")
+    if service_entry is None:
+        # Imported late: services.py imports this module for normalize().
+        from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import service_entry
+        _LATE_IMPORTS["service_entry"] = service_entry
     return service_entry(service)
 
 
@@ -44,8 +51,9 @@ def _match_phase(phases, status):
         return "unknown"
     folded = status.strip().lower()
     for phase in PHASES:
-        if any(folded == value.lower() for value in phases.get(phase, ())):
-            return phase
+        for value in phases.get(phase, ()):
+            if folded == value.lower():
+                return phase
     return "unknown"
 
 
@@ -80,6 +88,8 @@ def _dig(data, path):
     """Value at a dotted ``path`` of nested dicts, None when any step is missing."""
     if path is None:
         return None
+    if "." not in path:
+        return data.get(path) if isinstance(data, dict) else None
     for key in path.split("."):
         if not isinstance(data, dict):
             return None
@@ -120,9 +130,11 @@ def cas_view(body):
 
 def canonical_view(service, body):
     """The payload as the schemas and field maps expect it (key case folded where the API varies)."""
-    if _catalog_entry(service).get("key_case") == "cas":
-        return cas_view(body)
-    return body
+    return _entry_view(_catalog_entry(service), body)
+
+
+def _entry_view(entry, body):
+    return cas_view(body) if entry.get("key_case") == "cas" else body
 
 
 def decode_messages(value):
@@ -191,7 +203,7 @@ def normalize(service, item, request_id=None):
     """
     entry = _catalog_entry(service)
     fields = entry["fields"]
-    view = canonical_view(service, item)
+    view = _entry_view(entry, item)
     status = _dig(view, fields["status"])
     phase = _match_phase(entry["phases"], status)
     subtasks = _subtasks(entry, view)

@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 
@@ -132,18 +133,32 @@ def parse_api_time_dt(value):
         # Numeric times are epoch milliseconds in Huawei Cloud payloads, seconds if small.
         seconds = value / 1000.0 if value >= _MAX_EPOCH_SECONDS else value
         return from_epoch_seconds(seconds) if 0 <= seconds < _MAX_EPOCH_SECONDS else None
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
+    return _parse_api_text(value)[0]
+
+
+# A waiter sees the same few time strings of every job on every poll: parse each text once.
+# Results are immutable (aware datetimes and str), so sharing them is safe.
+@lru_cache(maxsize=8192)
+def _parse_api_text(value):
+    """(datetime or None, its ``format_iso_z`` text or None) of one API time string."""
     text = value.strip()
+    if not text:
+        return None, None
     if _EPOCH_RE.match(text):
-        return parse_api_time_dt(float(text))
-    try:
-        return parse_iso(text)
-    except (ValueError, OverflowError):
-        return None
+        parsed = parse_api_time_dt(float(text))
+    else:
+        try:
+            parsed = parse_iso(text)
+        except (ValueError, OverflowError):
+            parsed = None
+    return parsed, (format_iso_z(parsed) if parsed is not None else None)
 
 
 def parse_api_time(value):
     """``YYYY-MM-DDTHH:MM:SSZ`` (UTC) from an API time field, or None (empty, missing, unreadable)."""
+    if isinstance(value, str):
+        return _parse_api_text(value)[1]
     parsed = parse_api_time_dt(value)
     return format_iso_z(parsed) if parsed is not None else None

@@ -592,3 +592,76 @@ def test_fetch_many_validates_its_arguments(ids, concurrency, option):
     with pytest.raises(InvalidInput) as caught:
         svc.fetch_many(ids, concurrency=concurrency)
     assert caught.value.option == option and client.calls == []
+
+
+def test_fetch_many_keeps_scanning_as_far_as_every_id_it_was_asked_for():
+    # Finished jobs stay in the listing: a later poll for the 300 oldest of 1000 waited-for jobs must
+    # still scan the 20 pages they span, not give up after 6 + slack and call the rest absent.
+    svc, client = service_with("rds", JobList("rds", 1100))
+    wanted = ["job-%03d" % number for number in range(1000)]
+    svc.fetch_many(wanted)
+    still_open = wanted[700:]
+    found = svc.fetch_many(still_open)
+    assert sorted(found) == still_open
+    assert all("id" not in query for query in client.queries)
+
+
+# ---------------------------------------------------------------------------- schema fast path
+
+def _contract_cases():
+    """(service, body) of every payload fixture plus edge cases of the types the schemas pin."""
+    cases = [(param.values[0]["service"], param.values[0]["response"])
+             for param in load_fixtures("normalize") + load_fixtures("contract")]
+    job = {"id": "j", "status": "Running"}
+    cases += [
+        ("geminidb", {"jobs": [job], "total_count": 1}),
+        ("geminidb", {"jobs": [job], "total_count": -1}),
+        ("geminidb", {"jobs": [job], "total_count": True}),
+        ("geminidb", {"jobs": [job], "total_count": 1.5}),
+        ("geminidb", {"jobs": [job], "total_count": float("nan")}),
+        ("geminidb", {"jobs": [dict(job, instance=None, extra=[1])]}),
+        ("geminidb", {"jobs": [dict(job, instance={"id": 3})]}),
+        ("geminidb", {"jobs": [{"id": "j"}]}),
+        ("geminidb", {"jobs": "none"}),
+        ("geminidb", []),
+        ("rds", {"tasks": [dict(job, process=None, create_time="x")], "total_count": None}),
+        ("rds", {"tasks": [dict(job, id=None)]}),
+        ("ddm", {"job": dict(job, instance="db")}),
+        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": None}),
+        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": [{"TASK_INDEX": False}]}),
+        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": [{"MESSAGES": {"a": 1}}]}),
+    ]
+    return [pytest.param(service, body, id="%s-%d" % (service, number)) for number, (service, body) in enumerate(cases)]
+
+
+@pytest.mark.parametrize("service, body", _contract_cases())
+def test_schema_fast_path_agrees_with_jsonschema(service, body):
+    view = services.canonical_view(service, body)
+    assert services._fast_check(service)(view) == services._validator(service).is_valid(view)
+
+
+def test_schema_fast_path_may_reject_more_but_jsonschema_then_decides():
+    # 1.0 is an integer to JSON schema; the fast path says no, jsonschema accepts: no error.
+    body = {"jobs": [{"id": "j", "status": "Running"}], "total_count": 1.0}
+    assert services._fast_check("geminidb")(body) is False
+    assert services.check_response("geminidb", body) is None
+
+
+def test_a_schema_keyword_the_fast_path_lacks_leaves_the_check_to_jsonschema(monkeypatch):
+    schema = {"type": "object", "properties": {"state": {"enum": ["A", "B"]}}}
+    monkeypatch.setitem(services.SCHEMAS, "enum-service", schema)
+    monkeypatch.setattr(services, "_FAST_CHECKS", {})
+    monkeypatch.setattr(services, "_VALIDATORS", {})
+    assert services._fast_check("enum-service") is None
+    services.check_response("enum-service", {"state": "A"})
+    with pytest.raises(ContractError) as caught:
+        services.check_response("enum-service", {"state": "C"})
+    assert caught.value.field == "state"
+
+
+def test_a_valid_body_is_not_walked_by_jsonschema(monkeypatch):
+    # jsonschema costs ~70 us per list item on every poll; it only runs to name a broken field.
+    def fail(_errors):
+        raise AssertionError("jsonschema ran on a valid body")
+    monkeypatch.setattr(services, "best_match", fail)
+    services.check_response("rds", {"tasks": [{"id": "t%d" % number, "status": "Running"} for number in range(50)]})

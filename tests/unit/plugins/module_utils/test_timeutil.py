@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
-    format_geminidb, format_iso_z, parse_api_time, parse_user_time, to_epoch_ms, utc_now,
+    format_geminidb, format_iso_z, parse_api_time, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
 )
 
 UTC = timezone.utc
@@ -112,6 +112,10 @@ def test_to_epoch_ms(value, expected):
 ])
 def test_parse_api_time(value, expected):
     assert parse_api_time(value) == expected
+    # Texts are parsed once and remembered: the second answer must be the same, and agree with the datetime form.
+    assert parse_api_time(value) == expected
+    parsed = parse_api_time_dt(value)
+    assert (format_iso_z(parsed) if parsed is not None else None) == expected
 
 
 def test_utc_now_uses_the_injected_clock_and_returns_utc():
