@@ -206,13 +206,17 @@ class ProgressReporter(object):
     """Waiter events -> throttled one-line progress messages handed to ``emit(line)``.
 
     A task gets a line when its status changes, or when only its progress moved and its last line
-    is at least TASK_LINE_INTERVAL old; a heartbeat line at most every HEARTBEAT_INTERVAL. Times come
-    from the events (seconds since the wait started), so this is pure. Lines are plain text: no
-    carriage returns or colors, they go to CI logs as they are.
+    is at least TASK_LINE_INTERVAL old; a heartbeat line at most every HEARTBEAT_INTERVAL. Past
+    DETAILED_TASKS tasks, per-task lines would flood the log (200 tasks gave ~500 lines): only
+    failures get their own line and a "x/N done" summary comes every SUMMARY_INTERVAL instead.
+    Times come from the events (seconds since the wait started), so this is pure. Lines are plain
+    text: no carriage returns or colors, they go to CI logs as they are.
     """
 
     TASK_LINE_INTERVAL = 5.0
     HEARTBEAT_INTERVAL = 15.0
+    DETAILED_TASKS = 10
+    SUMMARY_INTERVAL = 5.0
 
     def __init__(self, service, emit, lookup=None, subject=None):
         self.service = service
@@ -222,13 +226,22 @@ class ProgressReporter(object):
         self._last_line_at = {}
         self._last_heartbeat_at = 0.0
         self._last_throttle_at = None
+        self._expected = 0
+        self._handlers = {"start": self._on_start, "change": self._on_change, "poll": self._on_poll,
+                          "throttled": self._on_throttled, "done": self._on_done}
 
     def __call__(self, kind, payload):
-        handler = getattr(self, "_on_%s" % kind, None)
+        handler = self._handlers.get(kind)
         if handler is not None:
             handler(payload)
 
+    @property
+    def detailed(self):
+        """Per-task lines while few tasks are tracked (filter mode finds out as tasks appear)."""
+        return max(self._expected, len(self._last_line_at)) <= self.DETAILED_TASKS
+
     def _on_start(self, payload):
+        self._expected = payload.get("count") or 0
         subject = self.subject
         if subject is None:
             count = payload.get("count") or 0
@@ -238,8 +251,17 @@ class ProgressReporter(object):
     def _on_change(self, payload):
         task_id = payload["id"]
         at = payload.get("at") or 0.0
-        status_changed = payload.get("status") != payload.get("old_status") or task_id not in self._last_line_at
-        if not status_changed and at - self._last_line_at[task_id] < self.TASK_LINE_INTERVAL:
+        first_sight = task_id not in self._last_line_at
+        status_changed = payload.get("status") != payload.get("old_status") or first_sight
+        if first_sight:
+            self._last_line_at[task_id] = None
+        if not self.detailed:
+            task = self.lookup(task_id) or {}
+            failed = payload.get("status") is not None and task.get("status") == payload.get("status") \
+                and task.get("phase") == "failed"
+            if not (status_changed and failed):
+                return
+        elif not status_changed and at - self._last_line_at[task_id] < self.TASK_LINE_INTERVAL:
             return
         self._last_line_at[task_id] = at
         self.emit(self.task_line(task_id, payload.get("status"), payload.get("progress"), at, payload.get("name")))
@@ -261,7 +283,8 @@ class ProgressReporter(object):
 
     def _on_poll(self, payload):
         elapsed = payload.get("elapsed") or 0.0
-        if elapsed - self._last_heartbeat_at < self.HEARTBEAT_INTERVAL:
+        interval = self.HEARTBEAT_INTERVAL if self.detailed else self.SUMMARY_INTERVAL
+        if elapsed - self._last_heartbeat_at < interval:
             return
         self._last_heartbeat_at = elapsed
         done = payload.get("succeeded", 0) + payload.get("failed", 0) + payload.get("vanished", 0)

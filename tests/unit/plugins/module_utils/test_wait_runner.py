@@ -386,9 +386,9 @@ LONG_ID = "4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77"
 
 def test_start_line_and_task_line_format():
     known = {LONG_ID: task(LONG_ID, "Running", 62)}
-    lines = report([("start", {"ids": [LONG_ID], "count": 12, "timeout": 1800, "mode": "all"}),
+    lines = report([("start", {"ids": [LONG_ID], "count": 3, "timeout": 1800, "mode": "all"}),
                     change(LONG_ID, 72.0, "Running", 62)], lookup=known.get)
-    assert lines == [u"waiting for 12 rds tasks (timeout 30m0s)",
+    assert lines == [u"waiting for 3 rds tasks (timeout 30m0s)",
                      u"rds CreateInstance 4f2c0a4e\u2026 running 62% (1m12s)"]
 
 
@@ -436,3 +436,31 @@ def test_progress_lines_are_plain_text():
     assert len(lines) >= 3
     assert not [line for line in lines if "\r" in line or "\x1b" in line or "\n" in line]
     assert not [line for line in lines if "unit-test-token" in line]
+
+
+def test_many_tasks_give_summaries_and_failure_lines_only():
+    ids = ["t%02d" % number for number in range(30)]
+    known = dict((task_id, task(task_id, "Running", 10)) for task_id in ids)
+    known["t07"] = task("t07", "Failed")
+    known["t08"] = task("t08", "Completed")
+    events = [("start", {"ids": ids, "count": 30, "timeout": 600, "mode": "all"})]
+    events += [change(task_id, 0.5, "Running", 10) for task_id in ids]
+    events += [poll(0.5, total=30, running=30),
+               change("t08", 3.0, "Completed", None, "Running", 10),
+               change("t07", 4.0, "Failed", None, "Running", 10),
+               change("t09", 4.5, "Running", 40, "Running", 10),
+               poll(4.0, total=30, running=28, succeeded=1, failed=1),
+               poll(6.0, total=30, running=28, succeeded=1, failed=1)]
+    lines = report(events, lookup=known.get)
+    assert lines == ["waiting for 30 rds tasks (timeout 10m0s)",
+                     "rds CreateInstance t07 failed (4s)",
+                     "2/30 done (1 failed), 28 running (6s)"]
+
+
+def test_filter_mode_switches_to_summaries_once_many_tasks_appear():
+    ids = ["t%02d" % number for number in range(12)]
+    known = dict((task_id, task(task_id, "Running", 10)) for task_id in ids)
+    events = [("start", {"ids": None, "count": 0, "timeout": 600, "mode": "all"})]
+    events += [change(task_id, 0.5, "Running", 10) for task_id in ids]
+    lines = report(events, lookup=known.get, subject="rds tasks of instance i-1")
+    assert len(lines) == 1 + ProgressReporter.DETAILED_TASKS
