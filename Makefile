@@ -1,0 +1,54 @@
+# Developer and CI entry points; the logic lives in tests/utils/*.sh (see tests/utils/README.md).
+UTILS := tests/utils
+
+.PHONY: help venv venv-newest build test sanity units lint molecule demo bench clean distclean
+
+help:
+	@echo "make test       everything CI runs: venv, build, sanity, pytest on the built artifact, ansible-lint,"
+	@echo "                molecule, then pytest again on ansible-core 2.21 / newest Python (summary table at the end)"
+	@echo "make demo       build, start the simulator on 127.0.0.1 and run playbooks/demo.yml against it"
+	@echo "make venv       .venv (Python 3.11, requirements/dev.txt); instant when nothing changed"
+	@echo "make build      build/taskgate-huaweicloud-*.tar.gz installed into build/collections"
+	@echo "make sanity     ansible-test sanity on the working tree (ARGS='--test pylint' to narrow)"
+	@echo "make units      quick pytest on the source tree (ARGS='tests/unit -k waiter' to narrow)"
+	@echo "make lint       ansible-lint --profile production"
+	@echo "make molecule   molecule test --all"
+	@echo "make bench      benchmark (tests/utils/bench.sh)"
+	@echo "make clean      remove build/ and test output; make distclean also removes the venvs"
+
+venv:
+	@$(UTILS)/venv.sh main
+
+venv-newest:
+	@$(UTILS)/venv.sh newest
+
+build: venv
+	@$(UTILS)/build.sh main
+
+test:
+	@$(UTILS)/test.sh
+
+sanity: venv
+	@$(UTILS)/sanity.sh $(ARGS)
+
+units: venv
+	@$(UTILS)/pytest.sh source $(ARGS)
+
+lint: build
+	@$(UTILS)/lint.sh || [ $$? -eq 77 ]
+
+molecule: build
+	@$(UTILS)/molecule.sh || [ $$? -eq 77 ]
+
+demo: build
+	@$(UTILS)/demo.sh
+
+bench: build
+	@if [ -x $(UTILS)/bench.sh ]; then $(UTILS)/bench.sh $(ARGS); else echo "no benchmark yet ($(UTILS)/bench.sh does not exist)"; fi
+
+clean:
+	rm -rf build tests/output
+	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .venv .venv-newest

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it (`make test`, .ci/run):
+#   main leg   (Python 3.11, ansible-core 2.19): venv, build, sanity, pytest on the built artifact,
+#              ansible-lint, molecule
+#   newest leg (newest Python >= 3.12, ansible-core 2.21): venv, build, pytest on that build
+#              (sanity runs once, on the main leg)
+# Every step runs even when an earlier one failed, so one CI run reports every problem; only a failed
+# venv/build stops the steps that need it. FAIL_FAST=1 stops at the first failure instead.
+# Ends with a table of step, status and seconds; exits non-zero when any step failed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "$here/common.sh"
+
+summary=()
+failed=0
+started=$(date +%s)
+
+print_summary() {
+    local row
+    printf '\n==> summary\n%-16s %-8s %8s\n' step status seconds
+    for row in "${summary[@]}"; do
+        IFS='|' read -r -a cells <<<"$row"
+        printf '%-16s %-8s %8s\n' "${cells[0]}" "${cells[1]}" "${cells[2]}"
+    done
+    printf '%-16s %-8s %8s\n' total "$([ "$failed" -eq 0 ] && echo ok || echo FAILED)" "$(($(date +%s) - started))"
+}
+
+finish() {
+    print_summary
+    exit "$failed"
+}
+
+# step NAME COMMAND...: run one step, print "==> NAME 12s ok", record it; returns the step's status word.
+step() {
+    local name=$1 begin status=0 word
+    shift
+    printf '\n==> %s\n' "$name"
+    begin=$(date +%s)
+    "$@" || status=$?
+    case "$status" in
+        0) word=ok ;;
+        "$SKIPPED") word=skipped ;;
+        *) word=FAILED; failed=1 ;;
+    esac
+    printf '==> %s %ss %s\n' "$name" "$(($(date +%s) - begin))" "$word"
+    summary+=("$name|$word|$(($(date +%s) - begin))")
+    last_step=$word
+    if [ "$word" = FAILED ] && [ "${FAIL_FAST:-0}" = 1 ]; then
+        finish
+    fi
+}
+
+not_run() {
+    summary+=("$1|$2|-")
+}
+
+cd "$REPO_ROOT" || exit 1
+
+step venv "$here/venv.sh" main
+if [ "$last_step" = ok ]; then
+    step build "$here/build.sh" main
+else
+    not_run build "not run"
+fi
+if [ "$last_step" = ok ]; then
+    step sanity "$here/sanity.sh"
+    step pytest "$here/pytest.sh" main
+    step ansible-lint "$here/lint.sh"
+    step molecule "$here/molecule.sh"
+else
+    for name in sanity pytest ansible-lint molecule; do not_run "$name" "not run"; done
+fi
+
+step newest-venv "$here/venv.sh" newest
+case "$last_step" in
+    ok)
+        step newest-build "$here/build.sh" newest
+        if [ "$last_step" = ok ]; then
+            step newest-pytest "$here/pytest.sh" newest
+        else
+            not_run newest-pytest "not run"
+        fi
+        ;;
+    skipped) not_run newest-build skipped; not_run newest-pytest skipped ;;
+    *) not_run newest-build "not run"; not_run newest-pytest "not run" ;;
+esac
+
+finish
