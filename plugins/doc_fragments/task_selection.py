@@ -35,7 +35,9 @@ options:
     type: str
   instance_id:
     description:
-      - Only tasks of this instance. RDS only (GeminiDB's job API has no such filter).
+      - Only tasks of this instance. GeminiDB and RDS only.
+      - RDS filters on the server; GeminiDB's job API has no such filter, so the collection reads the
+        listing (narrow it with O(start_time)/O(status)) and keeps the tasks of this instance.
     type: str
   order_id:
     description:

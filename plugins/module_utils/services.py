@@ -66,7 +66,10 @@ CATALOG = {
         "path": "/v3/{project_id}/jobs",
         "items_key": "jobs",
         "total_key": "total_count",
-        "filters": ["id", "status", "name", "start_time", "end_time"],
+        "filters": ["id", "status", "name", "instance_id", "start_time", "end_time"],
+        # The job API has no instance filter, yet "which tasks of instance X still run?" is the common
+        # question: the listing is filtered here on the normalized task (instance.id).
+        "local_filters": {"instance_id": ("instance", "id")},
         "page_sizes": [10, 20, 50],
         "min_page_size": 10,
         "max_page_size": 50,
@@ -432,9 +435,11 @@ class TaskService(object):
                                % (self.service, ", ".join(sorted(filters))), "filters", allowed=[])
             if ids is None:
                 raise _invalid("%s supports lookup by id only; give ids" % self.service, "ids")
+        local_keys = [key for key in filters if key in self.entry.get("local_filters", {})]
         return {
             "service": self.service,
             "ids": ids,
+            "local": dict((key, filters.pop(key)) for key in local_keys),
             "query": self._encode_filters(filters),
             "limit": _positive_int(limit, "limit"),
             "page_size": self._validate_page_size(page_size),
@@ -603,19 +608,38 @@ class TaskService(object):
         if not self.entry["list_capable"]:
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), plan["ids"], concurrency)
             return [task for task in found if task is not None][:limit]
+        matches = self._local_matcher(plan["local"])
         if plan["ids"]:
             per_id = _map_concurrent(
                 lambda task_id: self._lookup_listed(task_id, plan["query"], plan["page_size"], deadline),
                 plan["ids"], concurrency)
-            return [task for tasks in per_id for task in tasks][:limit]
-        listing = _Listing(self, plan["query"], plan["page_size"], deadline, MAX_LIST_PAGES, limit=limit)
+            return [task for tasks in per_id for task in tasks if matches(task)][:limit]
+        # A local filter drops tasks after the API counted them: the listing cannot stop at ``limit``.
+        listing = _Listing(self, plan["query"], plan["page_size"], deadline, MAX_LIST_PAGES,
+                           limit=None if plan["local"] else limit)
         tasks = []
         for task in listing:
+            if not matches(task):
+                continue
             tasks.append(task)
             if limit is not None and len(tasks) >= limit:
                 break
         self.last_query_truncated = listing.truncated
         return tasks
+
+    def _local_matcher(self, local):
+        """Predicate on normalized tasks for the filters the API cannot apply (see local_filters)."""
+        paths = self.entry.get("local_filters", {})
+
+        def matches(task):
+            for key, value in local.items():
+                found = task
+                for part in paths[key]:
+                    found = (found or {}).get(part)
+                if found != value:
+                    return False
+            return True
+        return matches
 
     def fetch_many(self, ids, deadline=None, concurrency=DEFAULT_CONCURRENCY):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.

@@ -62,7 +62,7 @@ options:
     type: str
   instance_id:
     description:
-      - Filter mode. Wait for every task of this instance.
+      - Filter mode. Wait for every task of this instance (RDS filters on the server; for GeminiDB the collection filters the listing).
     type: str
   order_id:
     description:

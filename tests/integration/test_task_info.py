@@ -101,6 +101,8 @@ def test_unknown_id_is_absent_not_an_error(sim, service):
     ("rds", {"name": "RestartInstance"}, {"restart"}),
     ("geminidb", {"name": "RestartInstance"}, {"restart"}),
     ("rds", {"instance_id": "inst-restart"}, {"restart"}),
+    ("geminidb", {"instance_id": "inst-restart"}, {"restart"}),   # filtered by the collection
+    ("geminidb", {"instance_id": "inst-restart", "status": "Running"}, set()),
     ("rds", {"order_id": "CS2611240000ORDER"}, {"ordered"}),
 ])
 def test_each_filter_selects_exactly_the_matching_tasks(sim, sim_clock, service, options, expected):

@@ -198,13 +198,14 @@ def test_filter_mode_waits_for_every_matching_task(sim, sim_time, service):
     assert lines[0] == "waiting for %s tasks matching name=ResizeFlavor (timeout 30m0s)" % service
 
 
-def test_filter_mode_no_running_task_of_an_instance(sim, sim_time):
+@pytest.mark.parametrize("service", ["rds", "geminidb"])  # GeminiDB: the collection filters the listing
+def test_filter_mode_no_running_task_of_an_instance(sim, sim_time, service):
     instance = "4d00c7e9d22145deb889937a72b59c8ein01"
-    busy = [sim.create_job("rds", name="CreateInstance", instance_id=instance, duration=20),
-            sim.create_job("rds", name="ResizeFlavor", instance_id=instance, duration=50)]
-    other = sim.create_job("rds", duration=3600)
+    busy = [sim.create_job(service, name="CreateInstance", instance_id=instance, duration=20),
+            sim.create_job(service, name="ResizeFlavor", instance_id=instance, duration=50)]
+    other = sim.create_job(service, duration=3600)
 
-    result = sim_time.run(wait_params(sim, "rds", instance_id=instance, status="Running"))
+    result = sim_time.run(wait_params(sim, service, instance_id=instance, status="Running"))
 
     # Finished tasks drop out of a status=Running listing: they no longer block the gate.
     assert result["outcome"] == "succeeded", result["msg"]
@@ -351,7 +352,7 @@ def test_bad_input_fails_before_any_request(sim, sim_time, service, option, chan
 
 @pytest.mark.parametrize("service, change, option, fragment", [
     ("rds", {"status": "Bogus"}, "status", "Running, Completed, Failed"),
-    ("geminidb", {"instance_id": "x"}, "instance_id", "allowed: id, status, name, start_time, end_time"),
+    ("geminidb", {"order_id": "x"}, "order_id", "allowed: id, status, name, instance_id, start_time, end_time"),
     ("ddm", {"status": "Running"}, "status", "ddm supports lookup by id only"),
     ("servicestage", {"name": "provision"}, "name", "servicestage supports lookup by id only"),
     ("rds", {"start_time": "yesterday-ish"}, "start_time", "ISO 8601"),

@@ -175,9 +175,9 @@ def test_missing_jsonschema_is_a_clear_error(monkeypatch):
     ("rds", {"limit": 0}, "limit", "limit must be a whole number of at least 1", None),
     ("rds", {"limit": True}, "limit", "limit must be a whole number of at least 1", None),
     ("ddm", {"ids": ["a"], "limit": "5"}, "limit", "limit must be a whole number of at least 1", None),
-    ("geminidb", {"filters": {"instance_id": "x"}}, "filters",
-     "unknown filter instance_id for geminidb; allowed: id, status, name, start_time, end_time",
-     ["id", "status", "name", "start_time", "end_time"]),
+    ("geminidb", {"filters": {"order_id": "x"}}, "filters",
+     "unknown filter order_id for geminidb; allowed: id, status, name, instance_id, start_time, end_time",
+     ["id", "status", "name", "instance_id", "start_time", "end_time"]),
     ("rds", {"filters": ["status"]}, "filters", "filters must be a dict", None),
     ("ddm", {"ids": ["a"], "filters": {"name": "x"}}, "filters", "ddm supports lookup by id only; give ids", []),
     ("ddm", {}, "ids", "ddm supports lookup by id only; give ids", None),
@@ -220,9 +220,32 @@ def test_validate_plan_for_geminidb_encodes_times_and_status():
     svc, _client = service_with("geminidb", pages({}))
     plan = svc.validate(filters={"status": "running", "name": "CreateCassandra", "id": None,
                                  "start_time": "2025-06-01T08:00:00+08:00", "end_time": 1749024000})
-    assert plan == {"service": "geminidb", "ids": None, "limit": None, "page_size": 50,
+    assert plan == {"service": "geminidb", "ids": None, "limit": None, "page_size": 50, "local": {},
                     "query": {"status": "Running", "name": "CreateCassandra",
                               "start_time": "2025-06-01T00:00:00+0000", "end_time": "2025-06-04T08:00:00+0000"}}
+
+
+def test_geminidb_instance_filter_is_applied_locally_not_sent():
+    svc, _client = service_with("geminidb", pages({}))
+    plan = svc.validate(filters={"instance_id": "inst-1", "status": "Running"})
+    assert plan["local"] == {"instance_id": "inst-1"} and plan["query"] == {"status": "Running"}
+
+
+def test_geminidb_instance_filter_keeps_paging_past_limit_until_enough_matches():
+    # 3 pages of 10; only every third job belongs to the instance: limit=4 needs all matches of 2 pages.
+    def item(number):
+        return {"id": "job-%02d" % number, "name": "Create", "status": "Running", "start_time": "2025-06-04T12:00:00+0000",
+                "end_time": "", "progress": "10%", "fail_reason": "",
+                "instance": {"id": "inst-1" if number % 3 == 0 else "other", "name": "n"}}
+    bodies = [{"total_count": 30, "jobs": [item(number) for number in range(start, start + 10)]} for start in (0, 10, 20)]
+    svc, client = service_with("geminidb", pages(*bodies))
+    tasks = svc.query(filters={"instance_id": "inst-1"}, page_size=10, limit=4)
+    assert [task["id"] for task in tasks] == ["job-00", "job-03", "job-06", "job-09"]
+    assert len(client.calls) == 1
+    svc, client = service_with("geminidb", pages(*bodies))
+    tasks = svc.query(filters={"instance_id": "inst-1"}, page_size=10, limit=5)
+    assert [task["id"] for task in tasks][-1] == "job-12" and len(client.calls) == 2
+    assert all("instance_id" not in query for query in client.queries)
 
 
 def test_geminidb_end_time_alone_gets_an_explicit_30_day_start():
