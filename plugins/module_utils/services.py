@@ -596,9 +596,9 @@ class TaskService(object):
         """Tasks matching ``ids`` and/or ``filters`` (task_info, lookup); unknown ids are simply absent.
 
         List services without ids page through the listing (``page_size`` per request) until it ends or
-        ``limit`` tasks were found. With ids, every id is one id-filtered query (combined with the
-        other filters): the listing cannot be narrowed to ids whose times are unknown; fetch_many is the
-        batched variant for repeated polls. DDM and CAS fetch each id (404 = absent), ``concurrency``
+        ``limit`` tasks were found. More than FETCH_BY_ID_MAX ids without other API filters go through
+        fetch_many's listing scan; otherwise every id is one id-filtered query (combined with the
+        other filters). DDM and CAS fetch each id (404 = absent), ``concurrency``
         requests at a time.
         """
         plan = self.validate(ids=ids, filters=filters, limit=limit, page_size=page_size)
@@ -609,6 +609,11 @@ class TaskService(object):
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), plan["ids"], concurrency)
             return [task for task in found if task is not None][:limit]
         matches = self._local_matcher(plan["local"])
+        if plan["ids"] and len(plan["ids"]) > FETCH_BY_ID_MAX and not plan["query"]:
+            # Ids of recent jobs sit on the first listing page: one scan instead of one request per id
+            # (20 ids: 1 request instead of 20); ids the scan cannot reach are still looked up by id.
+            found = self.fetch_many(plan["ids"], deadline=deadline, concurrency=concurrency)
+            return [found[task_id] for task_id in plan["ids"] if task_id in found and matches(found[task_id])][:limit]
         if plan["ids"]:
             per_id = _map_concurrent(
                 lambda task_id: self._lookup_listed(task_id, plan["query"], plan["page_size"], deadline),

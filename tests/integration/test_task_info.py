@@ -315,3 +315,19 @@ def test_throttled_error_carries_the_retry_after_hint_for_the_waiter(sim):
     with pytest.raises(Throttled) as caught:
         query(sim, service="rds", max_retries=1)
     assert caught.value.retry_after == 7.0
+
+
+@pytest.mark.parametrize("service", ["geminidb", "rds"])
+def test_many_ids_cost_one_listing_page_not_one_request_each(sim, sim_clock, service):
+    old = [sim.create_job(service, duration=1) for _unused in range(60)]
+    sim_clock.advance(3600)
+    recent = [sim.create_job(service, duration=100) for _unused in range(20)]
+    sim_clock.advance(5)
+    sim.reset_stats()
+    tasks = query(sim, service=service, id=recent + ["0123456789abcdef0123456789abcdef"])
+    assert [task["id"] for task in tasks] == recent
+    # The first page (50 jobs, newest first) holds the 20 recent ones; the unknown id makes the scan read
+    # the rest of the 80-job listing, whose end proves it absent: 2 requests instead of 21.
+    assert service_requests(sim) == 2
+    tasks = query(sim, service=service, id=[recent[0], old[0], old[59]])
+    assert [task["id"] for task in tasks] == [recent[0], old[0], old[59]]
