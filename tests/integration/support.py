@@ -11,8 +11,19 @@ __metaclass__ = type
 import os
 import sys
 
-# Where the built collection is installed (the test runner sets it); the dev symlink tree otherwise.
-COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or "/tmp/tgdev"
+import ansible_collections.taskgate.huaweicloud as collection_under_test
+
+
+def _collections_path():
+    """Where the collection under test lives (the test runner sets ANSIBLE_COLLECTIONS_PATH to the
+    installed build); otherwise the root of the ansible_collections tree this run imports it from."""
+    if os.environ.get("ANSIBLE_COLLECTIONS_PATH"):
+        return os.environ["ANSIBLE_COLLECTIONS_PATH"]
+    package_dir = list(collection_under_test.__path__)[0]
+    return os.path.abspath(os.path.join(package_dir, os.pardir, os.pardir, os.pardir))
+
+
+COLLECTIONS_PATH = _collections_path()
 PLAYBOOK_DIR = os.path.join(os.path.dirname(__file__), "playbooks")
 
 

@@ -112,7 +112,7 @@ class Simulator:
             return dict(self._credentials)
 
     def info(self):
-        return {"url": self.url, "port": self.port, "endpoints": self.endpoints, "project_id": self.project_id,
+        return {"url": self.url, "endpoints": self.endpoints, "project_id": self.project_id,
                 "region": self.region, "credentials": self.credentials}
 
     # ---- Python API --------------------------------------------------------

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the pytest suite (tests/unit + tests/integration) against one build of the collection.
+# Run the pytest suite (tests/unit + tests/integration + bench/tests) against one build of the collection.
 #   tests/utils/pytest.sh [main|newest|source] [pytest paths/options]
 # main/newest: imports the collection INSTALLED by build.sh from the built artifact (never the source tree),
 #              ansible-playbook in tests sees only that collections path.
@@ -46,7 +46,7 @@ if found != [expected]:
 PY
 
 if [ "$#" -eq 0 ]; then
-    set -- tests/unit tests/integration
+    set -- tests/unit tests/integration bench/tests
 fi
 
 cd "$REPO_ROOT"
