@@ -11,14 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import glob
-import json
-import os
 import threading
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from payloads import load_fixtures
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import services
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
@@ -28,7 +27,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services impo
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
-PAYLOADS = os.path.join(os.path.dirname(__file__), "fixtures", "payloads")
 
 Response = namedtuple("Response", "status json headers request_id")
 
@@ -117,16 +115,6 @@ def listing_page(service, start, count, total=None):
     if total is not None:
         body[entry["total_key"]] = total
     return body
-
-
-def load_fixtures(kind):
-    fixtures = []
-    for path in sorted(glob.glob(os.path.join(PAYLOADS, "*.json"))):
-        with open(path) as handle:
-            data = json.load(handle)
-        if data["kind"] == kind:
-            fixtures.append(pytest.param(data, id=os.path.basename(path)[:-5]))
-    return fixtures
 
 
 # ---------------------------------------------------------------------------- catalog

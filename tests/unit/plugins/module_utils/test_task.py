@@ -9,11 +9,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import glob
-import json
-import os
 
 import pytest
+
+from payloads import load_fixtures
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG
@@ -21,19 +20,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import (
     cas_view, decode_messages, normalize, parse_progress, phase_of,
 )
 
-PAYLOADS = os.path.join(os.path.dirname(__file__), "fixtures", "payloads")
 NORMALIZED_KEYS = {"id", "name", "service", "status", "phase", "progress", "instance", "created_at", "ended_at",
                    "fail_reason", "subtasks", "request_id", "raw"}
-
-
-def load_fixtures(kind):
-    fixtures = []
-    for path in sorted(glob.glob(os.path.join(PAYLOADS, "*.json"))):
-        with open(path) as handle:
-            data = json.load(handle)
-        if data["kind"] == kind:
-            fixtures.append(pytest.param(data, id=os.path.basename(path)[:-5]))
-    return fixtures
 
 
 def items_of(fixture):
