@@ -216,16 +216,19 @@ EXAMPLES = r"""
         severity: warn
         msg: instance name does not follow the prod- naming rule
 
-# Before: one task, a hand-written until loop, no progress and no failure reason
+# Before: uri + until. Fixed delay, no real deadline (retries x delay plus request time), one job at
+# a time, a token to manage by hand, and on failure nothing but "FAILED - RETRYING".
 - name: Poll the job (old way)
-  taskgate.huaweicloud.task_info:
-    service: servicestage
-    id: "{{ job_id }}"
+  ansible.builtin.uri:
+    url: "https://servicestage.{{ region }}.myhuaweicloud.com/v2/{{ project_id }}/cas/jobs/{{ job_id }}"
+    headers:
+      X-Auth-Token: "{{ token }}"
+    return_content: true
   register: job
-  until: job.tasks[0].phase in ['succeeded', 'failed']
+  until: job.json.job.EXECUTION_STATUS in ['SUCCEEDED', 'FAILED']
   retries: 120
   delay: 10
-  failed_when: job.tasks[0].phase == 'failed'
+  failed_when: job.json.job.EXECUTION_STATUS == 'FAILED'
 
 # After: one gate, adaptive polling, live progress, the failed sub-task's message in msg
 - name: Wait for the job
