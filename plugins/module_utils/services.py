@@ -332,6 +332,29 @@ def _positive_int(value, option):
     return value
 
 
+def clean_ids(ids, option):
+    """``ids`` (one id or a list) as a list of stripped, de-duplicated ids in order; None stays None.
+
+    InvalidInput naming ``option`` for anything but non-empty strings.
+    """
+    if ids is None:
+        return None
+    if isinstance(ids, str):
+        ids = [ids]
+    if not isinstance(ids, (list, tuple)):
+        raise _invalid("%s must be a list of task id strings; got %r" % (option, ids), option)
+    cleaned = []
+    unique = set()  # a list lookup made every poll of 1000 ids cost 500k comparisons
+    for value in ids:
+        if not isinstance(value, str) or not value.strip():
+            raise _invalid("%s must be non-empty strings; got %r" % (option, value), option)
+        value = value.strip()
+        if value not in unique:
+            unique.add(value)
+            cleaned.append(value)
+    return cleaned
+
+
 def job_absent(err):
     """True when a 404 says "no such job" rather than "no such API".
 
@@ -449,24 +472,12 @@ class TaskService(object):
         }
 
     def _validate_ids(self, ids, required=False):
-        if ids is None or ids == []:
+        ids = clean_ids(ids, "ids")
+        if not ids:
             if required:
                 raise _invalid("ids must list at least one task id", "ids")
             return None
-        if isinstance(ids, str):
-            ids = [ids]
-        if not isinstance(ids, (list, tuple)):
-            raise _invalid("ids must be a list of task id strings; got %r" % (ids,), "ids")
-        cleaned = []
-        unique = set()  # a list lookup made every poll of 1000 ids cost 500k comparisons
-        for value in ids:
-            if not isinstance(value, str) or not value.strip():
-                raise _invalid("ids must be non-empty strings; got %r" % (value,), "ids")
-            value = value.strip()
-            if value not in unique:
-                unique.add(value)
-                cleaned.append(value)
-        return cleaned
+        return ids
 
     def _clean_filters(self, filters):
         if filters is None:

@@ -26,7 +26,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import evaluate, parse_expectations
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService, clean_ids
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
     SERVICE_CHOICES,
@@ -107,22 +107,6 @@ def _with_defaults(params):
     return merged
 
 
-def _check_ids(value):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, (list, tuple)):
-        raise InvalidInput("id must be a task id or a list of task ids, got %r" % (value,), option="id")
-    ids = []
-    for task_id in value:
-        if not isinstance(task_id, str) or not task_id.strip():
-            raise InvalidInput("id must list non-empty task id strings, got %r" % (task_id,), option="id")
-        if task_id.strip() not in ids:
-            ids.append(task_id.strip())
-    return ids
-
-
 def _check_target(ids, filters):
     if ids is not None and filters:
         raise InvalidInput("id and %s are mutually exclusive: give either id (wait for these tasks) or filters "
@@ -160,7 +144,7 @@ def plan_wait(params, wall_clock=time.time):
     """Check the wait options; returns a WaitPlan or raises InvalidInput naming the option."""
     params = _with_defaults(params)
     service = _check_service(params.get("service"))
-    ids = _check_ids(params.get("id"))
+    ids = clean_ids(params.get("id"), "id")
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)
     _check_target(ids, filters)
     timeout = parse_duration(params["timeout"], "timeout")
