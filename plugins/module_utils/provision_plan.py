@@ -18,6 +18,8 @@ import re
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.api_call import SERVICES, lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+# The same duration language as wait_for_task's timeout (re-exported for the provision filters).
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import parse_duration  # noqa: F401 pylint: disable=unused-import
 
 STEP_KEYS = ("name", "service", "request", "gate", "depends_on", "exists")
 REQUEST_KEYS = ("method", "path", "body", "query", "status_code", "job_id_path")
@@ -30,8 +32,6 @@ GATE_KEYS = ("timeout", "expect", "delay", "poll_interval", "max_poll_interval",
 INSTANCE_ID_PATHS = ("instance.id", "instance_id", "instance.instance_id", "instance.INSTANCE_ID", "id", "INSTANCE_ID")
 # provision_results.NAME / provision_results['NAME'] / provision_results["NAME"] inside a template.
 _REFERENCE_RE = re.compile(r"""provision_results\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([^'"]+)['"]\s*\])""")
-_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
-_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def _unknown(keys, allowed):
@@ -211,18 +211,6 @@ def build_plan(steps):
         raise InvalidInput("invalid provision_steps: " + "; ".join(problems), option="provision_steps",
                            details={"problems": problems})
     return {"order": order, "waves": _waves(by_name, order), "steps": by_name}
-
-
-def parse_duration(value, option):
-    """Seconds from 90, "90", "90s", "30m", "1h30m", "1d"; InvalidInput naming ``option`` otherwise."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-        return float(value)
-    text = str(value).strip().lower() if isinstance(value, str) else ""
-    pieces = _DURATION_RE.findall(text)
-    if not text or _DURATION_RE.sub("", text).strip():
-        raise InvalidInput("%s must be a duration: seconds or a string like 90s, 30m, 1h30m; got %r" % (option, value),
-                           option=option)
-    return float(sum(float(number) * _DURATION_UNITS[unit] for number, unit in pieces))
 
 
 def find_instance_id(payload):
