@@ -10,10 +10,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 READ_ONLY_METHODS = ("GET",)
 DEFAULT_STATUS_CODES = (200, 201, 202, 204)
@@ -22,30 +23,6 @@ DEFAULT_STATUS_CODES = (200, 201, 202, 204)
 # {"job_id": ...}, ServiceStage {"job_id": ...} or {"jobId": ...}, some RDS calls {"job": {"id"}},
 # and CAS v2 upper-case payloads {"job": {"JOB_ID"}}.
 JOB_ID_PATHS = ("job_id", "job.id", "jobId", "job.JOB_ID")
-
-_MISSING = object()
-
-
-def lookup_path(data, dotted_path, default=None):
-    """Value at ``a.b.0.c`` inside nested dicts/lists, or ``default`` when any part is absent.
-
-    Digit parts index lists; an empty path returns ``data`` itself.
-    """
-    current = data
-    for part in [p for p in (dotted_path or "").split(".") if p != ""]:
-        if isinstance(current, dict):
-            if part not in current:
-                return default
-            current = current[part]
-        elif isinstance(current, list) and part.lstrip("-").isdigit():
-            index = int(part)
-            if not -len(current) <= index < len(current):
-                return default
-            current = current[index]
-        else:
-            return default
-    return current
-
 
 def _as_job_id(value):
     if value is None or isinstance(value, (bool, dict, list)):
@@ -78,9 +55,7 @@ def extract_job_id(payload, job_id_path=None):
 def validate_request(params):
     """Normalized (service, method, path, status_codes) from module params; InvalidInput otherwise."""
     service = params.get("service")
-    if service not in SERVICES:
-        raise InvalidInput("service must be one of %s, got %r" % (", ".join(SERVICES), service),
-                           option="service", allowed=SERVICES)
+    service_entry(service)
     method = str(params.get("method") or "GET").upper()
     if method not in METHODS:
         raise InvalidInput("method must be one of %s, got %r" % (", ".join(METHODS), params.get("method")),

@@ -5,7 +5,7 @@
 
     config = ClientConfig.from_params(params)      # InvalidInput on incomplete auth
     client = Client(config)
-    resp = client.request("rds", "GET", "/v3/{project_id}/tasklist", query={"limit": 50})
+    resp = client.request(service, "GET", "/v3/{project_id}/tasklist", query={"limit": 50})
 
 Paths are raw (not percent-encoded): every segment is encoded here, once, the same way the
 AK/SK signature expects. ``deadline`` is an absolute value of the client's ``clock``.
@@ -60,20 +60,13 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     format_api_message,
     redact,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT, ENDPOINT_KEYS, host_prefix
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import (
-    ENDPOINT_KEYS,
     ENV_VARS,
     resolve_params,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.signer import Signer, canonical_query, url_encode
 
-SERVICE_HOSTS = {
-    "geminidb": "gaussdb-nosql",
-    "rds": "rds",
-    "ddm": "ddm",
-    "servicestage": "servicestage",
-    "iam": "iam",
-}
 DEFAULT_CLOUD = "myhuaweicloud.com"
 REGION_CLOUDS = {"eu-west-101": "myhuaweicloud.eu"}
 TOKEN_PATH = "/v3/auth/tokens"
@@ -355,17 +348,15 @@ class Client:
 
     def endpoint(self, service):
         """Base URL of a service: endpoints[service] if given, else https://{host}.{region}.{cloud}."""
-        if service not in SERVICE_HOSTS:
-            raise InvalidInput("unknown service %r; allowed: %s" % (service, ", ".join(sorted(SERVICE_HOSTS))),
-                               option="service", allowed=sorted(SERVICE_HOSTS))
+        host = host_prefix(service)
         if service in self.config.endpoints:
             return self.config.endpoints[service]
         region = self._require_region("build the %s endpoint (or set endpoints.%s)" % (service, service))
-        return "https://%s.%s.%s" % (SERVICE_HOSTS[service], region, self.config.resolved_cloud())
+        return "https://%s.%s.%s" % (host, region, self.config.resolved_cloud())
 
     def token_url(self):
         """IAM token URL: auth_url, else endpoints.iam, else https://iam.{region}.{cloud}."""
-        base = self.config.auth_url or self.endpoint("iam")
+        base = self.config.auth_url or self.endpoint(AUTH_ENDPOINT)
         if base.endswith("/v3"):
             return base + TOKEN_PATH[len("/v3"):]
         return base + TOKEN_PATH
@@ -476,16 +467,16 @@ class Client:
         payload = json.dumps(body).encode("utf-8")
         display_path = TOKEN_PATH  # what the API calls it, whatever prefix auth_url carries
         try:
-            response = self._send("iam", "POST", display_path, url, payload, None, deadline, authenticate=False)
+            response = self._send(AUTH_ENDPOINT, "POST", display_path, url, payload, None, deadline, authenticate=False)
         except AuthError as err:
             raise err.add_note("IAM rejected user_name/password/domain_name (HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)")
         token = response.headers.get("X-Subject-Token")
         if not token:
-            raise ContractError(format_api_message("iam", "POST", display_path, response.status,
+            raise ContractError(format_api_message(AUTH_ENDPOINT, "POST", display_path, response.status,
                                                    error_msg="response has no X-Subject-Token header",
                                                    request_id=response.request_id),
                                 field="X-Subject-Token", status=response.status, request_id=response.request_id,
-                                method="POST", path=display_path, service="iam")
+                                method="POST", path=display_path, service=AUTH_ENDPOINT)
         token_info = (response.json or {}).get("token") if isinstance(response.json, dict) else None
         token_info = token_info if isinstance(token_info, dict) else {}
         project = token_info.get("project") if isinstance(token_info.get("project"), dict) else {}

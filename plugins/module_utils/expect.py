@@ -15,12 +15,13 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import MISSING, lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 
 OPERATORS = ("equals", "in", "matches")
 SEVERITIES = ("fail", "warn")
 ALLOWED_KEYS = ("path",) + OPERATORS + ("severity", "msg")
-_MISSING = object()
+_MISSING = MISSING
 
 
 class Expectation(object):
@@ -72,15 +73,7 @@ def _same(value, expected):
 
 def resolve_path(task, path):
     """Value at a dotted ``path`` in ``task`` (dict keys or list indexes), or the _MISSING marker."""
-    current = task
-    for part in path.split("."):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and part.lstrip("-").isdigit() and -len(current) <= int(part) < len(current):
-            current = current[int(part)]
-        else:
-            return _MISSING
-    return current
+    return lookup_path(task, path, _MISSING)
 
 
 def _invalid(index, problem, allowed=None):

@@ -27,7 +27,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 
 DEFAULT_MAX_RETRIES = 4
 DEFAULT_REQUEST_TIMEOUT = 30
-ENDPOINT_KEYS = ("geminidb", "rds", "ddm", "servicestage", "iam")
 SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
 # Names that look secret to validate-modules but are identifiers: say so explicitly.
 NOT_SECRET_OPTIONS = ("access_key",)

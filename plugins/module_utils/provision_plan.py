@@ -16,7 +16,8 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.api_call import SERVICES, lookup_path
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, unknown_service
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 # The same duration language as wait_for_task's timeout (re-exported for the provision filters).
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import parse_duration  # noqa: F401 pylint: disable=unused-import
@@ -93,8 +94,8 @@ def _check_step(index, step, problems):
     name = step.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.append("%s: name is required (a non-empty string)" % where)
-    if step.get("service") not in SERVICES:
-        problems.append("%s: service must be one of %s, got %r" % (where, ", ".join(SERVICES), step.get("service")))
+    if not isinstance(step.get("service"), str) or step.get("service") not in CATALOG:
+        problems.append("%s: %s" % (where, unknown_service(step.get("service")).message))
     _check_subdict(where, "request", step.get("request"), REQUEST_KEYS, problems, required=("path",))
     gate = step.get("gate", {})
     if gate is False or gate is None:

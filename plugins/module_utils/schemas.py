@@ -114,10 +114,3 @@ SERVICESTAGE_JOB = {
         "task_count": _OPTIONAL_COUNT,
     },
 }
-
-SCHEMAS = {
-    "geminidb": GEMINIDB_LIST,
-    "rds": RDS_LIST,
-    "ddm": DDM_JOB,
-    "servicestage": SERVICESTAGE_JOB,
-}

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The service catalog and TaskService: validation, paging and batching of job queries.
 
-Everything that differs between the four job APIs is data in ``CATALOG``; ``TaskService`` is the
-one code path that reads it. Responses are checked against ``schemas.SCHEMAS`` before they are
+Everything that differs between the four job APIs is data in ``catalog.CATALOG``; ``TaskService`` is the
+one code path that reads it. Responses are checked against the catalog entry's ``schema`` before they are
 normalized (``task.normalize``), so a broken payload is a ContractError naming the field, never a
 KeyError.
 """
@@ -34,10 +34,11 @@ JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "No module named 'jsonsche
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ContractError, InvalidInput, NotFound, TaskGateError,
 )
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.schemas import SCHEMAS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, raw_statuses, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
-    format_geminidb, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
+    format_offset_utc, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
 )
 
 DEFAULT_CONCURRENCY = 8
@@ -51,127 +52,6 @@ FETCH_BY_ID_MAX = 2
 # fetch_many(): the listing window around the wanted jobs once their creation times are known.
 WINDOW_BEFORE = timedelta(minutes=5)
 WINDOW_AFTER = timedelta(minutes=1)
-
-
-def _db_phases():
-    # A fresh copy per entry, so a caller changing one service's phases cannot change another's.
-    return {"pending": [], "running": ["Running"], "succeeded": ["Completed"], "failed": ["Failed"], "unknown": []}
-
-
-_NO_FIELD = None
-
-CATALOG = {
-    "geminidb": {
-        "label": "GeminiDB",
-        "list_capable": True,
-        "path": "/v3/{project_id}/jobs",
-        "items_key": "jobs",
-        "total_key": "total_count",
-        "filters": ["id", "status", "name", "instance_id", "start_time", "end_time"],
-        # The job API has no instance filter, yet "which tasks of instance X still run?" is the common
-        # question: the listing is filtered here on the normalized task (instance.id).
-        "local_filters": {"instance_id": ("instance", "id")},
-        "page_sizes": [10, 20, 50],
-        "min_page_size": 10,
-        "max_page_size": 50,
-        "default_page_size": 50,
-        "time_encoding": "geminidb",
-        "max_window_days": 30,
-        "start_requires_end": False,
-        "fields": {
-            "id": "id", "name": "name", "status": "status",
-            "created_at": "start_time", "ended_at": "end_time", "progress": "progress",
-            "instance_id": "instance.id", "instance_name": "instance.name", "instance_status": _NO_FIELD,
-            "fail_reason": "fail_reason",
-        },
-        "phases": _db_phases(),
-    },
-    "rds": {
-        "label": "RDS",
-        "list_capable": True,
-        # /v3/{project_id}/tasklist?id= also returns instance_status, which /v3/{project_id}/jobs?id=
-        # lacks, and one path keeps one parser: ids are looked up through the tasklist's id filter.
-        "path": "/v3/{project_id}/tasklist",
-        "items_key": "tasks",
-        "total_key": "total_count",
-        "filters": ["id", "instance_id", "order_id", "name", "status", "start_time", "end_time"],
-        "page_sizes": None,
-        "min_page_size": 1,
-        "max_page_size": 50,
-        # The API defaults to 10; 50 needs five times fewer requests.
-        "default_page_size": 50,
-        "time_encoding": "epoch_ms",
-        "max_window_days": None,
-        "start_requires_end": True,
-        "fields": {
-            "id": "id", "name": "name", "status": "status",
-            "created_at": "create_time", "ended_at": "end_time", "progress": "process",
-            "instance_id": "instance_id", "instance_name": "instance_name", "instance_status": "instance_status",
-            "fail_reason": "fail_reason",
-        },
-        "phases": _db_phases(),
-    },
-    "ddm": {
-        "label": "DDM",
-        "list_capable": False,
-        "path": "/v3/{project_id}/jobs/{job_id}",
-        "item_key": "job",
-        "filters": [],
-        "max_page_size": None,
-        "fields": {
-            "id": "id", "name": "name", "status": "status",
-            "created_at": "created_time", "ended_at": "end_time", "progress": "process",
-            "instance_id": "instance.id", "instance_name": "instance.name", "instance_status": _NO_FIELD,
-            "fail_reason": "fail_reason",
-        },
-        "phases": _db_phases(),
-    },
-    "servicestage": {
-        "label": "ServiceStage CAS",
-        "list_capable": False,
-        "path": "/v2/{project_id}/cas/jobs/{job_id}",
-        "item_key": None,  # the whole body: the sub-tasks sit next to the job
-        "key_case": "cas",
-        "filters": [],
-        "max_page_size": None,
-        "fields": {
-            "id": "job.JOB_ID", "name": "job.JOB_NAME", "status": "job.EXECUTION_STATUS",
-            "created_at": _NO_FIELD, "ended_at": _NO_FIELD, "progress": _NO_FIELD,
-            "instance_id": "job.SERVICE_INSTANCE_ID", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
-            "fail_reason": _NO_FIELD,
-        },
-        "subtasks_key": "tasks",
-        "subtask_fields": {
-            "id": "TASK_ID", "name": "TASK_NAME", "index": "TASK_INDEX", "status": "TASK_STATUS",
-            "message": "MESSAGES", "created_at": "CREATED_AT",
-        },
-        "phases": {
-            "pending": ["SUBMITTED", "SCHEDULED"],
-            "running": ["RUNNING", "ROLLBACKING"],
-            "succeeded": ["SUCCEEDED"],
-            "failed": ["FAILED", "CANCELLED", "PARTIALLY_FAILED", "ROLLBACKED"],
-            "unknown": ["UNKNOWN"],
-        },
-        # SKIPPED: the step was not needed, which does not keep the job from succeeding.
-        "subtask_phases": {"running": ["RUNNING"], "succeeded": ["SUCCEEDED", "SKIPPED"], "failed": ["FAILED"]},
-    },
-}
-
-SERVICES = sorted(CATALOG)
-
-
-def service_entry(service):
-    """The catalog entry of ``service``; InvalidInput naming the known services otherwise."""
-    if service not in CATALOG:
-        raise InvalidInput("service must be one of %s; got %r" % (", ".join(SERVICES), service),
-                           option="service", allowed=SERVICES)
-    return CATALOG[service]
-
-
-def raw_statuses(service):
-    """Every raw status value the catalog knows for ``service``, in phase order."""
-    phases = service_entry(service)["phases"]
-    return [value for phase in ("pending", "running", "succeeded", "failed", "unknown") for value in phases.get(phase, ())]
 
 
 def _field_path(parts):
@@ -188,7 +68,7 @@ def _validator(service):
     if service not in _VALIDATORS:
         import jsonschema  # pylint: disable=import-outside-toplevel
         validator_class = getattr(jsonschema, "Draft7Validator", None) or jsonschema.Draft4Validator
-        _VALIDATORS[service] = validator_class(SCHEMAS[service])
+        _VALIDATORS[service] = validator_class(CATALOG[service]["schema"])
     return _VALIDATORS[service]
 
 
@@ -285,7 +165,7 @@ def _fast_check(service):
     """The compiled predicate of the service's schema, or None when only jsonschema can check it."""
     if service not in _FAST_CHECKS:
         try:
-            _FAST_CHECKS[service] = _compile_schema(SCHEMAS[service])
+            _FAST_CHECKS[service] = _compile_schema(CATALOG[service]["schema"])
         except _Unsupported:
             _FAST_CHECKS[service] = None
     return _FAST_CHECKS[service]
@@ -561,7 +441,7 @@ class TaskService(object):
         return start, end
 
     def _encode_window(self, start, end):
-        encode = format_geminidb if self.entry["time_encoding"] == "geminidb" else to_epoch_ms
+        encode = format_offset_utc if self.entry["time_encoding"] == "offset_utc" else to_epoch_ms
         query = {}
         if start is not None:
             query["start_time"] = encode(start)
@@ -652,10 +532,7 @@ class TaskService(object):
 
         def matches(task):
             for key, value in local.items():
-                found = task
-                for part in paths[key]:
-                    found = (found or {}).get(part)
-                if found != value:
+                if lookup_path(task, paths[key]) != value:
                     return False
             return True
         return matches

@@ -4,7 +4,7 @@
 """The normalized task model: one plain dict shape for the jobs of every service.
 
 ``normalize(service, item)`` reads an API item through the service's catalog entry
-(``services.CATALOG``: field map and status phases), so the per-service knowledge stays data.
+(``catalog.CATALOG``: field map and status phases), so the per-service knowledge stays data.
 
 Choices worth knowing:
 - ``ended_at`` is None until the task is terminal: GeminiDB/RDS/DDM fill ``end_time`` with a
@@ -23,27 +23,13 @@ __metaclass__ = type
 import json
 import math
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import PHASES, TERMINAL_PHASES, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time
-
-PHASES = ("pending", "running", "succeeded", "failed", "unknown")
-TERMINAL_PHASES = ("succeeded", "failed")
 
 # Keys a decoded CAS MESSAGES object uses for its code and its text.
 _MESSAGE_CODE_KEYS = ("Message", "message", "code", "error_code")
 _MESSAGE_TEXT_KEYS = ("Detail", "detail", "details", "error_msg")
-
-
-# normalize() runs for every job on every poll of a wait: the late import is done once.
-_LATE_IMPORTS = {}
-
-
-def _catalog_entry(service):
-    service_entry = _LATE_IMPORTS.get("service_entry")
-    if service_entry is None:
-        # Imported late: services.py imports this module for normalize().
-        from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import service_entry
-        _LATE_IMPORTS["service_entry"] = service_entry
-    return service_entry(service)
 
 
 def _match_phase(phases, status):
@@ -62,7 +48,7 @@ def phase_of(service, status):
 
     Matching ignores case and surrounding blanks; a value the catalog does not know is "unknown".
     """
-    return _match_phase(_catalog_entry(service)["phases"], status)
+    return _match_phase(service_entry(service)["phases"], status)
 
 
 def parse_progress(value):
@@ -85,16 +71,8 @@ def parse_progress(value):
 
 
 def _dig(data, path):
-    """Value at a dotted ``path`` of nested dicts, None when any step is missing."""
-    if path is None:
-        return None
-    if "." not in path:
-        return data.get(path) if isinstance(data, dict) else None
-    for key in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
+    """Value at a dotted ``path`` of the item; None for a field the API does not have (path None)."""
+    return None if path is None else lookup_path(data, path)
 
 
 def _text_or_none(value):
@@ -130,7 +108,7 @@ def cas_view(body):
 
 def canonical_view(service, body):
     """The payload as the schemas and field maps expect it (key case folded where the API varies)."""
-    return _entry_view(_catalog_entry(service), body)
+    return _entry_view(service_entry(service), body)
 
 
 def _entry_view(entry, body):
@@ -201,7 +179,7 @@ def normalize(service, item, request_id=None):
     ``item`` is one list entry (GeminiDB, RDS), the ``job`` object (DDM) or the whole body (CAS,
     whose sub-tasks sit next to the job). ``raw`` keeps ``item`` untouched.
     """
-    entry = _catalog_entry(service)
+    entry = service_entry(service)
     fields = entry["fields"]
     view = _entry_view(entry, item)
     status = _dig(view, fields["status"])

@@ -12,11 +12,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
 
-SERVICE_CHOICES = ("geminidb", "rds", "ddm", "servicestage")
 FILTER_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time")
 
 
@@ -24,7 +24,7 @@ def selection_argument_spec():
     """Shared options + which tasks: ``service``, ``id`` and the filters. A fresh dict per call."""
     spec = auth_argument_spec()
     spec.update(
-        service=dict(type="str", required=True, choices=list(SERVICE_CHOICES)),
+        service=dict(type="str", required=True, choices=list(SERVICES)),
         id=dict(type="list", elements="str"),
         status=dict(type="str"),
         name=dict(type="str"),

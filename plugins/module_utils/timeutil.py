@@ -105,8 +105,8 @@ def _epoch_option(seconds, option):
     return from_epoch_seconds(seconds)
 
 
-def format_geminidb(value):
-    """GeminiDB query time: ``2023-09-12T06:44:01+0000``."""
+def format_offset_utc(value):
+    """Query time with a numeric UTC offset (GeminiDB): ``2023-09-12T06:44:01+0000``."""
     return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 

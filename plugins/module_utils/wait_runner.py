@@ -26,10 +26,10 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import evaluate, parse_expectations
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService, clean_ids
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService, clean_ids
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
-    SERVICE_CHOICES,
     selection_argument_spec,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_user_time
@@ -118,9 +118,7 @@ def _check_target(ids, filters):
 
 
 def _check_service(service):
-    if service not in SERVICE_CHOICES:
-        raise InvalidInput("service must be one of %s, got %r" % (", ".join(SERVICE_CHOICES), service),
-                           option="service", allowed=SERVICE_CHOICES)
+    service_entry(service)
     return service
 
 
@@ -350,11 +348,6 @@ def _refresh_function(task_service, plan, recorder, clock):
                 raise
             raise WaitTimeout("the last poll at the deadline failed: %s" % exc)
     return refresh
-
-
-def per_task_schedule(service):
-    """True for services without a listing: each open id costs one GET per poll, so each task gets its own schedule."""
-    return not CATALOG[service]["list_capable"]
 
 
 def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):

@@ -53,6 +53,7 @@ import math
 import re
 import time
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     InvalidInput,
     Throttled,
@@ -241,12 +242,7 @@ class CompletionRules(object):
     def for_service(cls, service, target_states=None, pending_states=None, failure_states=None,
                     typical_duration=None):
         """Rules for a service of the catalog in services.py (imported lazily to keep this module pure)."""
-        from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG
-
-        if service not in CATALOG:
-            raise InvalidInput("service: unknown service %r; allowed: %s" % (service, ", ".join(sorted(CATALOG))),
-                               option="service", allowed=sorted(CATALOG))
-        return cls.from_phases(CATALOG[service]["phases"], target_states=target_states,
+        return cls.from_phases(service_entry(service)["phases"], target_states=target_states,
                                pending_states=pending_states, failure_states=failure_states,
                                service=service, typical_duration=typical_duration)
 

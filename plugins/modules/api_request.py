@@ -166,6 +166,7 @@ msg:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
@@ -174,7 +175,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options impor
 def argument_spec():
     spec = auth_argument_spec()
     spec.update(
-        service=dict(type="str", required=True, choices=list(api_call.SERVICES)),
+        service=dict(type="str", required=True, choices=list(SERVICES)),
         method=dict(type="str", default="GET", choices=list(api_call.METHODS)),
         path=dict(type="str", required=True),
         query=dict(type="dict"),

@@ -10,6 +10,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput, NotFound
 
 # (case, response body, job_id_path, expected job id)
@@ -60,7 +61,7 @@ def test_a_given_job_id_path_that_misses_is_an_error(body, path):
     ({"0": "key"}, "0", "key"),
 ])
 def test_lookup_path(data, path, expected):
-    assert api_call.lookup_path(data, path) == expected
+    assert lookup_path(data, path) == expected
 
 
 VALID = {"service": "rds", "method": "post", "path": "/v3/{project_id}/instances", "status_code": None}

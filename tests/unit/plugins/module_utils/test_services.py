@@ -26,7 +26,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils import servic
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError, ContractError, InvalidInput, NotFound, TaskGateError,
 )
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG, TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
@@ -144,8 +145,8 @@ def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         TaskService(FakeClient(pages({})), "dcs")
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["ddm", "geminidb", "rds", "servicestage"]
-    assert "ddm, geminidb, rds, servicestage" in str(caught.value)
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage"]
+    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage; got 'dcs'"
 
 
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
@@ -663,7 +664,7 @@ def test_schema_fast_path_may_reject_more_but_jsonschema_then_decides():
 
 def test_a_schema_keyword_the_fast_path_lacks_leaves_the_check_to_jsonschema(monkeypatch):
     schema = {"type": "object", "properties": {"state": {"enum": ["A", "B"]}}}
-    monkeypatch.setitem(services.SCHEMAS, "enum-service", schema)
+    monkeypatch.setitem(services.CATALOG, "enum-service", {"schema": schema})
     monkeypatch.setattr(services, "_FAST_CHECKS", {})
     monkeypatch.setattr(services, "_VALIDATORS", {})
     assert services._fast_check("enum-service") is None

@@ -15,7 +15,7 @@ import pytest
 from payloads import load_fixtures
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import CATALOG
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import (
     cas_view, decode_messages, normalize, parse_progress, phase_of,
 )
@@ -71,7 +71,7 @@ def test_phase_of_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         phase_of("dcs", "Running")
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["ddm", "geminidb", "rds", "servicestage"]
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage"]
 
 
 @pytest.mark.parametrize("value, expected", [

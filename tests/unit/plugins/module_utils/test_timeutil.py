@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
-    format_geminidb, format_iso_z, parse_api_time, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
+    format_offset_utc, format_iso_z, parse_api_time, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
 )
 
 UTC = timezone.utc
@@ -68,9 +68,9 @@ def test_parse_user_time_rejects_with_option_name(value, hint):
     assert hint in str(caught.value)
 
 
-def test_format_geminidb_matches_the_documented_shape():
-    assert format_geminidb(SEED_TIME) == "2023-09-12T06:44:01+0000"
-    assert format_geminidb(datetime(2023, 9, 12, 14, 44, 1, 999999, tzinfo=timezone(timedelta(hours=8)))) == "2023-09-12T06:44:01+0000"
+def test_format_offset_utc_matches_the_documented_shape():
+    assert format_offset_utc(SEED_TIME) == "2023-09-12T06:44:01+0000"
+    assert format_offset_utc(datetime(2023, 9, 12, 14, 44, 1, 999999, tzinfo=timezone(timedelta(hours=8)))) == "2023-09-12T06:44:01+0000"
 
 
 def test_format_iso_z():

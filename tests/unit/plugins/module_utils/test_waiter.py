@@ -16,6 +16,7 @@ import types
 
 import pytest
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, SERVICES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import waiter as waiter_module
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -231,16 +232,14 @@ def test_overlap_error_names_both_options():
     assert "failure_states and target_states" in str(caught.value)
 
 
-def test_for_service_reads_catalog_lazily(monkeypatch):
-    fake = types.ModuleType("services")
-    fake.CATALOG = {"rds": {"phases": PHASES["rds"]}, "ddm": {"phases": PHASES["rds"]}}
-    monkeypatch.setitem(sys.modules, "ansible_collections.taskgate.huaweicloud.plugins.module_utils.services", fake)
-    rules = CompletionRules.for_service("rds", failure_states=["Failed"])
-    assert rules.service == "rds" and rules.target_states == ["Completed"]
+def test_for_service_reads_the_catalog(monkeypatch):
+    monkeypatch.setitem(CATALOG, "fake", {"phases": {"running": ["Busy"], "succeeded": ["Done"], "failed": ["Broken"]}})
+    rules = CompletionRules.for_service("fake")
+    assert rules.service == "fake" and rules.target_states == ["Done"] and rules.pending_states == ["Busy"]
     with pytest.raises(InvalidInput) as caught:
         CompletionRules.for_service("ecs")
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["ddm", "rds"]
+    assert caught.value.allowed == list(SERVICES)
 
 
 # ---------------------------------------------------------------------------

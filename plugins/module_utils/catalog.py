@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The service catalog: the only place that knows the job APIs.
+
+Everything that differs between services is data in one entry of ``CATALOG``: the host prefix,
+the path, how jobs are listed or fetched, the filters, the field map of the normalized task, the
+status phases and the response schema. Option choices, endpoint keys, hosts and the one "unknown
+service" check are derived from it. Adding a service is one entry here plus its schema
+(``schemas.py``), a simulator handler and tests; docs/architecture.md says how.
+
+Entry keys:
+- ``label``: how messages name the service; ``host``: the prefix of ``https://{host}.{region}.{cloud}``.
+- ``path``: the job path; ``{project_id}`` is filled by the client, ``{job_id}`` with the task id.
+- ``list_capable``: True when ``path`` lists jobs (``items_key``, ``total_key``, paging keys below);
+  False when it returns one job per request (``item_key``: where the job sits, None = the body).
+  Per-id services poll each task on its own schedule (``per_task_schedule``).
+- ``filters``: API filter options; ``local_filters``: filters applied to the normalized task
+  (dotted path) because the API lacks them.
+- ``page_sizes`` (allowed values) or ``min_page_size``/``max_page_size``; ``default_page_size``.
+- ``time_encoding``: how ``start_time``/``end_time`` are sent (``offset_utc`` or ``epoch_ms``);
+  ``max_window_days``: the longest window the API lists; ``start_requires_end``.
+- ``fields``: normalized field -> dotted path in the item (None: the API has no such field).
+- ``key_case``: ``cas`` when the API sends the same payload in upper or lower case.
+- ``subtasks_key``, ``subtask_fields``, ``subtask_phases``: sub-tasks next to the job.
+- ``phases``: raw statuses per phase (pending, running, succeeded, failed, unknown).
+- ``schema``: the JSON schema of one response (checked before normalizing).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import schemas
+
+PHASES = ("pending", "running", "succeeded", "failed", "unknown")
+TERMINAL_PHASES = ("succeeded", "failed")
+
+
+def _db_phases():
+    # A fresh copy per entry, so a caller changing one service's phases cannot change another's.
+    return {"pending": [], "running": ["Running"], "succeeded": ["Completed"], "failed": ["Failed"], "unknown": []}
+
+
+_NO_FIELD = None
+
+# Insertion order is the order users see in choices and messages.
+CATALOG = {
+    "geminidb": {
+        "label": "GeminiDB",
+        "host": "gaussdb-nosql",
+        "list_capable": True,
+        "path": "/v3/{project_id}/jobs",
+        "items_key": "jobs",
+        "total_key": "total_count",
+        "filters": ["id", "status", "name", "instance_id", "start_time", "end_time"],
+        # The job API has no instance filter, yet "which tasks of instance X still run?" is the common
+        # question: the listing is filtered here on the normalized task.
+        "local_filters": {"instance_id": "instance.id"},
+        "page_sizes": [10, 20, 50],
+        "min_page_size": 10,
+        "max_page_size": 50,
+        "default_page_size": 50,
+        "time_encoding": "offset_utc",
+        "max_window_days": 30,
+        "start_requires_end": False,
+        "fields": {
+            "id": "id", "name": "name", "status": "status",
+            "created_at": "start_time", "ended_at": "end_time", "progress": "progress",
+            "instance_id": "instance.id", "instance_name": "instance.name", "instance_status": _NO_FIELD,
+            "fail_reason": "fail_reason",
+        },
+        "phases": _db_phases(),
+        "schema": schemas.GEMINIDB_LIST,
+    },
+    "rds": {
+        "label": "RDS",
+        "host": "rds",
+        "list_capable": True,
+        # /v3/{project_id}/tasklist?id= also returns instance_status, which /v3/{project_id}/jobs?id=
+        # lacks, and one path keeps one parser: ids are looked up through the tasklist's id filter.
+        "path": "/v3/{project_id}/tasklist",
+        "items_key": "tasks",
+        "total_key": "total_count",
+        "filters": ["id", "instance_id", "order_id", "name", "status", "start_time", "end_time"],
+        "local_filters": {},
+        "page_sizes": None,
+        "min_page_size": 1,
+        "max_page_size": 50,
+        # The API defaults to 10; 50 needs five times fewer requests.
+        "default_page_size": 50,
+        "time_encoding": "epoch_ms",
+        "max_window_days": None,
+        "start_requires_end": True,
+        "fields": {
+            "id": "id", "name": "name", "status": "status",
+            "created_at": "create_time", "ended_at": "end_time", "progress": "process",
+            "instance_id": "instance_id", "instance_name": "instance_name", "instance_status": "instance_status",
+            "fail_reason": "fail_reason",
+        },
+        "phases": _db_phases(),
+        "schema": schemas.RDS_LIST,
+    },
+    "ddm": {
+        "label": "DDM",
+        "host": "ddm",
+        "list_capable": False,
+        "path": "/v3/{project_id}/jobs/{job_id}",
+        "item_key": "job",
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "id", "name": "name", "status": "status",
+            "created_at": "created_time", "ended_at": "end_time", "progress": "process",
+            "instance_id": "instance.id", "instance_name": "instance.name", "instance_status": _NO_FIELD,
+            "fail_reason": "fail_reason",
+        },
+        "phases": _db_phases(),
+        "schema": schemas.DDM_JOB,
+    },
+    "servicestage": {
+        "label": "ServiceStage CAS",
+        "host": "servicestage",
+        "list_capable": False,
+        "path": "/v2/{project_id}/cas/jobs/{job_id}",
+        "item_key": None,  # the whole body: the sub-tasks sit next to the job
+        "key_case": "cas",
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "job.JOB_ID", "name": "job.JOB_NAME", "status": "job.EXECUTION_STATUS",
+            "created_at": _NO_FIELD, "ended_at": _NO_FIELD, "progress": _NO_FIELD,
+            "instance_id": "job.SERVICE_INSTANCE_ID", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
+            "fail_reason": _NO_FIELD,
+        },
+        "subtasks_key": "tasks",
+        "subtask_fields": {
+            "id": "TASK_ID", "name": "TASK_NAME", "index": "TASK_INDEX", "status": "TASK_STATUS",
+            "message": "MESSAGES", "created_at": "CREATED_AT",
+        },
+        "phases": {
+            "pending": ["SUBMITTED", "SCHEDULED"],
+            "running": ["RUNNING", "ROLLBACKING"],
+            "succeeded": ["SUCCEEDED"],
+            "failed": ["FAILED", "CANCELLED", "PARTIALLY_FAILED", "ROLLBACKED"],
+            "unknown": ["UNKNOWN"],
+        },
+        # SKIPPED: the step was not needed, which does not keep the job from succeeding.
+        "subtask_phases": {"running": ["RUNNING"], "succeeded": ["SUCCEEDED", "SKIPPED"], "failed": ["FAILED"]},
+        "schema": schemas.SERVICESTAGE_JOB,
+    },
+}
+
+# The service names users choose from (option choices), in catalog order.
+SERVICES = tuple(CATALOG)
+
+# Token endpoint: not a job service, but an `endpoints` key and a host like the services.
+AUTH_ENDPOINT = "iam"
+AUTH_HOST = "iam"
+
+# Keys of the `endpoints` option: every service, then IAM.
+ENDPOINT_KEYS = SERVICES + (AUTH_ENDPOINT,)
+
+
+def unknown_service(service, option="service"):
+    """The one "unknown service" error: names the option and the services the catalog knows."""
+    return InvalidInput("%s must be one of %s; got %r" % (option, ", ".join(SERVICES), service),
+                        option=option, allowed=list(SERVICES))
+
+
+def service_entry(service, option="service"):
+    """The catalog entry of ``service``; InvalidInput (``unknown_service``) otherwise."""
+    entry = CATALOG.get(service) if isinstance(service, str) else None
+    if entry is None:
+        raise unknown_service(service, option)
+    return entry
+
+
+def host_prefix(endpoint_key):
+    """Host prefix of a service or of IAM (``https://{prefix}.{region}.{cloud}``)."""
+    if endpoint_key == AUTH_ENDPOINT:
+        return AUTH_HOST
+    return service_entry(endpoint_key)["host"]
+
+
+def raw_statuses(service):
+    """Every raw status value the catalog knows for ``service``, in phase order."""
+    phases = service_entry(service)["phases"]
+    return [value for phase in PHASES for value in phases.get(phase, ())]
+
+
+def per_task_schedule(service):
+    """True for services without a listing: each open id costs one request, so each task gets its own schedule."""
+    return not service_entry(service)["list_capable"]
+
+
+def list_services():
+    """The services that list jobs and so accept filters (for messages and docs tests)."""
+    return tuple(name for name in SERVICES if CATALOG[name]["list_capable"])

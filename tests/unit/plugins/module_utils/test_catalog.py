@@ -1,0 +1,108 @@
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The catalog is the only list of services: every static doc and spec must agree with it."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import catalog
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.doc_fragments import auth, task_selection
+from ansible_collections.taskgate.huaweicloud.plugins.modules import api_request, task_info, wait_for_task
+
+COLLECTION = os.path.dirname(os.path.abspath(catalog.__file__)).rsplit(os.sep + "plugins", 1)[0]
+
+
+def _role_service_choices(role):
+    with open(os.path.join(COLLECTION, "roles", role, "meta", "argument_specs.yml")) as handle:
+        specs = yaml.safe_load(handle)["argument_specs"]
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("service", "provision_steps", "task_gate_service") and isinstance(value, dict) and "choices" in value:
+                    found.append(value["choices"])
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(specs)
+    return found
+
+
+@pytest.mark.parametrize("name, documentation", [
+    ("wait_for_task", wait_for_task.DOCUMENTATION),
+    ("api_request", api_request.DOCUMENTATION),
+    ("task_selection fragment (task_info, task lookup)", task_selection.ModuleDocFragment.DOCUMENTATION),
+])
+def test_documented_service_choices_are_the_catalog(name, documentation):
+    options = yaml.safe_load(documentation)["options"]
+    assert options["service"]["choices"] == list(catalog.SERVICES), name
+
+
+def test_task_info_and_lookup_take_service_from_the_fragment():
+    assert "taskgate.huaweicloud.task_selection" in yaml.safe_load(task_info.DOCUMENTATION)["extends_documentation_fragment"]
+    assert "service" not in yaml.safe_load(task_info.DOCUMENTATION)["options"]
+
+
+@pytest.mark.parametrize("role", ["task_gate", "provision"])
+def test_role_service_choices_are_the_catalog(role):
+    choices = _role_service_choices(role)
+    assert choices, "the %s role documents no service choices" % role
+    for found in choices:
+        assert found == list(catalog.SERVICES)
+
+
+def test_argument_specs_take_choices_from_the_catalog():
+    assert wait_for_task_spec()["service"]["choices"] == list(catalog.SERVICES)
+    assert api_request.argument_spec()["service"]["choices"] == list(catalog.SERVICES)
+
+
+def wait_for_task_spec():
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import argument_spec
+    return argument_spec()
+
+
+def test_every_endpoint_key_is_documented():
+    text = yaml.safe_load(auth.ModuleDocFragment.DOCUMENTATION)["options"]["endpoints"]["description"]
+    text = " ".join(text) if isinstance(text, list) else text
+    for key in catalog.ENDPOINT_KEYS:
+        assert "V(%s)" % key in text
+
+
+def test_one_unknown_service_check_with_one_wording():
+    with pytest.raises(InvalidInput) as caught:
+        catalog.service_entry("ecs")
+    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage; got 'ecs'"
+    assert caught.value.option == "service"
+    assert caught.value.allowed == list(catalog.SERVICES)
+    with pytest.raises(InvalidInput):
+        catalog.service_entry(None)
+    with pytest.raises(InvalidInput):
+        catalog.service_entry(["rds"])
+
+
+@pytest.mark.parametrize("service", catalog.SERVICES)
+def test_every_entry_has_what_the_code_reads(service):
+    entry = catalog.CATALOG[service]
+    for key in ("label", "host", "path", "list_capable", "filters", "local_filters", "fields", "phases", "schema"):
+        assert key in entry, key
+    assert set(entry["fields"]) == {"id", "name", "status", "created_at", "ended_at", "progress",
+                                    "instance_id", "instance_name", "instance_status", "fail_reason"}
+    assert set(entry["phases"]) <= set(catalog.PHASES)
+    if entry["list_capable"]:
+        assert "{job_id}" not in entry["path"] and entry["items_key"] and entry["default_page_size"]
+    else:
+        assert "{job_id}" in entry["path"] and not entry["filters"]
+    assert catalog.per_task_schedule(service) is (not entry["list_capable"])
+
+
+def test_hosts_come_from_the_catalog():
+    assert catalog.host_prefix("geminidb") == "gaussdb-nosql"
+    assert catalog.host_prefix("iam") == "iam"
+    assert catalog.ENDPOINT_KEYS[-1] == "iam"
