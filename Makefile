@@ -44,7 +44,7 @@ demo: build
 	@$(UTILS)/demo.sh
 
 bench: build
-	@if [ -x $(UTILS)/bench.sh ]; then $(UTILS)/bench.sh $(ARGS); else echo "no benchmark yet ($(UTILS)/bench.sh does not exist)"; fi
+	@$(UTILS)/bench.sh $(ARGS)
 
 clean:
 	rm -rf build tests/output

@@ -2,34 +2,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared fixtures for tests that talk HTTP to the bundled simulator.
 
-`sim` runs on a ManualClock (tests advance time, nothing sleeps); `live_sim` runs on real time
-for the playbook tests, where ansible-playbook is a separate process.
+`sim`, `sim_clock` and `live_sim` come from tests/simulator/pytest_plugin.py (loaded in pytest.ini).
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from simulator import ManualClock, Simulator
-
 from support import token_params
-
-
-@pytest.fixture
-def sim_clock():
-    return ManualClock()
-
-
-@pytest.fixture
-def sim(sim_clock):
-    with Simulator(seed=0, clock=sim_clock) as server:
-        yield server
-
-
-@pytest.fixture
-def live_sim():
-    with Simulator(seed=0) as server:
-        yield server
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ if found != [expected]:
 PY
 
 if [ "$#" -eq 0 ]; then
-    set -- tests/unit tests/integration bench/tests
+    set -- tests/unit tests/integration tests/simulator/tests bench/tests
 fi
 
 cd "$REPO_ROOT"

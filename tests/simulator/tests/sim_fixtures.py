@@ -19,7 +19,7 @@ import pytest
 import requests
 
 
-# `sim` and `sim_clock` come from tests/integration/conftest.py (a ManualClock starting "now" in whole
+# `sim` and `sim_clock` come from tests/simulator/pytest_plugin.py (a ManualClock starting "now" in whole
 # seconds: AK/SK requests are signed with the real time, so tests assert relative times).
 
 
