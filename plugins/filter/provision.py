@@ -15,19 +15,14 @@ __metaclass__ = type
 import time
 
 from ansible.errors import AnsibleFilterError
+from jinja2 import StrictUndefined, Undefined
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import provision_plan as planning
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
 
-try:
-    from jinja2 import StrictUndefined, Undefined
-    from jinja2.exceptions import TemplateError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-    HAS_JINJA2 = True
-except ImportError:  # pragma: no cover - jinja2 ships with ansible-core
-    HAS_JINJA2 = False
-
-_RENDER_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined) if HAS_JINJA2 else None
+_RENDER_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
 
 
 def _wrap(func):
@@ -36,7 +31,7 @@ def _wrap(func):
         try:
             return func(*args, **kwargs)
         except TaskGateError as exc:
-            raise AnsibleFilterError(exc.message)
+            raise AnsibleFilterError(str(exc))
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper
