@@ -388,13 +388,13 @@ class Client:
         """Add the actionable part to an auth failure; returns the error."""
         method = self.config.auth_method
         if err.token_expired and method == "token":
-            return err.add_note("the token given in auth_token (HW_AUTH_TOKEN) has expired and a static token cannot be "
-                                "renewed: get a new token and set auth_token or HW_AUTH_TOKEN")
+            return err.explain("the token given in auth_token (HW_AUTH_TOKEN) has expired and a static token cannot be "
+                               "renewed: get a new token and set auth_token or HW_AUTH_TOKEN")
         if refreshed:
-            return err.add_note("a freshly issued IAM token was rejected too")
+            return err.explain("a freshly issued IAM token was rejected too")
         if method == "aksk" and err.status == 401:
-            return err.add_note("check access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and the clock of this host; "
-                                "5 failed AK/SK attempts lock the key for 5 minutes")
+            return err.explain("check access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and the clock of this host; "
+                               "5 failed AK/SK attempts lock the key for 5 minutes")
         return err
 
     def _fill_project(self, path):
@@ -469,7 +469,7 @@ class Client:
         try:
             response = self._send(AUTH_ENDPOINT, "POST", display_path, url, payload, None, deadline, authenticate=False)
         except AuthError as err:
-            raise err.add_note("IAM rejected user_name/password/domain_name (HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)")
+            raise err.explain("IAM rejected user_name/password/domain_name (HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)")
         token = response.headers.get("X-Subject-Token")
         if not token:
             raise ContractError(format_api_message(AUTH_ENDPOINT, "POST", display_path, response.status,
@@ -493,7 +493,7 @@ class Client:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
                     if last_error is not None:
-                        raise last_error.add_note("the deadline ran out after %d retries" % attempt)
+                        raise last_error.explain("the deadline ran out after %d retries" % attempt)
                     raise WaitTimeout("%s %s %s: the deadline passed before the request could be sent"
                                       % (service, method, display_path), {"service": service, "method": method,
                                                                           "path": display_path})
@@ -521,15 +521,15 @@ class Client:
             if not retryable:
                 raise last_error
             if attempt >= self.config.max_retries:
-                raise last_error.add_note("the retry budget ran out after %d retries (max_retries=%d)"
-                                          % (attempt, self.config.max_retries))
+                raise last_error.explain("the retry budget ran out after %d retries (max_retries=%d)"
+                                         % (attempt, self.config.max_retries))
             if retry_after is not None and retry_after > RETRY_AFTER_LIMIT:
-                raise last_error.add_note("the server asked to retry after %.0f s, longer than the %.0f s this client waits"
-                                          % (retry_after, RETRY_AFTER_LIMIT))
+                raise last_error.explain("the server asked to retry after %.0f s, longer than the %.0f s this client waits"
+                                         % (retry_after, RETRY_AFTER_LIMIT))
             delay = retry_after if retry_after is not None else backoff_delay(attempt, self.rng)
             if deadline is not None and self.clock() + delay >= deadline:
-                raise last_error.add_note("the deadline ran out after %d retries (the next retry was due in %.1f s)"
-                                          % (attempt, delay))
+                raise last_error.explain("the deadline ran out after %d retries (the next retry was due in %.1f s)"
+                                         % (attempt, delay))
             self.sleep(delay)
             self._count("retries")
             attempt += 1

@@ -15,10 +15,7 @@ __metaclass__ = type
 import json
 import re
 
-try:
-    from http.client import responses as _HTTP_REASONS
-except ImportError:  # pragma: no cover - Python 2 is not supported, keep the import test quiet
-    _HTTP_REASONS = {}
+from http.client import responses as _HTTP_REASONS
 
 
 BODY_EXCERPT_CHARS = 200
@@ -86,8 +83,11 @@ class ApiError(TaskGateError):
         })
         super(ApiError, self).__init__(message, merged)
 
-    def add_note(self, note):
-        """Append a short explanation (e.g. why retries stopped) to the message; returns self."""
+    def explain(self, note):
+        """Append a short explanation (e.g. why retries stopped) to the one-line message; returns self.
+
+        Not ``add_note``: Python 3.11's BaseException.add_note keeps notes apart from the message.
+        """
         self.message = "%s; %s" % (self.message, note)
         self.args = (self.message,)
         return self

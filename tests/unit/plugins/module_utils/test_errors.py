@@ -101,11 +101,17 @@ def test_contract_error_names_field():
     assert err.status == 200
 
 
-def test_add_note_extends_the_one_line_message():
+def test_explain_extends_the_one_line_message():
     err = errors.error_from_response(429, "", {}, service="rds", method="GET", path="/x")
-    err.add_note("the retry budget ran out")
+    assert err.explain("the retry budget ran out") is err
     assert str(err).endswith("HTTP 429 Too Many Requests; the retry budget ran out")
+    assert err.args == (str(err),)
     assert err.to_dict()["message"] == str(err)
+
+
+def test_python_add_note_is_not_shadowed():
+    # BaseException.add_note (3.11+) keeps notes apart from the message; ours must not replace it.
+    assert "add_note" not in vars(errors.ApiError) and "add_note" not in vars(errors.TaskGateError)
 
 
 @pytest.mark.parametrize("status, body, expired", [
