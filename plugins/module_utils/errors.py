@@ -6,6 +6,9 @@
 Every error carries a one-line, human readable message (``str(e)``) and a
 ``details`` dict (``to_dict()``) that is safe to return in module results:
 no tokens, keys, passwords or request headers ever end up in either.
+
+Every module and plugin fails in one shape, built by ``failure_result(exc)``:
+``{"failed": True, "msg": str(exc), "error": {"type": ..., ...details}}``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,10 +18,7 @@ __metaclass__ = type
 import json
 import re
 
-try:
-    from http.client import responses as _HTTP_REASONS
-except ImportError:  # pragma: no cover - Python 2 is not supported, keep the import test quiet
-    _HTTP_REASONS = {}
+from http.client import responses as _HTTP_REASONS
 
 
 BODY_EXCERPT_CHARS = 200
@@ -46,8 +46,11 @@ class TaskGateError(Exception):
         return self.message
 
     def to_dict(self):
-        """Plain dict for module results: type, message and the non-empty details."""
-        result = {"type": type(self).__name__, "message": self.message}
+        """Plain dict for a result's ``error``: the type and the non-empty details.
+
+        The sentence itself is not repeated here: it is the result's ``msg`` (``str(exc)``).
+        """
+        result = {"type": type(self).__name__}
         for key, value in self.details.items():
             if value is not None:
                 result[key] = value
@@ -86,8 +89,11 @@ class ApiError(TaskGateError):
         })
         super(ApiError, self).__init__(message, merged)
 
-    def add_note(self, note):
-        """Append a short explanation (e.g. why retries stopped) to the message; returns self."""
+    def explain(self, note):
+        """Append a short explanation (e.g. why retries stopped) to the one-line message; returns self.
+
+        Not ``add_note``: Python 3.11's BaseException.add_note keeps notes apart from the message.
+        """
         self.message = "%s; %s" % (self.message, note)
         self.args = (self.message,)
         return self
@@ -131,6 +137,18 @@ class ContractError(ApiError):
 
 class WaitTimeout(TaskGateError):
     """A deadline passed."""
+
+
+def failure_result(exc, **extra):
+    """The one failure shape of modules and plugins: ``failed``, ``msg`` (one sentence) and ``error``.
+
+    ``error`` is ``{type, ...safe details}``; ``extra`` (e.g. ``changed=False``) is added as is.
+    An exception from outside the family still gets ``{"type": <class name>}``.
+    """
+    error = exc.to_dict() if isinstance(exc, TaskGateError) else {"type": type(exc).__name__}
+    result = {"failed": True, "msg": str(exc), "error": error}
+    result.update(extra)
+    return result
 
 
 _STATUS_CLASSES = {401: AuthError, 403: AuthError, 404: NotFound, 429: Throttled}

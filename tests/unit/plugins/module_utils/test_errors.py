@@ -81,8 +81,9 @@ def test_to_dict_is_plain_and_complete():
     err = errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": "bad"}), {"X-Request-Id": "r1"},
                                      service="rds", method="GET", path="/v3/{project_id}/jobs")
     result = err.to_dict()
+    # The sentence is the result's msg (str(err)), not repeated in the error dict.
     assert result == {
-        "type": "ApiError", "message": str(err), "status": 400, "error_code": "DBS.1", "error_msg": "bad",
+        "type": "ApiError", "status": 400, "error_code": "DBS.1", "error_msg": "bad",
         "request_id": "r1", "method": "GET", "path": "/v3/{project_id}/jobs", "service": "rds",
     }
     json.dumps(result)
@@ -90,8 +91,7 @@ def test_to_dict_is_plain_and_complete():
 
 def test_invalid_input_names_option_and_allowed_values():
     err = errors.InvalidInput("endpoints has an unknown key 'x'", option="endpoints", allowed=("rds", "ddm"))
-    assert err.to_dict() == {"type": "InvalidInput", "message": "endpoints has an unknown key 'x'",
-                             "option": "endpoints", "allowed": ["rds", "ddm"]}
+    assert err.to_dict() == {"type": "InvalidInput", "option": "endpoints", "allowed": ["rds", "ddm"]}
 
 
 def test_contract_error_names_field():
@@ -101,11 +101,28 @@ def test_contract_error_names_field():
     assert err.status == 200
 
 
-def test_add_note_extends_the_one_line_message():
+def test_explain_extends_the_one_line_message():
     err = errors.error_from_response(429, "", {}, service="rds", method="GET", path="/x")
-    err.add_note("the retry budget ran out")
+    assert err.explain("the retry budget ran out") is err
     assert str(err).endswith("HTTP 429 Too Many Requests; the retry budget ran out")
-    assert err.to_dict()["message"] == str(err)
+    assert err.args == (str(err),)
+    assert "message" not in err.to_dict()
+
+
+def test_python_add_note_is_not_shadowed():
+    # BaseException.add_note (3.11+) keeps notes apart from the message; ours must not replace it.
+    assert "add_note" not in vars(errors.ApiError) and "add_note" not in vars(errors.TaskGateError)
+
+
+def test_failure_result_is_the_one_failure_shape():
+    err = errors.InvalidInput("timeout must be a duration, got 'x'", option="timeout")
+    result = errors.failure_result(err, changed=False)
+    assert result == {"failed": True, "msg": "timeout must be a duration, got 'x'", "changed": False,
+                      "error": {"type": "InvalidInput", "option": "timeout"}}
+    api = errors.error_from_response(404, "", {}, service="rds", method="GET", path="/x")
+    assert errors.failure_result(api)["error"] == {"type": "NotFound", "status": 404, "method": "GET", "path": "/x",
+                                                   "service": "rds"}
+    assert errors.failure_result(ValueError("boom")) == {"failed": True, "msg": "boom", "error": {"type": "ValueError"}}
 
 
 @pytest.mark.parametrize("status, body, expired", [

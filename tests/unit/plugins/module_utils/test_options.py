@@ -13,7 +13,6 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.taskgate.huaweicloud.plugins.doc_fragments.auth import ModuleDocFragment
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import options
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 
 # The table, written out independently of options.ENV_VARS.
@@ -124,86 +123,3 @@ def test_doc_fragment_option_matches_spec(name):
         assert "E(%s)" % options.ENV_VARS[name] in description
     if name in SECRETS:
         assert "Never logged" in description
-
-
-# ---- ClientConfig: auth completeness and precedence -------------------------------------------
-
-def _config(**params):
-    return ClientConfig.from_params(dict({"region": "eu-west-101"}, **params))
-
-
-@pytest.mark.parametrize("params, method", [
-    ({"auth_token": "t"}, "token"),
-    ({"auth_token": "t", "access_key": "a", "secret_key": "s"}, "token"),
-    ({"auth_token": "t", "access_key": "a"}, "token"),
-    ({"access_key": "a", "secret_key": "s"}, "aksk"),
-    ({"access_key": "a", "secret_key": "s", "security_token": "st"}, "aksk"),
-    ({"access_key": "a", "secret_key": "s", "user_name": "u", "password": "p", "domain_name": "d"}, "aksk"),
-    ({"user_name": "u", "password": "p", "domain_name": "d"}, "password"),
-])
-def test_auth_precedence(params, method):
-    assert _config(**params).auth_method == method
-
-
-@pytest.mark.parametrize("params, named", [
-    ({}, ["auth_token", "HW_AUTH_TOKEN", "access_key", "secret_key", "user_name", "password", "domain_name"]),
-    ({"access_key": "a"}, ["secret_key", "HW_SECRET_KEY"]),
-    ({"secret_key": "s"}, ["access_key", "HW_ACCESS_KEY"]),
-    ({"security_token": "st"}, ["access_key", "secret_key"]),
-    ({"access_key": "a", "user_name": "u", "password": "p", "domain_name": "d"}, ["secret_key"]),
-    ({"password": "p"}, ["user_name", "domain_name", "HW_USER_NAME", "HW_DOMAIN_NAME"]),
-    ({"user_name": "u", "password": "p"}, ["domain_name", "HW_DOMAIN_NAME"]),
-    ({"user_name": "u", "domain_name": "d"}, ["password", "HW_USER_PASSWORD"]),
-    ({"auth_token": "   "}, ["auth_token"]),
-])
-def test_incomplete_auth_names_the_options(params, named):
-    with pytest.raises(InvalidInput) as info:
-        _config(**params)
-    for fragment in named:
-        assert fragment in str(info.value)
-
-
-def test_incomplete_auth_message_lists_only_what_is_missing():
-    with pytest.raises(InvalidInput) as info:
-        _config(user_name="u", password="p")
-    assert str(info.value).endswith("missing: domain_name")
-    assert info.value.option == "domain_name"
-
-
-@pytest.mark.parametrize("params, option, fragments", [
-    ({"endpoints": {"rds": "http://127.0.0.1:1/rds", "dcs": "http://x"}}, "endpoints",
-     ["'dcs'", "geminidb, rds, ddm, servicestage, iam"]),
-    ({"endpoints": {"rds": "127.0.0.1:8080"}}, "endpoints", ["endpoints.rds", "http"]),
-    ({"endpoints": {"rds": "http://h/x?y=1"}}, "endpoints", ["query"]),
-    ({"endpoints": {"rds": 5}}, "endpoints", ["endpoints.rds"]),
-    ({"auth_url": "ftp://iam"}, "auth_url", ["auth_url"]),
-    ({"max_retries": -1}, "max_retries", ["max_retries", "0 or more"]),
-    ({"request_timeout": 0}, "request_timeout", ["request_timeout"]),
-    ({"region": "EU west"}, "region", ["region"]),
-    ({"cloud": "https://myhuaweicloud.com"}, "cloud", ["cloud"]),
-])
-def test_config_validation_errors(params, option, fragments):
-    with pytest.raises(InvalidInput) as info:
-        _config(auth_token="t", **params)
-    assert info.value.option == option
-    for fragment in fragments:
-        assert fragment in str(info.value)
-
-
-def test_unknown_endpoint_key_lists_allowed_keys_in_details():
-    with pytest.raises(InvalidInput) as info:
-        _config(auth_token="t", endpoints={"vpc": "https://vpc"})
-    assert info.value.to_dict()["allowed"] == ["geminidb", "rds", "ddm", "servicestage", "iam"]
-
-
-def test_config_normalizes_values():
-    config = _config(auth_token=" t ", endpoints={"rds": "http://127.0.0.1:8080/rds/", "ddm": None}, max_retries="3")
-    assert config.auth_token == "t"
-    assert config.endpoints == {"rds": "http://127.0.0.1:8080/rds"}
-    assert config.max_retries == 3
-
-
-def test_config_does_not_read_the_environment(monkeypatch):
-    monkeypatch.setenv("HW_AUTH_TOKEN", "from-env")
-    with pytest.raises(InvalidInput):
-        ClientConfig.from_params({"region": "r"})

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validated connection settings of the client, and the one choice of the auth method.
+
+    config = ClientConfig.from_params(params)   # InvalidInput on a bad value or incomplete auth
+    config.auth_class                            # auth.TokenAuth / AkSkAuth / PasswordAuth
+    config.auth_method                           # its name: "token", "aksk" or "password"
+
+``from_params`` never reads the environment: modules get the HW_* fallbacks from their argument
+spec, lookup/action plugins from ``options.resolve_params``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from urllib.parse import urlsplit
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import AUTH_METHODS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ENDPOINT_KEYS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ENV_VARS, resolve_params
+
+DEFAULT_CLOUD = "myhuaweicloud.com"
+REGION_CLOUDS = {"eu-west-101": "myhuaweicloud.eu"}
+
+_REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CLOUD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+
+
+def check_base_url(option, value):
+    """``value`` without its trailing slash; InvalidInput unless it is an http(s) URL without query."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InvalidInput("%s must be an http:// or https:// URL without query string, got %r" % (option, value),
+                           option=option.split(".")[0])
+    return value.rstrip("/")
+
+
+def _and_list(names):
+    """"a", "a and b", "a, b and c"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
+
+
+def _with_env(names):
+    return ", ".join("%s (%s)" % (name, ENV_VARS[name]) for name in names)
+
+
+def choose_auth_method(values):
+    """The first method of AUTH_METHODS whose options are set; InvalidInput when that one is incomplete."""
+    for method in AUTH_METHODS:
+        if any(values[name] for name in method.triggers):
+            missing = [name for name in method.required if not values[name]]
+            if missing:
+                raise InvalidInput("%s authentication needs %s; missing: %s"
+                                   % (method.label, _with_env(method.required), ", ".join(missing)), option=missing[0])
+            return method
+    choices = ", or ".join("%s (%s)" % (_and_list(method.required), ", ".join(ENV_VARS[name] for name in method.required))
+                           for method in AUTH_METHODS)
+    raise InvalidInput("no credentials given: set %s" % choices, option=AUTH_METHODS[0].required[0],
+                       allowed=tuple(method.required[0] for method in AUTH_METHODS))
+
+
+class ClientConfig:
+    """Validated connection settings. Build it with ``from_params``; it never shows secrets in repr."""
+
+    def __init__(self, values, auth_class):
+        self.region = values["region"]
+        self.project_id = values["project_id"]
+        self.cloud = values["cloud"]
+        self.auth_url = values["auth_url"]
+        self.access_key = values["access_key"]
+        self.secret_key = values["secret_key"]
+        self.security_token = values["security_token"]
+        self.auth_token = values["auth_token"]
+        self.user_name = values["user_name"]
+        self.password = values["password"]
+        self.domain_name = values["domain_name"]
+        self.max_retries = values["max_retries"]
+        self.endpoints = values["endpoints"]
+        self.request_timeout = values["request_timeout"]
+        self.validate_certs = values["validate_certs"]
+        self.auth_class = auth_class
+
+    @property
+    def auth_method(self):
+        return self.auth_class.name
+
+    def __repr__(self):
+        return "ClientConfig(region=%r, project_id=%r, cloud=%r, auth_method=%r, endpoints=%r)" % (
+            self.region, self.project_id, self.cloud, self.auth_method, sorted(self.endpoints))
+
+    @classmethod
+    def from_params(cls, params):
+        """Validate module/lookup params (env fallbacks already applied). Raises InvalidInput."""
+        values = resolve_params(params, environ={})
+        for name, value in values.items():
+            if isinstance(value, str):
+                values[name] = value.strip() or None
+        values["endpoints"] = cls._check_endpoints(values["endpoints"])
+        if values["max_retries"] < 0:
+            raise InvalidInput("max_retries must be 0 or more, got %r" % values["max_retries"], option="max_retries")
+        if values["request_timeout"] <= 0:
+            raise InvalidInput("request_timeout must be more than 0 seconds, got %r" % values["request_timeout"],
+                               option="request_timeout")
+        if values["region"] is not None and not _REGION_RE.match(values["region"]):
+            raise InvalidInput("region must look like eu-west-101 (lower-case letters, digits, dashes), got %r"
+                               % values["region"], option="region")
+        if values["cloud"] is not None and not _CLOUD_RE.match(values["cloud"]):
+            raise InvalidInput("cloud must be a domain name such as myhuaweicloud.com, got %r" % values["cloud"],
+                               option="cloud")
+        if values["auth_url"] is not None:
+            values["auth_url"] = check_base_url("auth_url", values["auth_url"])
+        return cls(values, choose_auth_method(values))
+
+    @staticmethod
+    def _check_endpoints(endpoints):
+        checked = {}
+        for key, url in (endpoints or {}).items():
+            if key not in ENDPOINT_KEYS:
+                raise InvalidInput("endpoints has an unknown key %r; allowed keys: %s" % (key, ", ".join(ENDPOINT_KEYS)),
+                                   option="endpoints", allowed=ENDPOINT_KEYS)
+            if url in (None, ""):
+                continue
+            if not isinstance(url, str):
+                raise InvalidInput("endpoints.%s must be a URL string, got %r" % (key, url), option="endpoints")
+            checked[key] = check_base_url("endpoints.%s" % key, url.strip())
+        return checked
+
+    def secret_values(self):
+        return [value for value in (self.secret_key, self.security_token, self.auth_token, self.password) if value]
+
+    def resolved_cloud(self):
+        return self.cloud or REGION_CLOUDS.get(self.region, DEFAULT_CLOUD)
+
+    def require_region(self, purpose):
+        """The region, or InvalidInput saying what it is needed for."""
+        if not self.region:
+            raise InvalidInput("region (HW_REGION_NAME) is required to %s" % purpose, option="region")
+        return self.region
