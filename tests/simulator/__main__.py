@@ -31,6 +31,8 @@ def build_parser():
     parser.add_argument("--token-ttl", type=float, default=None, help="lifetime of IAM tokens in seconds (default 86400)")
     parser.add_argument("--latency", type=float, default=None, help="server-side delay before each answer, seconds (default 0)")
     parser.add_argument("--temporary-ak", action="store_true", help="issue a security token and require X-Security-Token with AK/SK")
+    parser.add_argument("--clock-offset", type=float, default=None, metavar="SECONDS",
+                        help="the cloud clock runs this far ahead (negative: behind) of this host's clock (default 0)")
     parser.add_argument("--manual-clock", action="store_true", help="freeze the job clock; move it with POST /_sim/clock/advance")
     parser.add_argument("--info-file", default=None, help="write the info JSON here once listening")
     parser.add_argument("--log", action="store_true", help="log every request to stderr")
@@ -50,7 +52,8 @@ def main(argv=None):
     sim = Simulator(seed=args.seed, clock=ManualClock() if args.manual_clock else None, port=args.port, log=args.log)
     try:
         sim.configure(job_duration=args.job_duration, failure_ratio=args.failure_ratio, invisible_for=args.invisible_for,
-                      token_ttl=args.token_ttl, latency=args.latency, temporary_ak=True if args.temporary_ak else None)
+                      token_ttl=args.token_ttl, latency=args.latency, temporary_ak=True if args.temporary_ak else None,
+                      clock_offset=args.clock_offset)
     except ValueError as err:
         sys.stderr.write("simulator: %s\n" % err)
         return 2

@@ -34,6 +34,38 @@ class AuthFailure(Exception):
         self.detail = detail
 
 
+class SkewFailure(AuthFailure):
+    """X-Sdk-Date too far from the gateway's clock (either direction).
+
+    Huawei Cloud's API Gateway refuses a signature whose X-Sdk-Date is more than 15 minutes from its
+    own time. Public sources (API Gateway FAQ "Incorrect app authentication information", apig-faq-0009;
+    API Request Signing Guide FAQ "Common Errors Related to IAM Authentication Information",
+    devg-apisign/api-sign-0001; both on support.huaweicloud.com):
+      - IAM (AK/SK) authentication, which cloud service APIs use: 401 APIGW.0301
+        "Incorrect IAM authentication information: verify aksk signature fail, ..." (the guide's first
+        check for it is whether x-sdk-date is within 15 minutes of the current time);
+      - APP authentication: 401 APIGW.0303 (APIG.0303 on dedicated gateways) "Incorrect app
+        authentication information: signature expired, signature time:20230527T000431Z,server
+        time:20230527T020608Z".
+    The IAM message's tail is elided in the docs; we fill it with the APP form's wording.
+    """
+
+    def __init__(self, sdk_date, server_time, skew, max_skew):
+        detail = "verify aksk signature fail, signature expired, signature time:%s,server time:%s" % (
+            sdk_date, time.strftime(SDK_DATE_FORMAT, time.gmtime(server_time)))
+        super(SkewFailure, self).__init__(detail)
+        self.sdk_date = sdk_date
+        self.server_time = server_time
+        self.skew = skew
+        self.max_skew = max_skew
+
+    def message(self, code):
+        server = time.strftime(SDK_DATE_FORMAT, time.gmtime(self.server_time))
+        if code == "APIGW.0303":
+            return "Incorrect app authentication information: signature expired, signature time:%s,server time:%s" % (self.sdk_date, server)
+        return "Incorrect IAM authentication information: " + self.detail
+
+
 def _quote(text):
     return quote(text, safe="~")
 
@@ -101,7 +133,7 @@ def verify_aksk(method, path, raw_query, headers, body, access_key, secret_key, 
     sdk_date = headers["x-sdk-date"].strip()
     skew = abs(parse_sdk_date(sdk_date) - now)
     if skew > max_skew:
-        raise AuthFailure("X-Sdk-Date is %d s away from the server time (allowed %d s)" % (skew, max_skew))
+        raise SkewFailure(sdk_date, now, skew, max_skew)
     given_token = headers.get("x-security-token")
     if security_token is not None and not (given_token and hmac.compare_digest(given_token, security_token)):
         raise AuthFailure("a temporary access key needs its X-Security-Token")

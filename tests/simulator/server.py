@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import traceback
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -102,6 +103,10 @@ class Simulator:
     def url(self):
         return "http://127.0.0.1:%d" % self.port
 
+    def cloud_time(self):
+        """The cloud's clock (epoch): the clock object plus clock_offset."""
+        return self.state.now()
+
     @property
     def endpoints(self):
         return dict((name, "%s/%s" % (self.url, name)) for name in SERVICE_PREFIXES)
@@ -123,14 +128,15 @@ class Simulator:
                                      invisible_for=invisible_for, order_id=order_id)
 
     def configure(self, job_duration=None, failure_ratio=None, invisible_for=None, token_ttl=None, latency=None,
-                  max_clock_skew=None, planned_end_time=None, temporary_ak=None):
+                  max_clock_skew=None, planned_end_time=None, temporary_ak=None, clock_offset=None, skew_error_code=None):
         """Change knobs; None leaves a knob as it is. Returns the resulting configuration."""
         if temporary_ak is not None:
             with self.state.lock:
                 self._credentials["security_token"] = self.state.new_token_text("sim-sts-", 64) if temporary_ak else None
         config = self.state.configure(job_duration=job_duration, failure_ratio=failure_ratio, invisible_for=invisible_for,
                                       token_ttl=token_ttl, latency=latency, max_clock_skew=max_clock_skew,
-                                      planned_end_time=planned_end_time)
+                                      planned_end_time=planned_end_time, clock_offset=clock_offset,
+                                      skew_error_code=skew_error_code)
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
 
@@ -241,6 +247,9 @@ class Simulator:
             if service != "iam":
                 try:
                     self.authenticate(handler, path, raw_query, body, now)
+                except auth.SkewFailure as failure:
+                    code = self.state.config["skew_error_code"]
+                    raise _Reply(401, self._gateway_error(code, failure.message(code), request_id))
                 except auth.AuthFailure as failure:
                     message = failure.detail if failure.code == "APIGW.0307" else "Incorrect IAM authentication information: " + failure.detail
                     raise _Reply(401, self._gateway_error(failure.code, message, request_id))
@@ -312,7 +321,8 @@ class Simulator:
         if (method, action) == ("POST", "clock/advance"):
             if not hasattr(self.clock, "advance"):
                 raise ValueError("the job clock is real time; start with --manual-clock to advance it")
-            return {"now": self.clock.advance(float(data.get("seconds", 0)))}
+            now = self.clock.advance(float(data.get("seconds", 0)))
+            return {"now": now, "cloud_now": self.state.now()}
         return None
 
 
@@ -371,6 +381,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self):
         return self.server_version
+
+    def date_time_string(self, timestamp=None):
+        # The Date header (RFC 7231 IMF-fixdate) comes from the cloud's clock, offset included.
+        return formatdate(self.server.sim.state.now() if timestamp is None else timestamp, usegmt=True)
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         if self.server.sim.log:

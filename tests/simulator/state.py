@@ -19,6 +19,8 @@ import uuid
 
 SERVICES = ("geminidb", "rds", "ddm", "servicestage")
 OUTCOMES = ("success", "failure")
+# Gateway code of an AK/SK request whose X-Sdk-Date is too far from the cloud clock (see auth.py).
+SKEW_ERROR_CODES = ("APIGW.0301", "APIGW.0303")
 
 DEFAULT_CONFIG = {
     "job_duration": (2.0, 8.0),   # seconds, uniform(min, max) from the seeded RNG
@@ -28,6 +30,8 @@ DEFAULT_CONFIG = {
     "latency": 0.0,               # real server-side sleep before every service answer
     "max_clock_skew": 900.0,      # allowed |X-Sdk-Date - server time| for AK/SK (gateway: 15 min)
     "planned_end_time": True,     # show end_time while Running, as the seeds do
+    "clock_offset": 0.0,          # seconds the cloud clock is ahead (+) or behind (-) the clock object
+    "skew_error_code": "APIGW.0301",  # code of the 401 for a stale/future X-Sdk-Date
 }
 
 DEFAULT_JOB_NAMES = {
@@ -214,7 +218,8 @@ class SimState:
         return self.new_hex() + INSTANCE_ID_SUFFIX[service]
 
     def now(self):
-        return self.clock.time()
+        """The cloud's clock: the clock object plus ``clock_offset`` (jobs, tokens, AK/SK, Date header)."""
+        return self.clock.time() + self.config["clock_offset"]
 
     # ---- config ----------------------------------------------------------
     def configure(self, **changes):
@@ -235,6 +240,12 @@ class SimState:
                 checked[key] = value
             elif key == "planned_end_time":
                 checked[key] = bool(value)
+            elif key == "clock_offset":
+                checked[key] = float(value)   # negative: the cloud is behind
+            elif key == "skew_error_code":
+                if value not in SKEW_ERROR_CODES:
+                    raise ValueError("configure: skew_error_code must be one of %s, got %r" % (", ".join(SKEW_ERROR_CODES), value))
+                checked[key] = value
             else:
                 value = float(value)
                 if value < 0:
