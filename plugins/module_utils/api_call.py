@@ -3,12 +3,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Glue of the ``api_request`` module: input checks, one signed call, job id extraction.
 
-Pure except for ``run_api_request``, which only talks to the injected client.
+``validate_request(params)`` checks the options once into an ApiRequest; ``run_api_request`` sends it
+and only talks to the injected client.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+from collections import namedtuple
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
@@ -23,6 +26,7 @@ DEFAULT_STATUS_CODES = (200, 201, 202, 204)
 # {"job_id": ...}, ServiceStage {"job_id": ...} or {"jobId": ...}, some RDS calls {"job": {"id"}},
 # and CAS v2 upper-case payloads {"job": {"JOB_ID"}}.
 JOB_ID_PATHS = ("job_id", "job.id", "jobId", "job.JOB_ID")
+
 
 def _as_job_id(value):
     if value is None or isinstance(value, (bool, dict, list)):
@@ -52,8 +56,22 @@ def extract_job_id(payload, job_id_path=None):
     return None
 
 
+class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path")):
+    """One checked api_request call; only ``validate_request`` builds one, ``run_api_request`` trusts it.
+
+    ``method`` is upper case, ``accepted`` the sorted, de-duplicated statuses of ``status_code``.
+    """
+
+    __slots__ = ()
+
+    @property
+    def changes(self):
+        """True for the methods that change something (reported as ``changed``, skipped in check mode)."""
+        return self.method not in READ_ONLY_METHODS
+
+
 def validate_request(params):
-    """Normalized (service, method, path, status_codes) from module params; InvalidInput otherwise."""
+    """The checked ApiRequest of the module params; InvalidInput naming the option otherwise."""
     service = params.get("service")
     service_entry(service)
     method = str(params.get("method") or "GET").upper()
@@ -70,26 +88,25 @@ def validate_request(params):
         if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
             raise InvalidInput("status_code must be a list of HTTP statuses between 100 and 599, got %r" % (code,),
                                option="status_code")
-    return service, method, path, sorted(set(codes))
+    return ApiRequest(service=service, method=method, path=path, accepted=sorted(set(codes)),
+                      query=params.get("query") or None, body=params.get("body"), job_id_path=params.get("job_id_path"))
 
 
-def run_api_request(client, params, check_mode=False):
-    """Send one request through ``client`` (Client.request) and return the module result dict.
+def run_api_request(client, request, check_mode=False):
+    """Send the checked ``request`` (an ApiRequest) through ``client`` (Client.request); the module result dict.
 
     Non-GET methods are skipped in check mode: the result says so and carries no response.
     A status outside ``status_code`` raises ContractError; HTTP errors raise the client's ApiError.
     """
-    service, method, path, accepted = validate_request(params)
-    query = params.get("query") or None
-    body = params.get("body")
-    changed = method not in READ_ONLY_METHODS
+    service, method, path, accepted = request.service, request.method, request.path, request.accepted
+    changed = request.changes
     if check_mode and changed:
         return {
             "changed": True, "skipped": True, "status": None, "json": None, "job_id": None, "request_id": None,
             "msg": "check mode: %s %s on %s not sent" % (method, path, service),
         }
     try:
-        response = client.request(service, method, path, query=query, body=body)
+        response = client.request(service, method, path, query=request.query, body=request.body)
     except ApiError as err:
         # An error status the caller listed in status_code (say 404 for "absent") is an answer, not a failure.
         if err.status is None or err.status not in accepted:
@@ -110,14 +127,14 @@ def run_api_request(client, params, check_mode=False):
         "changed": changed,
         "status": response.status,
         "json": payload,
-        "job_id": extract_job_id(payload, params.get("job_id_path")),
+        "job_id": extract_job_id(payload, request.job_id_path),
         "request_id": response.request_id,
         "msg": "%s %s %s: HTTP %s" % (service, method, path, response.status),
     }
 
 
 def api_request(params, check_mode=False):
-    """The whole ``api_request`` module: validate, build the client from the auth options, send one call."""
-    validate_request(params)
+    """The whole ``api_request`` module: check the options once, build the client from the auth options, send one call."""
+    request = validate_request(params)
     with Client(ClientConfig.from_params(params)) as client:
-        return run_api_request(client, params, check_mode=check_mode)
+        return run_api_request(client, request, check_mode=check_mode)

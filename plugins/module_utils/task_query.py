@@ -5,7 +5,8 @@
 
 ``selection_argument_spec()`` is service + id + the task_info filters; ``query_argument_spec()``
 adds the paging options of task_info. ``run_task_query(params)`` is the whole of task_info and of
-the lookup: build the client, validate every option before any request, fetch every page.
+the lookup: build the client, check every option once (``TaskService.plan``) before any request,
+fetch every page.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,7 +16,7 @@ __metaclass__ = type
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
 FILTER_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time")
 
@@ -63,7 +64,6 @@ def run_task_query(params, client=None):
     if client is None:
         client = Client(ClientConfig.from_params(params))
     service = TaskService(client, params["service"])
-    selection = dict(ids=ids_from_params(params), filters=filters_from_params(params),
-                     limit=params.get("limit"), page_size=params.get("page_size"))
-    service.validate(**selection)
-    return service.query(**selection)
+    plan = service.plan(ids=ids_from_params(params), filters=filters_from_params(params),
+                        limit=params.get("limit"), page_size=params.get("page_size"))
+    return service.query(plan)

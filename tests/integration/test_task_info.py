@@ -297,8 +297,8 @@ def test_truncated_json_is_a_contract_error_not_a_traceback(sim):
     ("rds", {"start_time": "yesterday"}, "start_time"),
     ("geminidb", {"start_time": "2026-11-24T10:00:00Z", "end_time": "2026-11-24T09:00:00Z"}, "end_time"),
     ("geminidb", {"start_time": "2026-09-01T00:00:00Z", "end_time": "2026-11-24T00:00:00Z"}, "start_time"),
-    ("ddm", {"status": "Running", "id": ["x"]}, "filters"),
-    ("servicestage", {}, "ids"),
+    ("ddm", {"status": "Running", "id": ["x"]}, "status"),
+    ("servicestage", {}, "id"),
     ("rds", {"limit": 0}, "limit"),
     ("nosuch", {}, "service"),
 ])

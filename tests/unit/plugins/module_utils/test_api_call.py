@@ -83,9 +83,10 @@ def test_validate_request_names_the_option(change, option):
 
 
 def test_validate_request_normalizes():
-    assert api_call.validate_request(dict(VALID, status_code=[202, 200, 202])) == (
+    request = api_call.validate_request(dict(VALID, status_code=[202, 200, 202]))
+    assert (request.service, request.method, request.path, request.accepted) == (
         "rds", "POST", "/v3/{project_id}/instances", [200, 202])
-    assert api_call.validate_request(VALID)[3] == [200, 201, 202, 204]
+    assert api_call.validate_request(VALID).accepted == [200, 201, 202, 204]
 
 
 class FakeResponse:
@@ -116,9 +117,14 @@ def params(**change):
     return base
 
 
+def send(client, check_mode=False, **change):
+    """run_api_request of the checked request of ``params(**change)``: how api_request calls it."""
+    return api_call.run_api_request(client, api_call.validate_request(params(**change)), check_mode=check_mode)
+
+
 def test_post_returns_job_id_and_changed():
     client = FakeClient(FakeResponse(202, {"instance": {"id": "in01"}, "job_id": "j1"}, "r-9"))
-    result = api_call.run_api_request(client, params())
+    result = send(client)
     assert client.calls == [("rds", "POST", "/v3/{project_id}/instances", None, {"name": "db-1"})]
     assert (result["changed"], result["status"], result["job_id"], result["request_id"]) == (True, 202, "j1", "r-9")
     assert result["json"]["instance"]["id"] == "in01"
@@ -126,7 +132,7 @@ def test_post_returns_job_id_and_changed():
 
 def test_get_is_not_a_change_and_runs_in_check_mode():
     client = FakeClient(FakeResponse(200, {"instances": []}))
-    result = api_call.run_api_request(client, params(method="GET", body=None, query={"name": "db-1"}), check_mode=True)
+    result = send(client, check_mode=True, method="GET", body=None, query={"name": "db-1"})
     assert client.calls == [("rds", "GET", "/v3/{project_id}/instances", {"name": "db-1"}, None)]
     assert result["changed"] is False and result["job_id"] is None
 
@@ -134,7 +140,7 @@ def test_get_is_not_a_change_and_runs_in_check_mode():
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_check_mode_skips_non_get_and_says_so(method):
     client = FakeClient(FakeResponse(202, {"job_id": "j1"}))
-    result = api_call.run_api_request(client, params(method=method), check_mode=True)
+    result = send(client, check_mode=True, method=method)
     assert client.calls == []
     assert result["skipped"] is True and result["changed"] is True
     assert "check mode" in result["msg"] and method in result["msg"]
@@ -143,14 +149,14 @@ def test_check_mode_skips_non_get_and_says_so(method):
 def test_status_outside_status_code_is_an_error():
     client = FakeClient(FakeResponse(200, {"job_id": "j1"}, "r-2"))
     with pytest.raises(ContractError) as info:
-        api_call.run_api_request(client, params(status_code=[202]))
+        send(client, status_code=[202])
     assert info.value.status == 200 and info.value.request_id == "r-2"
     assert "status_code" in info.value.message
 
 
 def test_error_status_listed_in_status_code_is_an_answer():
     error = NotFound(status=404, error_code="DBS.200404", error_msg="not found", request_id="r-4", service="rds")
-    result = api_call.run_api_request(FakeClient(error), params(method="GET", status_code=[200, 404]))
+    result = send(FakeClient(error), method="GET", status_code=[200, 404])
     assert (result["status"], result["changed"], result["request_id"]) == (404, False, "r-4")
     assert result["json"] == {"error_code": "DBS.200404", "error_msg": "not found"}
 
@@ -161,11 +167,40 @@ def test_error_status_listed_in_status_code_is_an_answer():
 ])
 def test_other_errors_propagate(error):
     with pytest.raises(ApiError):
-        api_call.run_api_request(FakeClient(error), params(method="GET"))
+        send(FakeClient(error), method="GET")
 
 
-def test_invalid_input_is_raised_before_any_call():
-    client = FakeClient(FakeResponse(200, {}))
-    with pytest.raises(InvalidInput):
-        api_call.run_api_request(client, params(path="instances"))
-    assert client.calls == []
+def test_invalid_input_is_raised_before_any_call(monkeypatch):
+    # api_request checks its options once, before it even builds the client.
+    def no_client(_params):
+        raise AssertionError("the client was built before the options were checked")
+    monkeypatch.setattr(api_call.ClientConfig, "from_params", no_client)
+    with pytest.raises(InvalidInput) as caught:
+        api_call.api_request(params(path="instances"))
+    assert caught.value.option == "path"
+
+
+def test_api_request_checks_once_and_sends_the_checked_request(monkeypatch):
+    checks = []
+    real_validate = api_call.validate_request
+
+    def counted(module_params):
+        checks.append(module_params)
+        return real_validate(module_params)
+    client = FakeClient(FakeResponse(202, {"job_id": "j1"}))
+
+    class ClientFactory(object):
+        def __init__(self, _config):
+            pass
+
+        def __enter__(self):
+            return client
+
+        def __exit__(self, *exc):
+            return False
+    monkeypatch.setattr(api_call, "validate_request", counted)
+    monkeypatch.setattr(api_call.ClientConfig, "from_params", staticmethod(lambda module_params: None))
+    monkeypatch.setattr(api_call, "Client", ClientFactory)
+    result = api_call.api_request(params(method="post", status_code=[202, 202]))
+    assert len(checks) == 1 and result["job_id"] == "j1"
+    assert client.calls == [("rds", "POST", "/v3/{project_id}/instances", None, {"name": "db-1"})]

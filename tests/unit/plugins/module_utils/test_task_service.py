@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""TaskService against a fake client: validation, paging, batching, 404 handling, contract checks.
+"""TaskService against a fake client: paging, batching, 404 handling, contract errors through a query.
 
 The fake client records every call and answers from canned pages or a small in-memory job list, so
 request counts are exact. Real HTTP is covered by the simulator integration tests.
@@ -11,9 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import subprocess
-import sys
 import threading
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
@@ -22,12 +19,12 @@ import pytest
 
 from payloads import load_fixtures
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import services
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import contract, task_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError, ContractError, InvalidInput, NotFound, TaskGateError,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
@@ -112,6 +109,11 @@ def service_with(service, handler):
     return TaskService(client, service, now=lambda: NOW), client
 
 
+def run_query(svc, deadline=None, concurrency=task_service.DEFAULT_CONCURRENCY, **selection):
+    """``svc.query`` of the plan of ``selection`` (ids, filters, limit, page_size): how task_info calls it."""
+    return svc.query(svc.plan(**selection), deadline=deadline, concurrency=concurrency)
+
+
 def listing_page(service, start, count, total=None):
     entry = CATALOG[service]
     jobs = [{"id": "job-%03d" % index, "status": "Running"} for index in range(start, start + count)]
@@ -150,126 +152,21 @@ def test_unknown_service_lists_the_allowed_ones():
 
 
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(services, "HAS_JSONSCHEMA", False)
+    monkeypatch.setattr(contract, "HAS_JSONSCHEMA", False)
     with pytest.raises(TaskGateError) as caught:
         TaskService(FakeClient(pages({})), "rds")
     assert "jsonschema" in str(caught.value) and "pip install" in str(caught.value)
 
 
-# ---------------------------------------------------------------------------- validation
-
-@pytest.mark.parametrize("service, kwargs, option, message, allowed", [
-    ("geminidb", {"page_size": 15}, "page_size", "page_size must be one of 10, 20, 50 for geminidb", [10, 20, 50]),
-    ("geminidb", {"page_size": True}, "page_size", "page_size must be one of 10, 20, 50", [10, 20, 50]),
-    ("rds", {"page_size": 0}, "page_size", "page_size must be between 1 and 50 for rds", [1, 50]),
-    ("rds", {"page_size": 51}, "page_size", "page_size must be between 1 and 50 for rds", [1, 50]),
-    ("rds", {"page_size": "10"}, "page_size", "page_size must be between 1 and 50", [1, 50]),
-    ("rds", {"limit": 0}, "limit", "limit must be a whole number of at least 1", None),
-    ("rds", {"limit": True}, "limit", "limit must be a whole number of at least 1", None),
-    ("ddm", {"ids": ["a"], "limit": "5"}, "limit", "limit must be a whole number of at least 1", None),
-    ("geminidb", {"filters": {"order_id": "x"}}, "filters",
-     "unknown filter order_id for geminidb; allowed: id, status, name, instance_id, start_time, end_time",
-     ["id", "status", "name", "instance_id", "start_time", "end_time"]),
-    ("rds", {"filters": ["status"]}, "filters", "filters must be a dict", None),
-    ("ddm", {"ids": ["a"], "filters": {"name": "x"}}, "filters", "ddm supports lookup by id only; give ids", []),
-    ("ddm", {}, "ids", "ddm supports lookup by id only; give ids", None),
-    ("servicestage", {"filters": {"status": "RUNNING"}}, "filters", "servicestage supports lookup by id only", []),
-    ("servicestage", {"ids": []}, "ids", "servicestage supports lookup by id only; give ids", None),
-    ("rds", {"ids": [""]}, "ids", "ids must be non-empty strings", None),
-    ("rds", {"ids": ["a", 3]}, "ids", "ids must be non-empty strings", None),
-    ("ddm", {"ids": "   "}, "ids", "ids must be non-empty strings", None),
-    ("ddm", {"ids": {"a": 1}}, "ids", "ids must be a list of task id strings", None),
-    ("rds", {"ids": ["a"], "filters": {"id": "b"}}, "filters.id", "either in ids or in filters.id", None),
-    ("rds", {"filters": {"status": "Pending"}}, "filters.status",
-     "filters.status must be one of Running, Completed, Failed for rds", ["Running", "Completed", "Failed"]),
-    ("geminidb", {"filters": {"name": ""}}, "filters.name", "filters.name must be a non-empty string", None),
-    ("rds", {"filters": {"order_id": 42}}, "filters.order_id", "filters.order_id must be a non-empty string", None),
-    ("rds", {"filters": {"start_time": "tomorrow", "end_time": "2025-06-04T00:00:00Z"}}, "filters.start_time",
-     "filters.start_time must be a time", None),
-    ("rds", {"filters": {"start_time": "2025-06-04T10:00:00Z", "end_time": "2025-06-04T09:00:00Z"}}, "filters.end_time",
-     "filters.end_time (2025-06-04T09:00:00+00:00) must be later than filters.start_time (2025-06-04T10:00:00+00:00)", None),
-    ("geminidb", {"filters": {"start_time": "2025-06-04T10:00:00Z", "end_time": "2025-06-04T10:00:00Z"}}, "filters.end_time",
-     "must be later than", None),
-    ("geminidb", {"filters": {"start_time": "2025-04-01T00:00:00Z", "end_time": "2025-06-01T00:00:00Z"}}, "filters.start_time",
-     "geminidb lists at most 30 days: filters.start_time 2025-04-01T00:00:00+00:00 is 61 days before", None),
-    ("geminidb", {"filters": {"start_time": "2025-04-01T00:00:00Z"}}, "filters.start_time",
-     "more than 30 days before now (the default end_time)", None),
-    ("rds", {"filters": {"start_time": "2025-06-05T00:00:00Z"}}, "filters.start_time", "is in the future", None),
-])
-def test_validate_rejects_before_any_request(service, kwargs, option, message, allowed):
-    svc, client = service_with(service, pages({}))
-    with pytest.raises(InvalidInput) as caught:
-        svc.validate(**kwargs)
-    assert caught.value.option == option
-    assert message in str(caught.value)
-    assert caught.value.allowed == allowed
-    with pytest.raises(InvalidInput):
-        svc.query(**kwargs)
+def test_query_takes_only_a_checked_plan_of_its_own_service():
+    # query() trusts its plan (no second validation), so it accepts nothing else.
+    svc, client = service_with("rds", JobList("rds", 3))
+    with pytest.raises(TypeError):
+        svc.query({"ids": ["job-001"]})
+    other, _client = service_with("geminidb", JobList("geminidb", 3))
+    with pytest.raises(TypeError):
+        svc.query(other.plan())
     assert client.calls == []
-
-
-def test_validate_plan_for_geminidb_encodes_times_and_status():
-    svc, _client = service_with("geminidb", pages({}))
-    plan = svc.validate(filters={"status": "running", "name": "CreateCassandra", "id": None,
-                                 "start_time": "2025-06-01T08:00:00+08:00", "end_time": 1749024000})
-    assert plan == {"service": "geminidb", "ids": None, "limit": None, "page_size": 50, "local": {},
-                    "query": {"status": "Running", "name": "CreateCassandra",
-                              "start_time": "2025-06-01T00:00:00+0000", "end_time": "2025-06-04T08:00:00+0000"}}
-
-
-def test_geminidb_instance_filter_is_applied_locally_not_sent():
-    svc, _client = service_with("geminidb", pages({}))
-    plan = svc.validate(filters={"instance_id": "inst-1", "status": "Running"})
-    assert plan["local"] == {"instance_id": "inst-1"} and plan["query"] == {"status": "Running"}
-
-
-def test_geminidb_instance_filter_keeps_paging_past_limit_until_enough_matches():
-    # 3 pages of 10; only every third job belongs to the instance: limit=4 needs all matches of 2 pages.
-    def item(number):
-        return {"id": "job-%02d" % number, "name": "Create", "status": "Running", "start_time": "2025-06-04T12:00:00+0000",
-                "end_time": "", "progress": "10%", "fail_reason": "",
-                "instance": {"id": "inst-1" if number % 3 == 0 else "other", "name": "n"}}
-    bodies = [{"total_count": 30, "jobs": [item(number) for number in range(start, start + 10)]} for start in (0, 10, 20)]
-    svc, client = service_with("geminidb", pages(*bodies))
-    tasks = svc.query(filters={"instance_id": "inst-1"}, page_size=10, limit=4)
-    assert [task["id"] for task in tasks] == ["job-00", "job-03", "job-06", "job-09"]
-    assert len(client.calls) == 1
-    svc, client = service_with("geminidb", pages(*bodies))
-    tasks = svc.query(filters={"instance_id": "inst-1"}, page_size=10, limit=5)
-    assert [task["id"] for task in tasks][-1] == "job-12" and len(client.calls) == 2
-    assert all("instance_id" not in query for query in client.queries)
-
-
-def test_geminidb_end_time_alone_gets_an_explicit_30_day_start():
-    svc, _client = service_with("geminidb", pages({}))
-    query = svc.validate(filters={"end_time": "2025-03-31T00:00:00Z"})["query"]
-    assert query == {"start_time": "2025-03-01T00:00:00+0000", "end_time": "2025-03-31T00:00:00+0000"}
-
-
-def test_geminidb_recent_start_time_alone_leaves_end_to_the_api():
-    svc, _client = service_with("geminidb", pages({}))
-    assert svc.validate(filters={"start_time": "2025-05-20T00:00:00Z"})["query"] == {"start_time": "2025-05-20T00:00:00+0000"}
-
-
-def test_rds_start_time_alone_gets_end_time_now_in_epoch_ms():
-    svc, _client = service_with("rds", pages({}))
-    query = svc.validate(filters={"start_time": 1747919701})["query"]
-    # NOW = 2025-06-04T12:00:00Z = 1749038400 s
-    assert query == {"start_time": 1747919701000, "end_time": 1749038400000}
-
-
-def test_rds_end_time_alone_is_sent_alone():
-    svc, _client = service_with("rds", pages({}))
-    assert svc.validate(filters={"end_time": "2025-05-29T13:15:01.390Z"})["query"] == {"end_time": 1748524501390}
-
-
-def test_filters_id_is_folded_into_ids_and_ids_are_cleaned():
-    svc, _client = service_with("rds", pages({}))
-    assert svc.validate(filters={"id": "abc", "status": "Failed"})["ids"] == ["abc"]
-    ddm, _client = service_with("ddm", pages({}))
-    plan = ddm.validate(ids=[" a ", "b", "a"], page_size=7)
-    assert plan["ids"] == ["a", "b"] and plan["page_size"] is None and plan["query"] == {}
-    assert ddm.validate(ids="single")["ids"] == ["single"]
 
 
 # ---------------------------------------------------------------------------- paging
@@ -278,7 +175,7 @@ def test_filters_id_is_folded_into_ids_and_ids_are_cleaned():
 def test_query_walks_three_pages_until_total_count(service):
     svc, client = service_with(service, pages(listing_page(service, 0, 50, 120), listing_page(service, 50, 50, 120),
                                               listing_page(service, 100, 20, 120)))
-    tasks = svc.query()
+    tasks = run_query(svc)
     assert [task["id"] for task in tasks] == ["job-%03d" % index for index in range(120)]
     assert client.queries == [{"offset": 0, "limit": 50}, {"offset": 50, "limit": 50}, {"offset": 100, "limit": 50}]
     assert [call["path"] for call in client.calls] == [CATALOG[service]["path"]] * 3
@@ -289,25 +186,25 @@ def test_query_walks_three_pages_until_total_count(service):
 def test_query_stops_on_an_empty_page_when_total_count_lies():
     svc, client = service_with("geminidb", pages(listing_page("geminidb", 0, 50, 500), listing_page("geminidb", 50, 50, 500),
                                                  listing_page("geminidb", 100, 0, 500)))
-    assert len(svc.query()) == 100
+    assert len(run_query(svc)) == 100
     assert len(client.calls) == 3
 
 
 def test_query_stops_on_a_short_page_even_if_total_count_says_more():
     svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 200), listing_page("rds", 50, 30, 200)))
-    assert len(svc.query()) == 80
+    assert len(run_query(svc)) == 80
     assert len(client.calls) == 2
 
 
 def test_query_pages_without_total_count_until_a_short_page():
     svc, client = service_with("rds", pages(listing_page("rds", 0, 10), listing_page("rds", 10, 10), listing_page("rds", 20, 3)))
-    assert len(svc.query(page_size=10)) == 23
+    assert len(run_query(svc, page_size=10)) == 23
     assert [query["offset"] for query in client.queries] == [0, 10, 20]
 
 
 def test_query_stops_when_the_api_ignores_offset():
     svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 1000)))
-    assert len(svc.query()) == 50
+    assert len(run_query(svc)) == 50
     assert len(client.calls) == 2
 
 
@@ -315,14 +212,14 @@ def test_query_drops_jobs_repeated_across_pages():
     # A job created while paging shifts the list by one: job-049 shows up again on page two.
     svc, _client = service_with("rds", pages(listing_page("rds", 0, 50, 101), listing_page("rds", 49, 50, 101),
                                              listing_page("rds", 99, 2, 101)))
-    ids = [task["id"] for task in svc.query()]
+    ids = [task["id"] for task in run_query(svc)]
     assert len(ids) == len(set(ids)) == 101
 
 
 def test_query_is_cut_at_max_pages_and_says_so(monkeypatch):
-    monkeypatch.setattr(services, "MAX_LIST_PAGES", 3)
+    monkeypatch.setattr(task_service, "MAX_LIST_PAGES", 3)
     svc, client = service_with("rds", JobList("rds", 500))
-    assert len(svc.query(page_size=10)) == 30
+    assert len(run_query(svc, page_size=10)) == 30
     assert len(client.calls) == 3
     assert svc.last_query_truncated is True
 
@@ -337,14 +234,31 @@ def test_query_is_cut_at_max_pages_and_says_so(monkeypatch):
 ])
 def test_limit_cuts_mid_page_and_asks_only_for_what_is_needed(service, limit, expected_limits):
     svc, client = service_with(service, JobList(service, 300))
-    tasks = svc.query(limit=limit)
+    tasks = run_query(svc, limit=limit)
     assert [task["id"] for task in tasks] == ["job-%03d" % index for index in range(limit)]
     assert [query["limit"] for query in client.queries] == expected_limits
 
 
+def test_geminidb_instance_filter_keeps_paging_past_limit_until_enough_matches():
+    # 3 pages of 10; only every third job belongs to the instance: limit=4 needs all matches of 2 pages.
+    def item(number):
+        return {"id": "job-%02d" % number, "name": "Create", "status": "Running", "start_time": "2025-06-04T12:00:00+0000",
+                "end_time": "", "progress": "10%", "fail_reason": "",
+                "instance": {"id": "inst-1" if number % 3 == 0 else "other", "name": "n"}}
+    bodies = [{"total_count": 30, "jobs": [item(number) for number in range(start, start + 10)]} for start in (0, 10, 20)]
+    svc, client = service_with("geminidb", pages(*bodies))
+    tasks = run_query(svc, filters={"instance_id": "inst-1"}, page_size=10, limit=4)
+    assert [task["id"] for task in tasks] == ["job-00", "job-03", "job-06", "job-09"]
+    assert len(client.calls) == 1
+    svc, client = service_with("geminidb", pages(*bodies))
+    tasks = run_query(svc, filters={"instance_id": "inst-1"}, page_size=10, limit=5)
+    assert [task["id"] for task in tasks][-1] == "job-12" and len(client.calls) == 2
+    assert all("instance_id" not in query for query in client.queries)
+
+
 def test_query_sends_filters_on_every_page():
     svc, client = service_with("geminidb", JobList("geminidb", 30))
-    svc.query(filters={"status": "Running", "start_time": "2025-06-01T00:00:00Z", "end_time": "2025-06-04T12:00:00Z"},
+    run_query(svc, filters={"status": "Running", "start_time": "2025-06-01T00:00:00Z", "end_time": "2025-06-04T12:00:00Z"},
               page_size=10)
     assert len(client.calls) == 3
     for number, query in enumerate(client.queries):
@@ -354,7 +268,7 @@ def test_query_sends_filters_on_every_page():
 
 def test_query_passes_the_deadline_to_the_client():
     svc, client = service_with("rds", JobList("rds", 3))
-    svc.query(deadline=123.5)
+    run_query(svc, deadline=123.5)
     assert [call["deadline"] for call in client.calls] == [123.5]
 
 
@@ -362,7 +276,7 @@ def test_query_passes_the_deadline_to_the_client():
 
 def test_query_ids_on_a_list_service_is_one_id_query_each_and_unknown_ids_are_absent():
     svc, client = service_with("rds", JobList("rds", 80))
-    tasks = svc.query(ids=["job-070", "nope", "job-002"], filters={"status": "Running"}, concurrency=1)
+    tasks = run_query(svc, ids=["job-070", "nope", "job-002"], filters={"status": "Running"}, concurrency=1)
     assert [task["id"] for task in tasks] == ["job-070", "job-002"]
     assert client.queries == [{"id": "job-070", "status": "Running", "offset": 0, "limit": 50},
                               {"id": "nope", "status": "Running", "offset": 0, "limit": 50},
@@ -371,7 +285,7 @@ def test_query_ids_on_a_list_service_is_one_id_query_each_and_unknown_ids_are_ab
 
 def test_query_id_keeps_only_exact_matches_when_the_api_ignores_the_id_filter():
     svc, client = service_with("geminidb", JobList("geminidb", 500, ignore_filters=True))
-    assert [task["id"] for task in svc.query(ids=["job-001", "missing"])] == ["job-001"]
+    assert [task["id"] for task in run_query(svc, ids=["job-001", "missing"])] == ["job-001"]
     assert len(client.calls) == 2
 
 
@@ -379,7 +293,7 @@ def test_query_id_treats_a_404_as_absent():
     def handler(service, path, query, number):
         raise not_found(service, path)
     svc, _client = service_with("geminidb", handler)
-    assert svc.query(ids=["gone"]) == []
+    assert run_query(svc, ids=["gone"]) == []
 
 
 def per_id_handler(known, service):
@@ -396,7 +310,7 @@ def test_ddm_query_fetches_each_id_and_404_is_absent():
     known = {"a": {"job": {"id": "a", "status": "Running", "process": "10%"}},
              "b": {"job": {"id": "b", "status": "Completed", "process": ""}}}
     svc, client = service_with("ddm", per_id_handler(known, "ddm"))
-    tasks = svc.query(ids=["a", "missing", "b"], concurrency=1)
+    tasks = run_query(svc, ids=["a", "missing", "b"], concurrency=1)
     assert [(task["id"], task["phase"], task["progress"]) for task in tasks] == [("a", "running", 10), ("b", "succeeded", None)]
     assert [call["path"] for call in client.calls] == ["/v3/{project_id}/jobs/a", "/v3/{project_id}/jobs/missing",
                                                        "/v3/{project_id}/jobs/b"]
@@ -405,14 +319,14 @@ def test_ddm_query_fetches_each_id_and_404_is_absent():
 
 def test_per_id_path_quotes_the_id():
     svc, client = service_with("servicestage", per_id_handler({}, "servicestage"))
-    assert svc.query(ids=["a/../b?c"]) == []
+    assert run_query(svc, ids=["a/../b?c"]) == []
     assert client.calls[0]["path"] == "/v2/{project_id}/cas/jobs/a%2F..%2Fb%3Fc"
 
 
 def test_per_id_limit_cuts_the_result():
     known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "b", "c"))
     svc, _client = service_with("ddm", per_id_handler(known, "ddm"))
-    assert [task["id"] for task in svc.query(ids=["a", "b", "c"], limit=2)] == ["a", "b"]
+    assert [task["id"] for task in run_query(svc, ids=["a", "b", "c"], limit=2)] == ["a", "b"]
 
 
 @pytest.mark.parametrize("error_code, absent", [
@@ -426,10 +340,10 @@ def test_only_a_service_404_means_the_job_is_absent(error_code, absent):
         raise NotFound(status=404, error_code=error_code, service=service, method="GET", path=path)
     svc, _client = service_with("ddm", handler)
     if absent:
-        assert svc.query(ids=["x"]) == []
+        assert run_query(svc, ids=["x"]) == []
     else:
         with pytest.raises(NotFound):
-            svc.query(ids=["x"])
+            run_query(svc, ids=["x"])
 
 
 def test_other_api_errors_propagate():
@@ -437,7 +351,7 @@ def test_other_api_errors_propagate():
         raise ApiError(status=500, error_code="SVCSTG.00100500", service=service, method="GET", path=path)
     svc, _client = service_with("servicestage", handler)
     with pytest.raises(ApiError) as caught:
-        svc.query(ids=["x"])
+        run_query(svc, ids=["x"])
     assert caught.value.status == 500 and not isinstance(caught.value, NotFound)
 
 
@@ -464,7 +378,7 @@ def test_fixture_payloads_come_out_normalized(fixture):
     svc, client = service_with(fixture["service"], serve_fixture(fixture))
     entry = CATALOG[fixture["service"]]
     ids = None if entry["list_capable"] else [expected["id"] for expected in fixture["expected"]]
-    tasks = svc.query(ids=ids)
+    tasks = run_query(svc, ids=ids)
     assert len(client.calls) == 1
     assert [dict((key, value) for key, value in task.items() if key not in ("raw", "request_id")) for task in tasks] == fixture["expected"]
     assert all(task["request_id"] == fixture["request_id"] for task in tasks)
@@ -476,7 +390,7 @@ def test_broken_payloads_raise_contract_error_naming_the_field(fixture):
         return Response(200, fixture["response"], {}, "req-broken")
     svc, _client = service_with(fixture["service"], handler)
     with pytest.raises(ContractError) as caught:
-        svc.query(ids=None if CATALOG[fixture["service"]]["list_capable"] else ["JOB-1"])
+        run_query(svc, ids=None if CATALOG[fixture["service"]]["list_capable"] else ["JOB-1"])
     assert str(caught.value) == fixture["expected_message"]
     assert caught.value.field == fixture["expected_field"]
     assert caught.value.service == fixture["service"] and caught.value.request_id == "req-broken"
@@ -486,7 +400,7 @@ def test_broken_payloads_raise_contract_error_naming_the_field(fixture):
 def test_a_non_json_body_is_a_contract_error():
     svc, _client = service_with("rds", lambda service, path, query, number: Response(200, None, {}, "r"))
     with pytest.raises(ContractError) as caught:
-        svc.query()
+        run_query(svc)
     assert "rds response broke the contract at the top level" in str(caught.value)
 
 
@@ -570,7 +484,7 @@ def test_fetch_many_finds_an_old_job_in_the_window_after_a_probe():
 
 
 def test_fetch_many_scan_limit_falls_back_to_id_queries(monkeypatch):
-    monkeypatch.setattr(services, "FETCH_SCAN_PAGES", 2)
+    monkeypatch.setattr(task_service, "FETCH_SCAN_PAGES", 2)
     svc, client = service_with("geminidb", JobList("geminidb", 400))
     found = svc.fetch_many(["job-000", "job-001", "job-250"], concurrency=1)
     assert sorted(found) == ["job-000", "job-001", "job-250"]
@@ -597,9 +511,9 @@ def test_fetch_many_geminidb_window_never_exceeds_30_days():
 
 
 @pytest.mark.parametrize("ids, concurrency, option", [
-    ([], 8, "ids"),
-    (None, 8, "ids"),
-    (["a", ""], 8, "ids"),
+    ([], 8, "id"),
+    (None, 8, "id"),
+    (["a", ""], 8, "id"),
     (["a"], 0, "concurrency"),
 ])
 def test_fetch_many_validates_its_arguments(ids, concurrency, option):
@@ -619,71 +533,3 @@ def test_fetch_many_keeps_scanning_as_far_as_every_id_it_was_asked_for():
     found = svc.fetch_many(still_open)
     assert sorted(found) == still_open
     assert all("id" not in query for query in client.queries)
-
-
-# ---------------------------------------------------------------------------- schema fast path
-
-def _contract_cases():
-    """(service, body) of every payload fixture plus edge cases of the types the schemas pin."""
-    cases = [(param.values[0]["service"], param.values[0]["response"])
-             for param in load_fixtures("normalize") + load_fixtures("contract")]
-    job = {"id": "j", "status": "Running"}
-    cases += [
-        ("geminidb", {"jobs": [job], "total_count": 1}),
-        ("geminidb", {"jobs": [job], "total_count": -1}),
-        ("geminidb", {"jobs": [job], "total_count": True}),
-        ("geminidb", {"jobs": [job], "total_count": 1.5}),
-        ("geminidb", {"jobs": [job], "total_count": float("nan")}),
-        ("geminidb", {"jobs": [dict(job, instance=None, extra=[1])]}),
-        ("geminidb", {"jobs": [dict(job, instance={"id": 3})]}),
-        ("geminidb", {"jobs": [{"id": "j"}]}),
-        ("geminidb", {"jobs": "none"}),
-        ("geminidb", []),
-        ("rds", {"tasks": [dict(job, process=None, create_time="x")], "total_count": None}),
-        ("rds", {"tasks": [dict(job, id=None)]}),
-        ("ddm", {"job": dict(job, instance="db")}),
-        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": None}),
-        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": [{"TASK_INDEX": False}]}),
-        ("servicestage", {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"}, "tasks": [{"MESSAGES": {"a": 1}}]}),
-    ]
-    return [pytest.param(service, body, id="%s-%d" % (service, number)) for number, (service, body) in enumerate(cases)]
-
-
-@pytest.mark.parametrize("service, body", _contract_cases())
-def test_schema_fast_path_agrees_with_jsonschema(service, body):
-    view = services.canonical_view(service, body)
-    assert services._fast_check(service)(view) == services._validator(service).is_valid(view)
-
-
-def test_schema_fast_path_may_reject_more_but_jsonschema_then_decides():
-    # 1.0 is an integer to JSON schema; the fast path says no, jsonschema accepts: no error.
-    body = {"jobs": [{"id": "j", "status": "Running"}], "total_count": 1.0}
-    assert services._fast_check("geminidb")(body) is False
-    assert services.check_response("geminidb", body) is None
-
-
-def test_a_schema_keyword_the_fast_path_lacks_leaves_the_check_to_jsonschema(monkeypatch):
-    schema = {"type": "object", "properties": {"state": {"enum": ["A", "B"]}}}
-    monkeypatch.setitem(services.CATALOG, "enum-service", {"schema": schema})
-    monkeypatch.setattr(services, "_FAST_CHECKS", {})
-    monkeypatch.setattr(services, "_VALIDATORS", {})
-    assert services._fast_check("enum-service") is None
-    services.check_response("enum-service", {"state": "A"})
-    with pytest.raises(ContractError) as caught:
-        services.check_response("enum-service", {"state": "C"})
-    assert caught.value.field == "state"
-
-
-def test_importing_the_query_layer_does_not_import_jsonschema():
-    # Importing jsonschema costs ~0.06 CPU s per run; it is only needed to name a broken field.
-    code = ("import sys; from ansible_collections.taskgate.huaweicloud.plugins.module_utils import services; "
-            "assert services.HAS_JSONSCHEMA; assert 'jsonschema' not in sys.modules, 'imported'")
-    subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
-
-
-def test_a_valid_body_is_not_walked_by_jsonschema(monkeypatch):
-    # jsonschema costs ~70 us per list item on every poll; it only runs to name a broken field.
-    def fail(_service):
-        raise AssertionError("jsonschema ran on a valid body")
-    monkeypatch.setattr(services, "_validator", fail)
-    services.check_response("rds", {"tasks": [{"id": "t%d" % number, "status": "Running"} for number in range(50)]})
