@@ -23,7 +23,8 @@ DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
 SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "iam")
 CONTROL_PREFIX = "/_sim/"
-_CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id")
+_CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
+                    "job_id", "subtasks", "tasklist")
 _FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay")
 
 
@@ -122,13 +123,15 @@ class Simulator:
 
     # ---- Python API --------------------------------------------------------
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
-                   instance_name=None, invisible_for=None, order_id=None):
+                   instance_name=None, invisible_for=None, order_id=None, job_id=None, subtasks=None, tasklist=None):
         return self.state.create_job(service, name=name, duration=duration, outcome=outcome, fail_reason=fail_reason,
                                      instance_id=instance_id, instance_name=instance_name,
-                                     invisible_for=invisible_for, order_id=order_id)
+                                     invisible_for=invisible_for, order_id=order_id, job_id=job_id,
+                                     subtasks=subtasks, tasklist=tasklist)
 
     def configure(self, job_duration=None, failure_ratio=None, invisible_for=None, token_ttl=None, latency=None,
-                  max_clock_skew=None, planned_end_time=None, temporary_ak=None, clock_offset=None, skew_error_code=None):
+                  max_clock_skew=None, planned_end_time=None, temporary_ak=None, clock_offset=None,
+                  ddm_invisible_style=None, rds_async_in_tasklist=None, skew_error_code=None):
         """Change knobs; None leaves a knob as it is. Returns the resulting configuration."""
         if temporary_ak is not None:
             with self.state.lock:
@@ -136,6 +139,7 @@ class Simulator:
         config = self.state.configure(job_duration=job_duration, failure_ratio=failure_ratio, invisible_for=invisible_for,
                                       token_ttl=token_ttl, latency=latency, max_clock_skew=max_clock_skew,
                                       planned_end_time=planned_end_time, clock_offset=clock_offset,
+                                      ddm_invisible_style=ddm_invisible_style, rds_async_in_tasklist=rds_async_in_tasklist,
                                       skew_error_code=skew_error_code)
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
@@ -256,6 +260,8 @@ class Simulator:
                 if params.get("project_id") != self.project_id:
                     raise _Reply(403, self._gateway_error(
                         "APIGW.0302", "The project %s in the URL is not the project of these credentials." % params.get("project_id"), request_id))
+            # The route matched the raw path, so "x%2Fy" stayed one segment; ids are decoded exactly once
+            # here ("a%2520b" names the job "a%20b", not "a b").
             params = dict((k, unquote(v)) for k, v in params.items())
             query = dict(parse_qsl(raw_query, keep_blank_values=True))
             req = services.Request(self, service, handler.command, rest, raw_query, query, params, body, now)
@@ -317,7 +323,7 @@ class Simulator:
             ids = [self.create_job(**kwargs) for _unused in range(count)]
             return {"job_ids": ids, "job_id": ids[0]}
         if method == "GET" and action.startswith("jobs/"):
-            return self.job(action[len("jobs/"):])
+            return self.job(unquote(action[len("jobs/"):]))
         if (method, action) == ("POST", "clock/advance"):
             if not hasattr(self.clock, "advance"):
                 raise ValueError("the job clock is real time; start with --manual-clock to advance it")

@@ -15,12 +15,17 @@ import re
 import time
 from datetime import datetime
 
-from .state import CAS_SUBMITTED_SHARE, CAS_SUBTASKS
+from .state import CAS_SUBMITTED_SHARE
 
 THIRTY_DAYS = 30 * 86400
 DB_STATUS = {"running": "Running", "succeeded": "Completed", "failed": "Failed"}
 DB_STATUSES = ("Running", "Completed", "Failed")
 CAS_STATUS = {"running": "RUNNING", "succeeded": "SUCCEEDED", "failed": "FAILED"}
+# EXECUTION_STATUS once a job has ended, by outcome (api-notes.md lists UNKNOWN and PARTIALLY_FAILED).
+CAS_END_STATUS = {"success": "SUCCEEDED", "failure": "FAILED", "unknown": "UNKNOWN", "partially_failed": "PARTIALLY_FAILED"}
+# Sub-task paging (api-notes.md, second wave): at most 20 without `limit`, `limit` up to 100.
+CAS_DEFAULT_LIMIT = 20
+CAS_MAX_LIMIT = 100
 CAS_OWNER = "cas-mgr-69bb87d7c-wpqwb:30114"
 CAS_FAIL_CODE = "ECC00011"
 # RDS instance_status while a non-create job runs, by job name keyword (seed's status list).
@@ -219,6 +224,8 @@ def rds_tasklist(req):
     filters = dict((key, req.text(key)) for key in ("id", "instance_id", "order_id", "name"))
     jobs = []
     for job in req.state.jobs_of("rds", req.now):
+        if not job.in_tasklist:   # an async call's job that only GET /v3/{project_id}/jobs?id= knows
+            continue
         created_ms = int(job.created * 1000)
         if (start_ms is not None and created_ms < start_ms) or (end_ms is not None and created_ms > end_ms):
             continue
@@ -264,7 +271,17 @@ def rds_show_job(req):
 
 # ---- DDM ----------------------------------------------------------------------
 def ddm_show_job(req):
-    job = _visible_job(req, "ddm", req.params["job_id"])
+    job_id = req.params["job_id"]
+    hidden = req.state.get_job(job_id)
+    style = req.state.config["ddm_invisible_style"]
+    if hidden is not None and hidden.service == "ddm" and not hidden.visible(req.now) and style != "404":
+        # The other "not there yet" answers Terraform's provider tolerates: an empty job object, or
+        # the job with an empty status. Both are 200 and name no job the client could act on.
+        if style == "empty_job":
+            return 200, {"job": {}}, []
+        return 200, {"job": {"id": hidden.id, "name": hidden.name, "status": "", "created_time": db_time(hidden.created),
+                             "end_time": "", "process": "", "instance": _instance_ref(hidden)}}, []
+    job = _visible_job(req, "ddm", job_id)
     phase = job.phase(req.now)
     view = {
         "id": job.id,
@@ -284,20 +301,43 @@ def cas_messages(code, detail):
     return '{ "Message" : %s, "Detail" : %s }' % (json.dumps(code), json.dumps(detail))
 
 
+def _cas_failed_position(job):
+    """Position of the FAILED sub-task once the job has ended, or None.
+
+    FAILED: the last one (N of N, the seed's example fails in its last). PARTIALLY_FAILED: the one
+    before the last (the job went on after it), so a client must look at every sub-task, not the last.
+    """
+    count = len(job.subtasks)
+    if job.outcome == "failure":
+        return count - 1
+    if job.outcome == "partially_failed":
+        return max(0, count - 2)
+    return None
+
+
 def cas_subtasks(job, now):
-    """Sub-tasks visible at ``now``: they appear one by one; the last one carries a failure."""
+    """Sub-tasks visible at ``now``: they appear one by one; a failure sits in the last one.
+
+    UNKNOWN: the engine lost track of the job, so its last sub-task stays RUNNING with its health
+    check frozen at the time it started.
+    """
     phase = job.phase(now)
-    count = len(CAS_SUBTASKS)
+    count = len(job.subtasks)
     span = job.duration * (1.0 - CAS_SUBMITTED_SHARE)
+    failed_position = _cas_failed_position(job) if phase != "running" else None
     tasks = []
-    for position, (index, name, task_type) in enumerate(CAS_SUBTASKS):
+    for position, (index, name, task_type) in enumerate(job.subtasks):
         started = job.created + job.duration * CAS_SUBMITTED_SHARE + span * position / count
         finished = job.created + job.duration * CAS_SUBMITTED_SHARE + span * (position + 1) / count
         if phase == "running" and now < started:
             break
-        if now >= finished or phase != "running":
-            last = position == count - 1
-            status, messages = ("FAILED", cas_messages(CAS_FAIL_CODE, job.fail_reason)) if last and phase == "failed" else ("SUCCEEDED", "{}")
+        if phase != "running" and job.outcome == "unknown" and position == count - 1:
+            status, messages, checked = "RUNNING", "{}", min(started, job.ends_at)
+        elif now >= finished or phase != "running":
+            if position == failed_position:
+                status, messages = "FAILED", cas_messages(CAS_FAIL_CODE, job.fail_reason)
+            else:
+                status, messages = "SUCCEEDED", "{}"
             checked = min(finished, job.ends_at)
         else:
             status, messages, checked = "RUNNING", "{}", now
@@ -324,11 +364,13 @@ def cas_execution_status(job, now):
     phase = job.phase(now)
     if phase == "running" and now < job.created + job.duration * CAS_SUBMITTED_SHARE:
         return "SUBMITTED"
-    return CAS_STATUS[phase]
+    if phase == "running":
+        return CAS_STATUS[phase]
+    return CAS_END_STATUS[job.outcome]
 
 
 def servicestage_show_job(req):
-    limit = req.integer("limit", None, minimum=0)
+    limit = req.integer("limit", CAS_DEFAULT_LIMIT, minimum=1, maximum=CAS_MAX_LIMIT)
     offset = req.integer("offset", 0, minimum=0)
     desc = req.text("desc")
     if desc is not None and desc.lower() not in ("true", "false"):
@@ -352,7 +394,7 @@ def servicestage_show_job(req):
             "CREATED_BY": req.sim.user_id,
         },
         "tasks": _page(tasks, offset, limit),
-        "task_count": len(tasks),
+        "task_count": len(tasks),   # every sub-task there is, whatever the page
     }
     return 200, body, [job]
 

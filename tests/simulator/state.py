@@ -19,8 +19,14 @@ import uuid
 
 SERVICES = ("geminidb", "rds", "ddm", "servicestage")
 OUTCOMES = ("success", "failure")
+# ServiceStage CAS only: end states EXECUTION_STATUS UNKNOWN and PARTIALLY_FAILED (api-notes.md status list).
+CAS_ONLY_OUTCOMES = ("unknown", "partially_failed")
+# How DDM answers GET /v3/{project_id}/jobs/{job_id} while a job is invisible (Terraform's provider treats
+# all three as "not visible yet"): 404 DDM.0602, 200 {"job": {}}, or 200 with the job and "status": "".
+DDM_INVISIBLE_STYLES = ("404", "empty_job", "empty_status")
 # Gateway code of an AK/SK request whose X-Sdk-Date is too far from the cloud clock (see auth.py).
 SKEW_ERROR_CODES = ("APIGW.0301", "APIGW.0303")
+CAS_MAX_SUBTASKS = 1000
 
 DEFAULT_CONFIG = {
     "job_duration": (2.0, 8.0),   # seconds, uniform(min, max) from the seeded RNG
@@ -31,6 +37,8 @@ DEFAULT_CONFIG = {
     "max_clock_skew": 900.0,      # allowed |X-Sdk-Date - server time| for AK/SK (gateway: 15 min)
     "planned_end_time": True,     # show end_time while Running, as the seeds do
     "clock_offset": 0.0,          # seconds the cloud clock is ahead (+) or behind (-) the clock object
+    "ddm_invisible_style": "404",  # DDM answer while a job is invisible: one of DDM_INVISIBLE_STYLES
+    "rds_async_in_tasklist": True,  # RDS jobs (create_job(tasklist=None), POST instances) listed in /tasklist
     "skew_error_code": "APIGW.0301",  # code of the 401 for a stale/future X-Sdk-Date
 }
 
@@ -72,6 +80,26 @@ CAS_SUBTASKS = (
 )
 # Share of the job's duration spent SUBMITTED before the first sub-task shows up.
 CAS_SUBMITTED_SHARE = 0.1
+
+
+def cas_subtask_specs(count=None):
+    """(TASK_INDEX, TASK_NAME, TASK_TYPE) of a CAS job's sub-tasks.
+
+    None: the seed's five. N: N sub-tasks indexed 1..N, the seed's pattern stretched (a preparing
+    echo task, a building separator, then restful TN000xx steps), so a failure in the last one
+    (N of N) sits past the API's default page of 20 when N > 20.
+    """
+    if count is None:
+        return list(CAS_SUBTASKS)
+    specs = []
+    for index in range(1, count + 1):
+        if index == 1:
+            specs.append((index, "SEPARATOR_PREPARE_RESOURCES", "echo"))
+        elif index == 2:
+            specs.append((index, "SEPARATOR_BUILDING", "echo"))
+        else:
+            specs.append((index, "TN%05d" % (88 + 3 * (index - 2)), "restful"))
+    return specs
 
 
 def parse_epoch(text):
@@ -133,6 +161,10 @@ class Job:
         self.invisible_for = fields["invisible_for"]
         self.order_id = fields["order_id"]
         self.subtask_ids = fields.get("subtask_ids") or []
+        # ServiceStage: (TASK_INDEX, TASK_NAME, TASK_TYPE) per sub-task, same length as subtask_ids.
+        self.subtasks = fields.get("subtasks") or []
+        # RDS: False = only GET /v3/{project_id}/jobs?id= knows the job, /tasklist does not list it.
+        self.in_tasklist = fields.get("in_tasklist", True)
 
     @property
     def ends_at(self):
@@ -175,6 +207,8 @@ class Job:
             "invisible_for": self.invisible_for,
             "order_id": self.order_id,
             "subtask_ids": list(self.subtask_ids),
+            "subtask_count": len(self.subtask_ids),
+            "in_tasklist": self.in_tasklist,
         }
 
 
@@ -238,10 +272,14 @@ class SimState:
                 if not 0.0 <= value <= 1.0:
                     raise ValueError("configure: failure_ratio must be between 0 and 1, got %r" % (value,))
                 checked[key] = value
-            elif key == "planned_end_time":
+            elif key in ("planned_end_time", "rds_async_in_tasklist"):
                 checked[key] = bool(value)
             elif key == "clock_offset":
                 checked[key] = float(value)   # negative: the cloud is behind
+            elif key == "ddm_invisible_style":
+                if value not in DDM_INVISIBLE_STYLES:
+                    raise ValueError("configure: ddm_invisible_style must be one of %s, got %r" % (", ".join(DDM_INVISIBLE_STYLES), value))
+                checked[key] = value
             elif key == "skew_error_code":
                 if value not in SKEW_ERROR_CODES:
                     raise ValueError("configure: skew_error_code must be one of %s, got %r" % (", ".join(SKEW_ERROR_CODES), value))
@@ -257,12 +295,26 @@ class SimState:
 
     # ---- jobs ------------------------------------------------------------
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
-                   instance_name=None, invisible_for=None, order_id=None, app_id=None, component_id=None):
+                   instance_name=None, invisible_for=None, order_id=None, app_id=None, component_id=None,
+                   job_id=None, subtasks=None, tasklist=None):
         if service not in SERVICES:
             raise ValueError("create_job: service must be one of %s, got %r" % (", ".join(SERVICES), service))
-        if outcome not in (None,) + OUTCOMES:
-            raise ValueError("create_job: outcome must be 'success', 'failure' or None, got %r" % (outcome,))
+        if outcome not in (None,) + OUTCOMES + CAS_ONLY_OUTCOMES:
+            raise ValueError("create_job: outcome must be 'success', 'failure', 'unknown', 'partially_failed' or None, got %r" % (outcome,))
+        if outcome in CAS_ONLY_OUTCOMES and service != "servicestage":
+            raise ValueError("create_job: outcome %r exists only for servicestage (CAS EXECUTION_STATUS)" % (outcome,))
+        if job_id is not None and (not isinstance(job_id, str) or not job_id):
+            raise ValueError("create_job: job_id must be a non-empty string, got %r" % (job_id,))
+        if subtasks is not None:
+            if service != "servicestage":
+                raise ValueError("create_job: subtasks exists only for servicestage")
+            if isinstance(subtasks, bool) or not isinstance(subtasks, int) or not 1 <= subtasks <= CAS_MAX_SUBTASKS:
+                raise ValueError("create_job: subtasks must be an integer from 1 to %d, got %r" % (CAS_MAX_SUBTASKS, subtasks))
+        if tasklist is not None and service != "rds":
+            raise ValueError("create_job: tasklist exists only for rds")
         with self.lock:
+            if job_id is not None and job_id in self.jobs:
+                raise ValueError("create_job: job_id %r exists already" % (job_id,))
             low, high = self.config["job_duration"]
             # Always draw both numbers so the RNG sequence does not depend on which arguments were given.
             drawn_duration = self.rng.uniform(low, high)
@@ -280,17 +332,22 @@ class SimState:
                     outcome = "failure"
                 else:
                     outcome = "failure" if failure_draw < self.config["failure_ratio"] else "success"
-            if outcome == "failure":
+            if outcome in ("failure", "partially_failed"):
                 fail_reason = fail_reason or DEFAULT_FAIL_REASONS[service]
+            elif outcome == "unknown":
+                fail_reason = fail_reason or ""
             else:
                 fail_reason = ""
             self._seq += 1
+            generated_id = self._job_id(service)   # drawn even when job_id is given: later ids stay the same
+            specs = cas_subtask_specs(subtasks) if service == "servicestage" else []
             job = Job(
-                id=self._job_id(service), seq=self._seq, service=service, name=name or DEFAULT_JOB_NAMES[service],
+                id=job_id or generated_id, seq=self._seq, service=service, name=name or DEFAULT_JOB_NAMES[service],
                 created=self.now(), duration=duration, outcome=outcome, fail_reason=fail_reason,
                 instance_id=instance_id, instance_name=instance_name, invisible_for=invisible_for,
                 order_id=order_id or "",
-                subtask_ids=["Task-" + self.new_uuid() for _unused in CAS_SUBTASKS] if service == "servicestage" else [],
+                subtask_ids=["Task-" + self.new_uuid() for _unused in specs], subtasks=specs,
+                in_tasklist=self.config["rds_async_in_tasklist"] if tasklist is None else bool(tasklist),
             )
             self.jobs[job.id] = job
             if known is None:

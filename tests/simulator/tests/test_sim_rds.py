@@ -131,3 +131,44 @@ def test_invisible_job_is_404_then_found(sim, api, sim_clock):
     assert api.ok_json("rds", TASKLIST, params={"id": job_id})["total_count"] == 0
     sim_clock.advance(3)
     assert api.get("rds", JOB, params={"id": job_id}).status_code == 200
+
+
+# ---- jobs of async calls that only /jobs?id= knows (api-notes.md, second wave) ----------------
+def tasklist_ids(api):
+    return [t["id"] for t in api.ok_json("rds", TASKLIST, params={"limit": 50})["tasks"]]
+
+
+def test_job_outside_the_tasklist(sim, api, sim_clock):
+    hidden = sim.create_job("rds", duration=4, tasklist=False)
+    listed = sim.create_job("rds", duration=4)
+    assert tasklist_ids(api) == [listed]
+    assert api.ok_json("rds", TASKLIST, params={"id": hidden})["total_count"] == 0
+    assert api.ok_json("rds", JOB, params={"id": hidden})["job"]["status"] == "Running"
+    sim_clock.advance(4)
+    assert api.ok_json("rds", JOB, params={"id": hidden})["job"]["status"] == "Completed"
+    assert tasklist_ids(api) == [listed]
+    assert (sim.job(hidden)["in_tasklist"], sim.job(listed)["in_tasklist"]) == (False, True)
+
+
+def test_async_create_outside_the_tasklist(sim, api, sim_clock):
+    assert sim.configure(rds_async_in_tasklist=False)["rds_async_in_tasklist"] is False
+    response = api.post("rds", "/v3/{project_id}/instances", json_body={"name": "rds-async"})
+    assert response.status_code == 202
+    body = response.json()
+    assert set(body) == {"instance", "job_id"} and body["instance"]["status"] == "BUILD"
+    job_id = body["job_id"]
+    assert job_id not in tasklist_ids(api)
+    assert api.ok_json("rds", JOB, params={"id": job_id})["job"]["instance"]["id"] == body["instance"]["id"]
+    # create_job(tasklist=None) follows the knob; tasklist=True overrides it.
+    assert sim.create_job("rds") not in tasklist_ids(api)
+    assert sim.create_job("rds", tasklist=True) in tasklist_ids(api)
+
+
+def test_async_create_listed_by_default(sim, api):
+    job_id = api.post("rds", "/v3/{project_id}/instances", json_body={"name": "rds-listed"}).json()["job_id"]
+    assert tasklist_ids(api) == [job_id]
+
+
+def test_tasklist_flag_only_for_rds(sim):
+    with pytest.raises(ValueError):
+        sim.create_job("geminidb", tasklist=False)

@@ -106,3 +106,21 @@ def test_hosts_come_from_the_catalog():
     assert catalog.host_prefix("geminidb") == "gaussdb-nosql"
     assert catalog.host_prefix("iam") == "iam"
     assert catalog.ENDPOINT_KEYS[-1] == "iam"
+
+
+@pytest.mark.parametrize("service", sorted(catalog.CATALOG))
+def test_catalog_entries_are_complete(service):
+    entry = catalog.CATALOG[service]
+    assert set(entry["phases"]) == {"pending", "running", "succeeded", "failed", "unknown"}
+    assert set(entry["fields"]) >= {"id", "name", "status", "created_at", "ended_at", "progress", "instance_id",
+                                    "instance_name", "instance_status", "fail_reason"}
+    assert "{project_id}" in entry["path"] and "max_page_size" in entry
+    if entry["list_capable"]:
+        assert entry["max_page_size"] == 50 and "{job_id}" not in entry["path"]
+    else:
+        assert "{job_id}" in entry["path"] and entry["filters"] == []
+
+
+def test_catalog_phases_are_independent_copies():
+    assert catalog.CATALOG["rds"]["phases"] == catalog.CATALOG["geminidb"]["phases"]
+    assert catalog.CATALOG["rds"]["phases"]["running"] is not catalog.CATALOG["geminidb"]["phases"]["running"]

@@ -125,24 +125,6 @@ def listing_page(service, start, count, total=None):
 
 # ---------------------------------------------------------------------------- catalog
 
-@pytest.mark.parametrize("service", sorted(CATALOG))
-def test_catalog_entries_are_complete(service):
-    entry = CATALOG[service]
-    assert set(entry["phases"]) == {"pending", "running", "succeeded", "failed", "unknown"}
-    assert set(entry["fields"]) >= {"id", "name", "status", "created_at", "ended_at", "progress", "instance_id",
-                                    "instance_name", "instance_status", "fail_reason"}
-    assert "{project_id}" in entry["path"] and "max_page_size" in entry
-    if entry["list_capable"]:
-        assert entry["max_page_size"] == 50 and "{job_id}" not in entry["path"]
-    else:
-        assert "{job_id}" in entry["path"] and entry["filters"] == []
-
-
-def test_catalog_phases_are_independent_copies():
-    assert CATALOG["rds"]["phases"] == CATALOG["geminidb"]["phases"]
-    assert CATALOG["rds"]["phases"]["running"] is not CATALOG["geminidb"]["phases"]["running"]
-
-
 def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         TaskService(FakeClient(pages({})), "dcs")
