@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import random
 import threading
 
 # kind -> (status, error_code, error_msg) for the JSON gateway errors. The 5xx codes are
@@ -29,13 +30,21 @@ BAD_JSON_BODY = b'{"total_count": 1, "jobs": [{"id": "6f85e061-04dd-42e7-86d6-d3
 
 
 class Fault:
-    def __init__(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None):
+    """One injected fault. ``probability`` (0 < p <= 1, None = always) makes it hit each matching
+    request with that chance, drawn from the simulator's seeded fault RNG: a soak run with the
+    same seed and the same request order sees the same faults. ``count`` then counts hits."""
+
+    def __init__(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None):
         if kind not in KINDS:
             raise ValueError("inject_fault: kind must be one of %s, got %r" % (", ".join(KINDS), kind))
         if count is not None and (not isinstance(count, int) or count < 1):
             raise ValueError("inject_fault: count must be a positive integer or None (until cleared), got %r" % (count,))
         if service is not None and service not in SERVICES:
             raise ValueError("inject_fault: service must be one of %s or None, got %r" % (", ".join(SERVICES), service))
+        if probability is not None:
+            if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1:
+                raise ValueError("inject_fault: probability must be a number in (0, 1] or None, got %r" % (probability,))
+            probability = float(probability)
         if kind == "slow":
             delay = 1.0 if delay is None else float(delay)
             if delay < 0:
@@ -46,21 +55,25 @@ class Fault:
         self.path_contains = path_contains
         self.retry_after = retry_after
         self.delay = delay
+        self.probability = probability
 
     def matches(self, service, path):
         return (self.service is None or self.service == service) and (not self.path_contains or self.path_contains in path)
 
     def to_dict(self):
         return {"kind": self.kind, "remaining": self.remaining, "service": self.service,
-                "path_contains": self.path_contains, "retry_after": self.retry_after, "delay": self.delay}
+                "path_contains": self.path_contains, "retry_after": self.retry_after, "delay": self.delay,
+                "probability": self.probability}
 
 
 class FaultBook:
     """Faults in the order they were injected; the first match serves (and uses up) one count."""
 
-    def __init__(self):
+    def __init__(self, seed=0):
         self._lock = threading.Lock()
         self._faults = []
+        # Its own RNG: fault draws never shift the ids and durations the state RNG hands out.
+        self._rng = random.Random("faults-%s" % (seed,))
 
     def add(self, fault):
         with self._lock:
@@ -78,6 +91,8 @@ class FaultBook:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(service, path):
+                    if fault.probability is not None and self._rng.random() >= fault.probability:
+                        continue
                     if fault.remaining is not None:
                         fault.remaining -= 1
                         if fault.remaining == 0:

@@ -25,7 +25,7 @@ SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "iam")
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist")
-_FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay")
+_FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay", "probability")
 
 
 class _Reply(Exception):
@@ -44,7 +44,7 @@ class Simulator:
     def __init__(self, seed=0, clock=None, port=0, log=False, project_id=DEFAULT_PROJECT_ID, region=DEFAULT_REGION):
         self.state = SimState(seed=seed, clock=clock)
         self.clock = self.state.clock
-        self.faults = faults.FaultBook()
+        self.faults = faults.FaultBook(seed=seed)
         self.tokens = auth.TokenBook()
         self.project_id = project_id
         self.region = region
@@ -144,9 +144,9 @@ class Simulator:
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
 
-    def inject_fault(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None):
+    def inject_fault(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None):
         self.faults.add(faults.Fault(kind, count=count, service=service, path_contains=path_contains,
-                                     retry_after=retry_after, delay=delay))
+                                     retry_after=retry_after, delay=delay, probability=probability))
 
     def clear_faults(self):
         self.faults.clear()
@@ -231,7 +231,7 @@ class Simulator:
 
         fault = self.faults.take(service, path)
         if fault is not None:
-            self.state.count_fault()
+            self.state.count_fault(fault.kind)
             if fault.kind == "drop":
                 return None
             if fault.kind == "slow":

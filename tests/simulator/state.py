@@ -388,7 +388,8 @@ class SimState:
     # ---- stats -----------------------------------------------------------
     def reset_stats(self):
         with self.lock:
-            self.stats = {"requests": 0, "by_endpoint": {}, "by_job": {}, "first_terminal_served": {}, "faults_served": 0}
+            self.stats = {"requests": 0, "by_endpoint": {}, "by_job": {}, "first_terminal_served": {}, "faults_served": 0,
+                          "faults_by_kind": {}}
 
     def count_request(self, endpoint_key):
         with self.lock:
@@ -396,9 +397,12 @@ class SimState:
             by_endpoint = self.stats["by_endpoint"]
             by_endpoint[endpoint_key] = by_endpoint.get(endpoint_key, 0) + 1
 
-    def count_fault(self):
+    def count_fault(self, kind=None):
         with self.lock:
             self.stats["faults_served"] += 1
+            if kind is not None:
+                by_kind = self.stats["faults_by_kind"]
+                by_kind[kind] = by_kind.get(kind, 0) + 1
 
     def count_served(self, jobs, now):
         """Record that one response carried these jobs (as seen at ``now``)."""
@@ -418,6 +422,7 @@ class SimState:
                 "by_job": dict(self.stats["by_job"]),
                 "first_terminal_served": dict(self.stats["first_terminal_served"]),
                 "faults_served": self.stats["faults_served"],
+                "faults_by_kind": dict(self.stats["faults_by_kind"]),
             }
             snap["job_end"] = dict((j.id, j.ends_at) for j in self.jobs.values())
             return snap
