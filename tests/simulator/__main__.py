@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CLI: ``python -m simulator --port 0 --seed 0 [--job-duration 2:8] [--failure-ratio 0] [--info-file PATH]``.
+"""CLI: ``python -m simulator --port 0 --seed 0 [--job-duration 2:8] [--failure-ratio 0] [--tls ca] [--info-file PATH]``.
 
 Binds 127.0.0.1 only, prints one JSON line (url, endpoints, project_id, credentials) once
 listening, writes the same JSON to --info-file, and runs until SIGTERM/SIGINT.
@@ -33,6 +33,8 @@ def build_parser():
     parser.add_argument("--temporary-ak", action="store_true", help="issue a security token and require X-Security-Token with AK/SK")
     parser.add_argument("--clock-offset", type=float, default=None, metavar="SECONDS",
                         help="the cloud clock runs this far ahead (negative: behind) of this host's clock (default 0)")
+    parser.add_argument("--tls", default=None, choices=("ca", "self-signed", "hostname-mismatch", "expired"),
+                        help="serve HTTPS with generated certificates; the info JSON gets tls.ca_file / tls.cert_file")
     parser.add_argument("--manual-clock", action="store_true", help="freeze the job clock; move it with POST /_sim/clock/advance")
     parser.add_argument("--info-file", default=None, help="write the info JSON here once listening")
     parser.add_argument("--log", action="store_true", help="log every request to stderr")
@@ -49,7 +51,7 @@ def write_info(path, info):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    sim = Simulator(seed=args.seed, clock=ManualClock() if args.manual_clock else None, port=args.port, log=args.log)
+    sim = Simulator(seed=args.seed, clock=ManualClock() if args.manual_clock else None, port=args.port, log=args.log, tls=args.tls)
     try:
         sim.configure(job_duration=args.job_duration, failure_ratio=args.failure_ratio, invisible_for=args.invisible_for,
                       token_ttl=args.token_ttl, latency=args.latency, temporary_ak=True if args.temporary_ak else None,

@@ -9,6 +9,7 @@ __metaclass__ = type
 import hmac
 import json
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -26,6 +27,7 @@ CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist")
 _FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay", "probability")
+TLS_HANDSHAKE_TIMEOUT = 10.0
 
 
 class _Reply(Exception):
@@ -41,10 +43,14 @@ class _Reply(Exception):
 class Simulator:
     """Huawei Cloud job APIs on 127.0.0.1. See README.md for the full contract."""
 
-    def __init__(self, seed=0, clock=None, port=0, log=False, project_id=DEFAULT_PROJECT_ID, region=DEFAULT_REGION):
+    def __init__(self, seed=0, clock=None, port=0, log=False, project_id=DEFAULT_PROJECT_ID, region=DEFAULT_REGION, tls=None):
         self.state = SimState(seed=seed, clock=clock)
         self.clock = self.state.clock
         self.faults = faults.FaultBook(seed=seed)
+        self.tls = None
+        if tls is not None:
+            from .tls import TlsMaterial   # imports cryptography: only when HTTPS is asked for
+            self.tls = TlsMaterial(tls)
         self.tokens = auth.TokenBook()
         self.project_id = project_id
         self.region = region
@@ -74,6 +80,7 @@ class Simulator:
             return self
         self._server = _Server(("127.0.0.1", self._port), _Handler)
         self._server.sim = self
+        self._server.ssl_context = self.tls.server_context() if self.tls else None
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                                         name="simulator-%d" % self._server.server_address[1], daemon=True)
         self._thread.start()
@@ -102,7 +109,16 @@ class Simulator:
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
+
+    @property
+    def ca_file(self):
+        """PEM file a client passes as CA bundle (TLS only; the certificate itself when self-signed)."""
+        return self.tls.ca_file if self.tls else None
+
+    @property
+    def cert_file(self):
+        return self.tls.cert_file if self.tls else None
 
     def cloud_time(self):
         """The cloud's clock (epoch): the clock object plus clock_offset."""
@@ -118,8 +134,11 @@ class Simulator:
             return dict(self._credentials)
 
     def info(self):
-        return {"url": self.url, "endpoints": self.endpoints, "project_id": self.project_id,
+        info = {"url": self.url, "endpoints": self.endpoints, "project_id": self.project_id,
                 "region": self.region, "credentials": self.credentials}
+        if self.tls:
+            info["tls"] = self.tls.info()
+        return info
 
     # ---- Python API --------------------------------------------------------
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
@@ -351,8 +370,33 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, *args, **kwargs):
         ThreadingHTTPServer.__init__(self, *args, **kwargs)
         self.sim = None
+        self.ssl_context = None
         self._open = set()
         self._open_lock = threading.Lock()
+
+    def finish_request(self, request, client_address):
+        """Per-connection thread. With TLS the handshake happens here, not in the accept loop, so one
+        client that never finishes its handshake cannot stall the others."""
+        if self.ssl_context is None:
+            return ThreadingHTTPServer.finish_request(self, request, client_address)
+        request.settimeout(TLS_HANDSHAKE_TIMEOUT)
+        try:
+            conn = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError, ValueError):
+            return None   # e.g. the client refused the certificate: the TLS alert was the answer
+        with self._open_lock:
+            self._open.discard(request)
+            self._open.add(conn)
+        try:
+            self.RequestHandlerClass(conn, client_address, self)
+        finally:
+            with self._open_lock:
+                self._open.discard(conn)
+            try:
+                conn.close()
+            except OSError:
+                pass
+        return None
 
     def process_request(self, request, client_address):
         with self._open_lock:
