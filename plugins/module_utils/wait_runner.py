@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
-from datetime import datetime, timezone
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
@@ -32,14 +31,18 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query im
     FILTER_OPTIONS,
     selection_argument_spec,
 )
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_user_time
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
+    epoch_seconds,
+    format_duration,
+    from_epoch_seconds,
+    parse_duration,
+    parse_user_time,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import (
     OUTCOME_FAILED,
     OUTCOME_SUCCEEDED,
     CompletionRules,
     Waiter,
-    format_duration,
-    parse_duration,
 )
 
 MODE_CHOICES = ("all", "any")
@@ -135,7 +138,7 @@ def _deadline_epoch(params, timeout, wall_now):
     if params.get("deadline") is None:
         return latest
     given = parse_user_time(params["deadline"], "deadline")
-    return min(latest, (given - datetime(1970, 1, 1, tzinfo=timezone.utc)).total_seconds())
+    return min(latest, epoch_seconds(given))
 
 
 def plan_wait(params, wall_clock=time.time):
@@ -364,7 +367,7 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
     client = Client(config, clock=clock, sleep=sleep, wall_clock=wall_clock, session=session)
     try:
         task_service = TaskService(client, plan.service,
-                                   now=lambda: datetime.fromtimestamp(wall_clock(), timezone.utc))
+                                   now=lambda: from_epoch_seconds(wall_clock()))
         _validate_query(task_service, plan)
         recorder = _Recorder()
         if emit is not None and params["progress"]:

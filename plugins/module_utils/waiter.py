@@ -47,10 +47,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import calendar
 import json
-import math
-import re
 import time
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
@@ -58,6 +55,14 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     InvalidInput,
     Throttled,
     WaitTimeout,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
+    describe_value as _describe,
+    epoch_seconds,
+    format_duration,
+    is_number as _is_number,
+    parse_duration,
+    plain_number as _plain_number,
 )
 
 MODES = ("all", "any")
@@ -80,94 +85,8 @@ PENDING = "pending"
 UNEXPECTED = "unexpected"
 OTHER_TERMINAL = "other_terminal"
 
-_DURATION_PART_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
-_DURATION_UNITS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
-_DURATION_ORDER = "dhms"
-DURATION_HELP = "use seconds (90, 1.5) or d/h/m/s units such as 90s, 30m, 1h30m, 1h 30m 10s, 1.5h"
-
 _MESSAGE_KEYS = ("Message", "message", "msg", "error_code", "code")
 _DETAIL_KEYS = ("Detail", "detail", "Details", "details", "error_msg", "description")
-
-
-# ---------------------------------------------------------------------------
-# durations
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def parse_duration(value, option="timeout"):
-    """Return ``value`` as seconds (float >= 0); InvalidInput naming ``option`` otherwise.
-
-    Accepted: a number of seconds (int, float, or a string such as ``"90"``/``"1.5"``) or
-    d/h/m/s components, largest unit first, each at most once, optional spaces between
-    them, case-insensitive: ``"90s"``, ``"30m"``, ``"1h30m"``, ``"1h 30m 10s"``, ``"1.5h"``,
-    ``"2d"``. Empty strings, negative or non-finite numbers and anything else are rejected.
-    """
-    if _is_number(value):
-        seconds = float(value)
-    elif isinstance(value, str):
-        seconds = _parse_duration_text(value, option)
-    else:
-        raise InvalidInput("%s: expected a duration, got %s; %s" % (option, _describe(value), DURATION_HELP), option=option)
-    if math.isnan(seconds) or math.isinf(seconds):
-        raise InvalidInput("%s: duration must be finite, got %r" % (option, value), option=option)
-    if seconds < 0:
-        raise InvalidInput("%s: duration must not be negative, got %r" % (option, value), option=option)
-    return seconds
-
-
-def _describe(value):
-    if value is None:
-        return "nothing"
-    return "%r (%s)" % (value, type(value).__name__)
-
-
-def _parse_duration_text(value, option):
-    text = value.strip().lower()
-    if not text:
-        raise InvalidInput("%s: duration is empty; %s" % (option, DURATION_HELP), option=option)
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    total = 0.0
-    position = 0
-    last_unit = -1
-    for match in _DURATION_PART_RE.finditer(text):
-        gap = text[position:match.start()]
-        unit_rank = _DURATION_ORDER.index(match.group(2))
-        if gap.strip() or unit_rank <= last_unit:
-            break
-        total += float(match.group(1)) * _DURATION_UNITS[match.group(2)]
-        position = match.end()
-        last_unit = unit_rank
-    if last_unit < 0 or text[position:].strip():
-        raise InvalidInput("%s: invalid duration %r; %s" % (option, value, DURATION_HELP), option=option)
-    return total
-
-
-def format_duration(seconds):
-    """``45`` -> ``"45s"``, ``72`` -> ``"1m12s"``, ``5400`` -> ``"1h30m0s"``, ``2.5`` -> ``"2.5s"``."""
-    if seconds is None:
-        return "?"
-    seconds = max(0.0, float(seconds))
-    if seconds < 10 and round(seconds, 1) != int(round(seconds, 1)):
-        return "%.1fs" % round(seconds, 1)
-    whole = int(round(seconds))
-    if whole < 60:
-        return "%ds" % whole
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return "%dh%dm%ds" % (hours, minutes, secs)
-    return "%dm%ds" % (minutes, secs)
-
-
-def _plain_number(value):
-    """30.0 -> "30", 2.5 -> "2.5" (how a user wrote an option, for messages)."""
-    return "%d" % value if float(value) == int(value) else "%g" % value
 
 
 # ---------------------------------------------------------------------------
@@ -339,16 +258,6 @@ def _first_text(mapping, keys):
         if value not in (None, ""):
             return str(value).strip()
     return ""
-
-
-def _iso_to_epoch(value):
-    """``2026-01-02T03:04:05Z`` -> epoch seconds; None when absent or unparsable."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return calendar.timegm(time.strptime(value[:19], "%Y-%m-%dT%H:%M:%S"))
-    except ValueError:
-        return None
 
 
 def _as_progress(value):
@@ -656,7 +565,7 @@ class Waiter(object):
         typical = self._rules.typical_duration
         if typical:
             ran = now - state.first_seen_at
-            created = _iso_to_epoch(state.task.get("created_at")) if wall_now is not None else None
+            created = epoch_seconds(state.task.get("created_at")) if wall_now is not None else None
             if created is not None:
                 ran = max(ran, wall_now - created)
             return typical - ran
@@ -954,8 +863,8 @@ def _last_status(state):
 
 
 def _task_runtime(task):
-    created = _iso_to_epoch(task.get("created_at"))
-    ended = _iso_to_epoch(task.get("ended_at"))
+    created = epoch_seconds(task.get("created_at"))
+    ended = epoch_seconds(task.get("ended_at"))
     if created is None or ended is None or ended < created:
         return None
     return ended - created

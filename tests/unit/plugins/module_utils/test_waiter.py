@@ -28,8 +28,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import
     CompletionRules,
     Waiter,
     decode_subtask_message,
-    format_duration,
-    parse_duration,
 )
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "waiter")
@@ -760,46 +758,6 @@ def test_thousand_tasks_fail_fast_stops_early():
     assert 1 <= len(result.failed) <= 4
     assert result.pending
     assert len(result.failed) + len(result.succeeded) + len(result.pending) == 1000
-
-
-# ---------------------------------------------------------------------------
-# durations
-
-
-@pytest.mark.parametrize("value, seconds", [
-    (90, 90.0),
-    (1.5, 1.5),
-    (0, 0.0),
-    ("90", 90.0),
-    ("2.5", 2.5),
-    ("90s", 90.0),
-    ("30m", 1800.0),
-    ("1h30m", 5400.0),
-    ("1h 30m 10s", 5410.0),
-    ("1.5h", 5400.0),
-    ("2d", 172800.0),
-    ("1H30M", 5400.0),
-    (" 45s ", 45.0),
-])
-def test_parse_duration_accepts(value, seconds):
-    assert parse_duration(value, "timeout") == seconds
-
-
-@pytest.mark.parametrize("value", ["abc", "", "   ", "-5", -5, "-1m", "30m1h", "1h30", "5ms", "1hh", "nan", "inf",
-                                   float("nan"), None, True, [30], "1 hour"])
-def test_parse_duration_rejects_and_names_the_option(value):
-    with pytest.raises(InvalidInput) as caught:
-        parse_duration(value, "poll_interval")
-    assert caught.value.option == "poll_interval"
-    assert str(caught.value).startswith("poll_interval: ")
-
-
-@pytest.mark.parametrize("seconds, text", [
-    (0, "0s"), (45, "45s"), (2.5, "2.5s"), (59.6, "1m0s"), (72, "1m12s"), (5400, "1h30m0s"), (3599.6, "1h0m0s"),
-    (None, "?"), (-3, "0s"), (12.4, "12s"),
-])
-def test_format_duration(seconds, text):
-    assert format_duration(seconds) == text
 
 
 def test_module_constants_are_what_the_docs_promise():
