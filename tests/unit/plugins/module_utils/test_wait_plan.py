@@ -96,6 +96,23 @@ def test_ids_or_filters_alone_pass_both_checks():
         plan_wait(without_id(**given), wall_clock=lambda: NOW)
 
 
+def test_the_module_hands_the_rules_to_ansible(monkeypatch):
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_module(**kwargs):
+        seen.update(kwargs)
+        raise Stop()
+
+    monkeypatch.setattr(wait_for_task, "AnsibleModule", fake_module)
+    with pytest.raises(Stop):
+        wait_for_task.main()
+    assert seen["mutually_exclusive"] == ARGUMENT_RULES["mutually_exclusive"]
+    assert seen["required_one_of"] == ARGUMENT_RULES["required_one_of"]
+
+
 # ---------------------------------------------------------------------------
 # option checks: each bad value names its option, no I/O
 
