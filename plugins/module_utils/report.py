@@ -4,7 +4,7 @@
 """The words of wait_for_task: the outcome message, the failure paragraph, and the progress lines.
 
 Pure text, no I/O. The sentence functions read a tracked task of the engine (``waiter._Tracked``):
-``task_id``, ``task`` (last normalized task seen, or None), ``status``/``progress`` (as last seen,
+``task_id``, ``seen``, ``task`` (last normalized task seen, or None), ``status``/``progress`` (as last seen,
 None while missing), ``last_status``/``last_progress`` (last known values), ``streak`` (polls at
 target), ``reason`` (why the engine decided), ``missing_since``, ``decided_at`` and
 ``last_change_at`` (clock readings).

@@ -33,6 +33,9 @@ PENDING = "pending"
 UNEXPECTED = "unexpected"
 OTHER_TERMINAL = "other_terminal"
 
+# Raw statuses whose verdict classify remembers (a service has a handful; this bounds a misbehaving one).
+_MAX_REMEMBERED_STATUSES = 256
+
 # How a whole wait ends (error: an API error stopped it before the others could be told).
 OUTCOME_SUCCEEDED = "succeeded"
 OUTCOME_FAILED = "failed"
@@ -89,6 +92,7 @@ class CompletionRules(object):
         self._failure = frozenset(status_key(status) for status in self.failure_states)
         self._pending = frozenset(status_key(status) for status in self.pending_states)
         self._terminal = frozenset(status_key(status) for status in terminal_states) - self._target - self._failure - self._pending
+        self._verdicts = {}
 
     @classmethod
     def from_phases(cls, phases, target_states=None, pending_states=None, failure_states=None, service=None):
@@ -131,6 +135,18 @@ class CompletionRules(object):
 
     def classify(self, status):
         """TARGET, FAILURE, PENDING, UNEXPECTED (strict rules) or OTHER_TERMINAL."""
+        # A wait sees the same few raw statuses on every poll of every task: classify each once.
+        try:
+            return self._verdicts[status]
+        except KeyError:
+            verdict = self._classify(status)
+        except TypeError:  # a status that is no string or number (a JSON list or object)
+            return self._classify(status)
+        if len(self._verdicts) < _MAX_REMEMBERED_STATUSES:
+            self._verdicts[status] = verdict
+        return verdict
+
+    def _classify(self, status):
         key = status_key(status)
         if key in self._target:
             return TARGET

@@ -42,6 +42,8 @@ def parse_progress(value):
 
     The one progress parser: the model and the waiter's progress-rate estimate both read progress with it.
     """
+    if type(value) is int and 0 <= value <= 100:  # pylint: disable=unidiomatic-typecheck
+        return value  # already normalized: the waiter reads every task on every poll
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):

@@ -143,3 +143,10 @@ def test_a_wait_succeeds_on_a_status_in_other_capitals(fake_clock):
     waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Running", 10], [3, "COMPLETED", None]]}, timeout=60)
     result = waiter.run()
     assert result.outcome == "succeeded" and result.elapsed < 10
+
+
+def test_classify_answers_the_same_for_repeated_and_unhashable_statuses():
+    rules = rules_for("rds", pending_states=["Running"])
+    assert [rules.classify("COMPLETED") for _ in range(3)] == ["target"] * 3
+    assert rules.classify(["Running"]) == "unexpected" and rules.classify({"s": 1}) == "unexpected"
+    assert rules_for("rds").classify(["Running"]) == "pending"
