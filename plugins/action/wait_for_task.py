@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Runs wait_for_task on the controller, so the wait can print live progress lines.
 
-The options are validated with the module's own argument spec (HW_* fallbacks read the
-controller's environment), then the same engine as the module runs in-process.
+The options are validated with the module's own argument spec and its ids-vs-filters rules
+(HW_* fallbacks read the controller's environment), then the same engine as the module runs in-process.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -63,7 +63,7 @@ class ActionModule(ActionBase):
         del tmp
         self._host_label = (task_vars or {}).get("inventory_hostname")
 
-        validation, params = self.validate_argument_spec(argument_spec=wait_runner.argument_spec())
+        validation, params = self.validate_argument_spec(argument_spec=wait_runner.argument_spec(), **wait_runner.ARGUMENT_RULES)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))

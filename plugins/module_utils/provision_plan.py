@@ -20,7 +20,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 # The same duration language as wait_for_task's timeout (re-exported for the provision filters).
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import parse_duration  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_duration  # noqa: F401 pylint: disable=unused-import
 
 STEP_KEYS = ("name", "service", "request", "gate", "depends_on", "exists")
 REQUEST_KEYS = ("method", "path", "body", "query", "status_code", "job_id_path")

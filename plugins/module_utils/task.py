@@ -7,6 +7,10 @@
 (``catalog.CATALOG``: field map and status phases), so the per-service knowledge stays data.
 
 Choices worth knowing:
+- ``phase`` (of the job and of each sub-task) comes from ``rules.match_phase``: the same status
+  matching (blanks stripped, case ignored) as the completion rules of wait_for_task.
+- ``decode_messages`` is the one decoder of CAS ``MESSAGES``: sub-tasks carry the decoded text in
+  ``message``, and the failure report shows it as it is.
 - ``ended_at`` is None until the task is terminal: GeminiDB/RDS/DDM fill ``end_time`` with a
   planned end while a job still runs (GeminiDB's own example shows one on a Running job).
 - ``progress`` is parsed, never invented: "" after completion gives None, not 100.
@@ -23,8 +27,9 @@ __metaclass__ = type
 import json
 import math
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import PHASES, TERMINAL_PHASES, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import TERMINAL_PHASES, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import match_phase
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time
 
 # Keys a decoded CAS MESSAGES object uses for its code and its text.
@@ -32,27 +37,13 @@ _MESSAGE_CODE_KEYS = ("Message", "message", "code", "error_code")
 _MESSAGE_TEXT_KEYS = ("Detail", "detail", "details", "error_msg")
 
 
-def _match_phase(phases, status):
-    if not isinstance(status, str):
-        return "unknown"
-    folded = status.strip().lower()
-    for phase in PHASES:
-        for value in phases.get(phase, ()):
-            if folded == value.lower():
-                return phase
-    return "unknown"
-
-
-def phase_of(service, status):
-    """The phase (pending|running|succeeded|failed|unknown) of a raw ``status`` of ``service``.
-
-    Matching ignores case and surrounding blanks; a value the catalog does not know is "unknown".
-    """
-    return _match_phase(service_entry(service)["phases"], status)
-
-
 def parse_progress(value):
-    """Int 0-100 from "14%", "14", 14 or 14.7 (truncated, so 99.6 never shows 100); None otherwise."""
+    """Int 0-100 from "14%", "14", 14 or 14.7 (truncated, so 99.6 never shows 100); None otherwise.
+
+    The one progress parser: the model and the waiter's progress-rate estimate both read progress with it.
+    """
+    if type(value) is int and 0 <= value <= 100:  # pylint: disable=unidiomatic-typecheck
+        return value  # already normalized: the waiter reads every task on every poll
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -150,7 +141,7 @@ def _subtask(entry, raw_sub):
         "name": _text_or_none(_dig(raw_sub, fields["name"])),
         "index": index if isinstance(index, int) and not isinstance(index, bool) else None,
         "status": _dig(raw_sub, fields["status"]),
-        "phase": _match_phase(entry["subtask_phases"], _dig(raw_sub, fields["status"])),
+        "phase": match_phase(entry["subtask_phases"], _dig(raw_sub, fields["status"])),
         "message": decode_messages(_dig(raw_sub, fields["message"])),
         "created_at": parse_api_time(_dig(raw_sub, fields["created_at"])),
     }
@@ -183,7 +174,7 @@ def normalize(service, item, request_id=None):
     fields = entry["fields"]
     view = _entry_view(entry, item)
     status = _dig(view, fields["status"])
-    phase = _match_phase(entry["phases"], status)
+    phase = match_phase(entry["phases"], status)
     subtasks = _subtasks(entry, view)
     created_at = parse_api_time(_dig(view, fields["created_at"]))
     if created_at is None and subtasks:

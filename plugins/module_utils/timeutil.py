@@ -1,16 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Time parsing and encoding for user options and API payloads.
+"""Durations and times: user options in, API formats out, API times to ISO UTC.
 
-Every datetime handed out is timezone-aware UTC. Python 3.8's ``fromisoformat`` knows neither
+Durations: ``parse_duration`` reads the duration options (``timeout``, ``delay``, ...: seconds or
+``90s``/``30m``/``1h30m``), ``format_duration`` writes them back for messages.
+
+Times: every datetime handed out is timezone-aware UTC. Python 3.8's ``fromisoformat`` knows neither
 ``Z`` nor ``+0000``, and the APIs send both, so ISO 8601 is parsed with one regular expression.
+``epoch_seconds`` is the one conversion of a datetime or an ISO 8601 / API time text to epoch seconds.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -29,6 +34,102 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MAX_EPOCH_SECONDS = 10 ** 11
 
 USER_TIME_FORMATS = "ISO 8601 (e.g. 2023-09-12T06:44:01Z, +08:00 offsets; no offset means UTC) or epoch seconds"
+
+_DURATION_PART_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
+_DURATION_UNITS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+_DURATION_ORDER = "dhms"
+DURATION_HELP = "use seconds (90, 1.5) or d/h/m/s units such as 90s, 30m, 1h30m, 1h 30m 10s, 1.5h"
+
+
+# ---------------------------------------------------------------------------
+# values in messages
+
+
+def is_number(value):
+    """True for int and float, False for bool (a YAML ``yes`` is not a number of seconds)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def describe_value(value):
+    """How a wrong option value is shown in a message: ``5 (int)``, ``'yes' (str)``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    return "%r (%s)" % (value, type(value).__name__)
+
+
+def plain_number(value):
+    """30.0 -> "30", 2.5 -> "2.5" (how a user wrote an option, for messages)."""
+    return "%d" % value if float(value) == int(value) else "%g" % value
+
+
+# ---------------------------------------------------------------------------
+# durations
+
+
+def parse_duration(value, option="timeout"):
+    """Return ``value`` as seconds (float >= 0); InvalidInput naming ``option`` otherwise.
+
+    Accepted: a number of seconds (int, float, or a string such as ``"90"``/``"1.5"``) or
+    d/h/m/s components, largest unit first, each at most once, optional spaces between
+    them, case-insensitive: ``"90s"``, ``"30m"``, ``"1h30m"``, ``"1h 30m 10s"``, ``"1.5h"``,
+    ``"2d"``. Empty strings, negative or non-finite numbers and anything else are rejected.
+    """
+    if is_number(value):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = _parse_duration_text(value, option)
+    else:
+        raise InvalidInput("%s: expected a duration, got %s; %s" % (option, describe_value(value), DURATION_HELP), option=option)
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise InvalidInput("%s: duration must be finite, got %r" % (option, value), option=option)
+    if seconds < 0:
+        raise InvalidInput("%s: duration must not be negative, got %r" % (option, value), option=option)
+    return seconds
+
+
+def _parse_duration_text(value, option):
+    text = value.strip().lower()
+    if not text:
+        raise InvalidInput("%s: duration is empty; %s" % (option, DURATION_HELP), option=option)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    total = 0.0
+    position = 0
+    last_unit = -1
+    for match in _DURATION_PART_RE.finditer(text):
+        gap = text[position:match.start()]
+        unit_rank = _DURATION_ORDER.index(match.group(2))
+        if gap.strip() or unit_rank <= last_unit:
+            break
+        total += float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+        position = match.end()
+        last_unit = unit_rank
+    if last_unit < 0 or text[position:].strip():
+        raise InvalidInput("%s: invalid duration %r; %s" % (option, value, DURATION_HELP), option=option)
+    return total
+
+
+def format_duration(seconds):
+    """``45`` -> ``"45s"``, ``72`` -> ``"1m12s"``, ``5400`` -> ``"1h30m0s"``, ``2.5`` -> ``"2.5s"``."""
+    if seconds is None:
+        return "?"
+    seconds = max(0.0, float(seconds))
+    if seconds < 10 and round(seconds, 1) != int(round(seconds, 1)):
+        return "%.1fs" % round(seconds, 1)
+    whole = int(round(seconds))
+    if whole < 60:
+        return "%ds" % whole
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return "%dh%dm%ds" % (hours, minutes, secs)
+    return "%dm%ds" % (minutes, secs)
+
+
+# ---------------------------------------------------------------------------
+# times
 
 
 def utc_now(now=None):
@@ -73,6 +174,19 @@ def parse_iso(text):
 
 def from_epoch_seconds(seconds):
     return _EPOCH + timedelta(seconds=seconds)
+
+
+def epoch_seconds(value):
+    """Epoch seconds (float) of a datetime (naive = UTC) or of an ISO 8601 / API time text.
+
+    None for None and for a text that is not a time: task times are display data (see
+    ``parse_api_time_dt``), so an unreadable one must not end a wait.
+    """
+    if not isinstance(value, datetime):
+        value = parse_api_time_dt(value)
+        if value is None:
+            return None
+    return (as_utc(value) - _EPOCH).total_seconds()
 
 
 def parse_user_time(value, option):

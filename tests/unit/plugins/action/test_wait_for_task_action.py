@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""wait_for_task action plugin: secrets are masked exactly as remove_values would, the deep copy is skipped when none occurs."""
+"""wait_for_task action plugin: secrets are masked exactly as remove_values would, the deep copy is skipped when none
+occurs; ids and filters are checked by Ansible with the module's argument rules."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,9 +12,12 @@ import datetime
 
 import pytest
 
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
 
-from ansible_collections.taskgate.huaweicloud.plugins.action.wait_for_task import mask_secrets
+from ansible_collections.taskgate.huaweicloud.plugins.action.wait_for_task import ActionModule, mask_secrets
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
 
 SECRET = 'tok"en\\with\u00e9-é'
 
@@ -59,3 +63,31 @@ def test_masked_value_never_contains_the_secret():
     assert SECRET not in repr(got)
     assert got["tasks"][0]["raw"]["note"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert got["msg"] == "x********y"
+
+
+# ---------------------------------------------------------------------------
+# the ids-vs-filters rules reach Ansible's own validation (validate once, the module's words)
+
+
+class _Task(object):
+    def __init__(self, args):
+        self.args = args
+
+
+def _action(monkeypatch, args):
+    monkeypatch.setattr(ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
+    action = ActionModule.__new__(ActionModule)  # no connection or play context: nothing is sent
+    action._task = _Task(args)
+    action._load_name = "taskgate.huaweicloud.wait_for_task"
+    return action
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"service": "rds", "id": ["a"], "status": "Running"}, "parameters are mutually exclusive: id|status"),
+    ({"service": "rds"}, "one of the following is required: id, status, name, instance_id, order_id, start_time, end_time"),
+])
+def test_action_validates_ids_and_filters_with_the_argument_rules(monkeypatch, args, message):
+    monkeypatch.setattr(wait_runner, "run_wait", lambda *a, **k: pytest.fail("the wait must not start"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        _action(monkeypatch, args).run(task_vars={})
+    assert message in str(caught.value)

@@ -16,12 +16,18 @@ from payloads import load_fixtures
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import match_phase
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import (
-    cas_view, decode_messages, normalize, parse_progress, phase_of,
+    cas_view, decode_messages, normalize, parse_progress,
 )
 
 NORMALIZED_KEYS = {"id", "name", "service", "status", "phase", "progress", "instance", "created_at", "ended_at",
                    "fail_reason", "subtasks", "request_id", "raw"}
+
+
+def phase_of(service, status):
+    """The phase the model gives a raw status of ``service`` (rules.match_phase on the catalog phases)."""
+    return match_phase(CATALOG[service]["phases"], status)
 
 
 def items_of(fixture):
@@ -67,9 +73,9 @@ def test_phase_of(service, status, phase):
     assert phase_of(service, status) == phase
 
 
-def test_phase_of_unknown_service_names_the_allowed_ones():
+def test_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
-        phase_of("dcs", "Running")
+        normalize("dcs", {"id": "a", "status": "Running"})
     assert caught.value.option == "service"
     assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage"]
 
@@ -104,6 +110,7 @@ def test_parse_progress(value, expected):
     ({"Message": "ECC00011", "Detail": "Building failed."}, "ECC00011: Building failed."),
     ("{\"message\": \"lower case\"}", "lower case"),
     ("{\"Detail\": \"detail only\"}", "detail only"),
+    ({"detail": "only detail"}, "only detail"),
     ("{\"Message\": \"\", \"Detail\": \"empty code\"}", "empty code"),
     ("{\"other\": 1}", "{\"other\":1}"),
     ("[\"a\", \"b\"]", "[\"a\",\"b\"]"),

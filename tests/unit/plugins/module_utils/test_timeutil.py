@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Time parsing of user options and API payloads; reference epochs checked with `date -u`."""
+"""Durations and times: duration options, user times, API times; reference epochs checked with `date -u`."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,7 +13,8 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
-    format_offset_utc, format_iso_z, parse_api_time, parse_api_time_dt, parse_user_time, to_epoch_ms, utc_now,
+    describe_value, epoch_seconds, format_duration, format_offset_utc, format_iso_z, parse_api_time, parse_api_time_dt,
+    parse_duration, parse_user_time, plain_number, to_epoch_ms, utc_now,
 )
 
 UTC = timezone.utc
@@ -129,3 +130,67 @@ def test_utc_now_without_clock_is_current_utc():
     before = datetime.now(UTC)
     now = utc_now()
     assert now.tzinfo is not None and before <= now <= datetime.now(UTC)
+
+
+# ---------------------------------------------------------------------------
+# epoch seconds: the one ISO-to-epoch conversion
+
+
+@pytest.mark.parametrize("value, expected", [
+    (SEED_TIME, 1694501041.0),
+    (datetime(2023, 9, 12, 6, 44, 1), 1694501041.0),                     # naive = UTC
+    (datetime(2023, 9, 12, 14, 44, 1, 500000, tzinfo=timezone(timedelta(hours=8))), 1694501041.5),
+    ("2023-09-12T06:44:01Z", 1694501041.0),
+    ("2026-01-01T00:00:00Z", 1767225600.0),
+    ("2023-09-12T14:44:01+0800", 1694501041.0),
+    ("", None),
+    (None, None),
+    ("not a time", None),
+])
+def test_epoch_seconds(value, expected):
+    assert epoch_seconds(value) == expected
+
+
+# ---------------------------------------------------------------------------
+# durations
+
+
+@pytest.mark.parametrize("value, seconds", [
+    (90, 90.0),
+    (1.5, 1.5),
+    (0, 0.0),
+    ("90", 90.0),
+    ("2.5", 2.5),
+    ("90s", 90.0),
+    ("30m", 1800.0),
+    ("1h30m", 5400.0),
+    ("1h 30m 10s", 5410.0),
+    ("1.5h", 5400.0),
+    ("2d", 172800.0),
+    ("1H30M", 5400.0),
+    (" 45s ", 45.0),
+])
+def test_parse_duration_accepts(value, seconds):
+    assert parse_duration(value, "timeout") == seconds
+
+
+@pytest.mark.parametrize("value", ["abc", "", "   ", "-5", -5, "-1m", "30m1h", "1h30", "5ms", "1hh", "nan", "inf",
+                                   float("nan"), None, True, [30], "1 hour"])
+def test_parse_duration_rejects_and_names_the_option(value):
+    with pytest.raises(InvalidInput) as caught:
+        parse_duration(value, "poll_interval")
+    assert caught.value.option == "poll_interval"
+    assert str(caught.value).startswith("poll_interval: ")
+
+
+@pytest.mark.parametrize("seconds, text", [
+    (0, "0s"), (45, "45s"), (2.5, "2.5s"), (59.6, "1m0s"), (72, "1m12s"), (5400, "1h30m0s"), (3599.6, "1h0m0s"),
+    (None, "?"), (-3, "0s"), (12.4, "12s"),
+])
+def test_format_duration(seconds, text):
+    assert format_duration(seconds) == text
+
+
+def test_values_in_messages():
+    assert (plain_number(30.0), plain_number(2.5), plain_number(7)) == ("30", "2.5", "7")
+    assert (describe_value(None), describe_value(5), describe_value("yes")) == ("nothing", "5 (int)", "'yes' (str)")

@@ -1,0 +1,337 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The words of wait_for_task: the outcome message, the failure paragraph, and the progress lines.
+
+Pure text, no I/O. The sentence functions read a tracked task of the engine (``waiter._Tracked``):
+``task_id``, ``seen``, ``task`` (last normalized task seen, or None), ``status``/``progress`` (as last seen,
+None while missing), ``last_status``/``last_progress`` (last known values), ``streak`` (polls at
+target), ``reason`` (why the engine decided), ``missing_since``, ``decided_at`` and
+``last_change_at`` (clock readings).
+
+Sub-task messages are shown as the task model decoded them (``task.decode_messages``); progress
+lines come from ``ProgressReporter``, fed with the engine's events.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import (
+    OUTCOME_SUCCEEDED,
+    OUTCOME_TIMEOUT,
+    status_key,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import epoch_seconds, format_duration, plain_number
+
+# Tasks named one by one in a message; the rest are counted ("and 3 more").
+REPORT_LIMIT = 5
+
+
+# ---------------------------------------------------------------------------
+# small pieces
+
+
+def strip_end(text):
+    return text.strip().rstrip(".;").strip()
+
+
+def task_label(task, task_id, default_service):
+    """``rds CreateInstance 4f2c...``: service, task name (when known) and id."""
+    parts = [task.get("service") or default_service, task.get("name"), task_id]
+    return " ".join(str(part) for part in parts if part)
+
+
+def more(items, total):
+    """First REPORT_LIMIT items joined, then "and N more"."""
+    text = ", ".join(items[:REPORT_LIMIT])
+    if total > REPORT_LIMIT:
+        text += ", and %d more" % (total - REPORT_LIMIT)
+    return text
+
+
+def last_status(state):
+    """``Running 40%``: the last status (and progress) seen of a tracked task."""
+    text = str(state.last_status)
+    if state.last_progress is not None:
+        text += " %d%%" % state.last_progress
+    return text
+
+
+def task_runtime(task):
+    """Seconds from ``created_at`` to ``ended_at`` of a task, or None when either is unknown."""
+    created = epoch_seconds(task.get("created_at"))
+    ended = epoch_seconds(task.get("ended_at"))
+    if created is None or ended is None or ended < created:
+        return None
+    return ended - created
+
+
+def subject(service, ids, filters):
+    """What a wait is about, for the start line: ``3 rds tasks`` or ``rds tasks matching status=Running``."""
+    if ids is not None:
+        return "%d %s task%s" % (len(ids), service, "" if len(ids) == 1 else "s")
+    return "%s tasks matching %s" % (service, ", ".join("%s=%s" % (name, value) for name, value in filters.items()))
+
+
+# ---------------------------------------------------------------------------
+# why the engine decided a task (kept as the tracked task's reason)
+
+
+def vanished_reason(state):
+    return "no longer listed by the service (last status %s)" % last_status(state)
+
+
+def not_found_reason(state, missing_for, grace):
+    """A task missing for ``not_found_grace`` seconds: it disappeared, or it never showed up."""
+    if state.seen:
+        return "task %s disappeared: not found for %s (last status %s; not_found_grace=%s)" % (
+            state.task_id, format_duration(missing_for), last_status(state), plain_number(grace))
+    return "task %s was not found %s after the wait started (not_found_grace=%s)" % (
+        state.task_id, format_duration(missing_for), plain_number(grace))
+
+
+def unexpected_status_reason(status, rules):
+    return "reached unexpected status %r (target_states: %s; pending_states: %s; failure_states: %s)" % (
+        status, rules.target_states, rules.pending_states, rules.failure_states)
+
+
+def other_terminal_reason(status, rules):
+    return "ended with status %r, which is not one of target_states %s" % (status, rules.target_states)
+
+
+def missing_note(state, missing_for):
+    """The ``note`` of a returned task that is missing from the service's answers."""
+    return state.reason or "not found since %s into the wait" % format_duration(missing_for)
+
+
+def unseen_note(state):
+    """The ``note`` of a returned task that was never seen."""
+    return "not found" if state.verdict == "failed" else "not visible yet"
+
+
+# ---------------------------------------------------------------------------
+# the failure paragraph and the outcome message
+
+
+def failure_text(state, service, started):
+    """One sentence about a failed task: what, where it stopped, why, and the request id."""
+    task = state.task or {}
+    if state.task is None or state.missing_since is not None:
+        return strip_end(state.reason) + "."
+    head = "%s failed with status %s" % (task_label(task, state.task_id, service), state.status)
+    if state.last_progress is not None:
+        head += " at %d%%" % state.last_progress
+    head += " after %s" % format_duration(state.decided_at - started)
+    ran = task_runtime(task)
+    if ran is not None:
+        head += " (ran %s)" % format_duration(ran)
+    parts = [head]
+    if state.reason:
+        parts.append(state.reason)
+    reason = str(task.get("fail_reason") or "")
+    subtask_lines = []
+    for subtask in task.get("subtasks") or ():
+        if subtask.get("phase") == "failed" or status_key(subtask.get("status")) == "failed":
+            detail = strip_end(subtask.get("message") or "")
+            what = "sub-task %s failed" % (subtask.get("name") or subtask.get("id"))
+            subtask_lines.append("%s: %s" % (what, detail) if detail else what)
+            # CAS derives fail_reason from this very sub-task: say it once, with the sub-task's name.
+            if detail and detail in reason:
+                reason = ""
+    if reason:
+        parts.append("reason: %s" % strip_end(reason))
+    elif not subtask_lines and state.reason is None:
+        parts.append("the service gave no failure reason")
+    parts.extend(subtask_lines)
+    if task.get("request_id"):
+        parts.append("request id %s" % task["request_id"])
+    return "; ".join(strip_end(part) for part in parts) + "."
+
+
+def pending_text(state, now, service, stable_for):
+    """Where an unfinished task stands: status, progress, stability, and how long nothing changed."""
+    if state.task is None:
+        return "%s not visible yet" % state.task_id
+    label = task_label(state.task, state.task_id, service)
+    if state.missing_since is not None:
+        return "%s not found for %s (last status %s)" % (label, format_duration(now - state.missing_since), last_status(state))
+    where = str(state.status)
+    if state.progress is not None:
+        where += " %d%%" % state.progress
+    if state.streak:
+        where += " (at target, %d of %d stable polls)" % (state.streak, stable_for)
+    return "%s %s (unchanged for %s)" % (label, where, format_duration(now - state.last_change_at))
+
+
+def outcome_message(outcome, lists, reasons, elapsed, polls, plan):
+    """The ``msg`` of a finished wait.
+
+    ``lists``: ids by verdict (succeeded, failed, pending, vanished); ``reasons``: {id: sentence};
+    ``plan``: the WaitPlan (mode, fail_fast, ids or filter mode, the rules' target_states).
+    """
+    total = sum(len(ids) for ids in lists.values())
+    took = format_duration(elapsed)
+    if outcome == OUTCOME_SUCCEEDED:
+        if not total:
+            return "nothing to wait for: no matching task" if plan.ids is None else "nothing to wait for: no task ids given"
+        if plan.mode == "any":
+            return "task %s succeeded after %s (%d polls)" % (lists["succeeded"][0], took, polls)
+        text = "%d of %d tasks succeeded after %s (%d polls)" % (len(lists["succeeded"]), total, took, polls)
+        if lists["vanished"]:
+            text += "; %d no longer listed" % len(lists["vanished"])
+        return text
+    if outcome == OUTCOME_TIMEOUT:
+        unfinished = [reasons[task_id] for task_id in lists["pending"]]
+        if plan.mode == "any":
+            head = "timed out after %s: none of %d tasks reached %s" % (took, total, "/".join(plan.rules.target_states))
+        else:
+            head = "timed out after %s: %d of %d tasks unfinished" % (took, len(unfinished), total)
+        text = "%s: %s" % (head, more(unfinished, len(unfinished)))
+        if lists["failed"]:
+            text += "; %d failed: %s" % (len(lists["failed"]), more([reasons[task_id] for task_id in lists["failed"]], len(lists["failed"])))
+        return text
+    failures = [reasons[task_id] for task_id in lists["failed"]]
+    head = "%d of %d tasks failed after %s" % (len(failures), total, took)
+    text = "%s: %s" % (head, " ".join(failures[:REPORT_LIMIT]))
+    if len(failures) > REPORT_LIMIT:
+        text += " And %d more failed." % (len(failures) - REPORT_LIMIT)
+    pending = lists["pending"]
+    if pending:
+        if plan.mode == "all" and plan.fail_fast:
+            text += " Stopped at the first failure (fail_fast): %d task%s still unfinished." % (
+                len(pending), "" if len(pending) == 1 else "s")
+        else:
+            text += " Also timed out with %d unfinished: %s." % (
+                len(pending), strip_end(more([reasons[task_id] for task_id in pending], len(pending))))
+    return text
+
+
+def error_message(elapsed, exc):
+    """The ``msg`` of a wait an API error stopped."""
+    return "the wait stopped after %s: %s" % (format_duration(elapsed), exc)
+
+
+def expectations_message(message, outcome, failed, total, elapsed, expect_failures):
+    """The ``msg`` once ``expect`` failed on tasks that succeeded (``failed``: failed ids in all)."""
+    if outcome == OUTCOME_SUCCEEDED:
+        return "%d of %d tasks finished but failed expectations after %s: %s." % (
+            failed, total, format_duration(elapsed), "; ".join(expect_failures))
+    return "%s Expectations failed too: %s." % (message, "; ".join(expect_failures))
+
+
+# ---------------------------------------------------------------------------
+# progress lines
+
+
+def short_id(task_id, keep=8):
+    text = str(task_id)
+    return text if len(text) <= keep + 2 else text[:keep] + u"\u2026"
+
+
+class ProgressReporter(object):
+    """Waiter events -> throttled one-line progress messages handed to ``emit(line)``.
+
+    A task gets a line when its status changes, or when only its progress moved and its last line
+    is at least TASK_LINE_INTERVAL old; a heartbeat line at most every HEARTBEAT_INTERVAL. Past
+    DETAILED_TASKS tasks, per-task lines would flood the log (200 tasks gave ~500 lines): only
+    failures get their own line and a "x/N done" summary comes every SUMMARY_INTERVAL instead.
+    Times come from the events (seconds since the wait started), so this is pure. Lines are plain
+    text: no carriage returns or colors, they go to CI logs as they are. ``lookup(task_id)`` gives
+    the latest normalized task (``Waiter.latest_task``); it may be set after construction.
+    """
+
+    TASK_LINE_INTERVAL = 5.0
+    HEARTBEAT_INTERVAL = 15.0
+    DETAILED_TASKS = 10
+    SUMMARY_INTERVAL = 5.0
+
+    def __init__(self, service, emit, lookup=None, subject=None):
+        self.service = service
+        self.emit = emit
+        self.lookup = lookup or (lambda task_id: None)
+        self.subject = subject
+        self._last_line_at = {}
+        self._last_heartbeat_at = 0.0
+        self._last_throttle_at = None
+        self._expected = 0
+        self._handlers = {"start": self._on_start, "change": self._on_change, "poll": self._on_poll,
+                          "throttled": self._on_throttled, "done": self._on_done}
+
+    def __call__(self, kind, payload):
+        handler = self._handlers.get(kind)
+        if handler is not None:
+            handler(payload)
+
+    @property
+    def detailed(self):
+        """Per-task lines while few tasks are tracked (filter mode finds out as tasks appear)."""
+        return max(self._expected, len(self._last_line_at)) <= self.DETAILED_TASKS
+
+    def _on_start(self, payload):
+        self._expected = payload.get("count") or 0
+        subject = self.subject
+        if subject is None:
+            count = payload.get("count") or 0
+            subject = "%d %s task%s" % (count, self.service, "" if count == 1 else "s")
+        self.emit("waiting for %s (timeout %s)" % (subject, format_duration(payload.get("timeout"))))
+
+    def _on_change(self, payload):
+        task_id = payload["id"]
+        at = payload.get("at") or 0.0
+        first_sight = task_id not in self._last_line_at
+        status_changed = payload.get("status") != payload.get("old_status") or first_sight
+        if first_sight:
+            self._last_line_at[task_id] = None
+        if not self.detailed:
+            task = self.lookup(task_id) or {}
+            failed = payload.get("status") is not None and task.get("status") == payload.get("status") \
+                and task.get("phase") == "failed"
+            if not (status_changed and failed):
+                return
+        elif not status_changed and at - self._last_line_at[task_id] < self.TASK_LINE_INTERVAL:
+            return
+        self._last_line_at[task_id] = at
+        self.emit(self.task_line(task_id, payload.get("status"), payload.get("progress"), at, payload.get("name")))
+
+    def task_line(self, task_id, status, progress, at, name=None):
+        """``rds CreateInstance 4f2c0a4e… running 62% (1m12s)``."""
+        task = self.lookup(task_id) or {}
+        if status is None:
+            state = "not found"
+        else:
+            phase = task.get("phase") if task.get("status") == status else None
+            state = str(status) if not phase or phase == "unknown" else phase
+            if phase and phase != "unknown" and str(status).lower() != phase:
+                state = "%s [%s]" % (phase, status)
+        parts = [self.service, task.get("name") or name, short_id(task_id), state]
+        if progress is not None and status is not None:
+            parts.append("%d%%" % progress)
+        return "%s (%s)" % (" ".join(str(part) for part in parts if part), format_duration(at))
+
+    def _on_poll(self, payload):
+        elapsed = payload.get("elapsed") or 0.0
+        interval = self.HEARTBEAT_INTERVAL if self.detailed else self.SUMMARY_INTERVAL
+        if elapsed - self._last_heartbeat_at < interval:
+            return
+        self._last_heartbeat_at = elapsed
+        done = payload.get("succeeded", 0) + payload.get("failed", 0) + payload.get("vanished", 0)
+        text = "%d/%d done" % (done, payload.get("total", 0))
+        if payload.get("failed"):
+            text += " (%d failed)" % payload["failed"]
+        text += ", %d running" % payload.get("running", 0)
+        if payload.get("pending"):
+            text += ", %d pending" % payload["pending"]
+        self.emit("%s (%s)" % (text, format_duration(elapsed)))
+
+    def _on_throttled(self, payload):
+        elapsed = payload.get("elapsed") or 0.0
+        if self._last_throttle_at is not None and elapsed - self._last_throttle_at < self.HEARTBEAT_INTERVAL:
+            return
+        self._last_throttle_at = elapsed
+        self.emit("%s API throttled the polls (429): backing off to one poll every %s (%s)"
+                  % (self.service, format_duration(payload.get("backoff")), format_duration(elapsed)))
+
+    def _on_done(self, payload):
+        took = format_duration(payload.get("elapsed"))
+        self.emit("wait %s after %s (%d polls)" % (payload.get("outcome"), took, payload.get("polls", 0)))

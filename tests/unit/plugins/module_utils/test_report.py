@@ -1,0 +1,267 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The words of wait_for_task: outcome messages and failure paragraphs (through scripted waits), progress lines."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from waiter_scripts import ScriptedCloud, build, load_fixture, make_task, waiter_for
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import (
+    ProgressReporter,
+    error_message,
+    expectations_message,
+    more,
+    short_id,
+    subject,
+    task_runtime,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import normalize
+
+
+# ---------------------------------------------------------------------------
+# outcome messages and failure paragraphs
+
+
+def test_timeout_message_lists_unfinished_tasks_with_last_change(fake_clock):
+    timelines = {
+        "t1": [[0, "Running", 10], [20, "Completed", None]],
+        "t2": [[0, "Running", 50], [48, "Running", 62]],
+        "t3": [[0, "Running", 5], [30, "Completed", None]],
+    }
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=["t1", "t2", "t3"], timeout=120, max_poll_interval=1)
+    result = waiter.run()
+    assert result.outcome == "timeout"
+    assert result.message == ("timed out after 2m0s: 1 of 3 tasks unfinished: "
+                              "rds CreateInstance t2 Running 62% (unchanged for 1m12s)")
+    assert result.reasons == {"t2": "rds CreateInstance t2 Running 62% (unchanged for 1m12s)"}
+
+
+def test_timeout_message_truncates_long_lists(fake_clock):
+    timelines = dict(("t%d" % index, [[0, "Running", index]]) for index in range(8))
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=sorted(timelines), timeout=10)
+    result = waiter.run()
+    assert "8 of 8 tasks unfinished" in result.message
+    assert result.message.endswith(", and 3 more")
+    assert len(result.reasons) == 8
+
+
+def cas_job_cloud(clock, job):
+    job_id = job["running"]["id"]
+    return ScriptedCloud(clock, {job_id: [[0, "RUNNING", 60], [42, "FAILED", None]]}, service="servicestage",
+                         tasks={job_id: lambda entry: copy.deepcopy(job["running" if entry[1] == "RUNNING" else "failed"])})
+
+
+def test_failure_message_has_reason_subtask_message_and_request_id(fake_clock):
+    # The fixture's sub-task message is what the task model decoded from CAS MESSAGES.
+    job = load_fixture("cas_failed_job.json")
+    job_id = job["running"]["id"]
+    waiter = waiter_for(fake_clock, cas_job_cloud(fake_clock, job), ids=[job_id], service="servicestage", max_poll_interval=1)
+    result = waiter.run()
+    assert result.outcome == "failed"
+    assert result.message == (
+        "1 of 1 tasks failed after 42s: servicestage provision/provMain JOB474362ef-091d-429f-9b3e-c9246b37dee6 "
+        "failed with status FAILED at 60% after 42s (ran 35s); reason: Deployment step TN00097 failed; "
+        "sub-task TN00097 failed: ECC00011: Building failed; request id 5e1f0a9b7c3d4e2f8a6b1c0d9e8f7a6b.")
+    assert result.reasons[job_id] in result.message
+
+
+def test_failure_paragraph_shows_the_message_the_model_decoded(fake_clock):
+    body = {"job": {"JOB_ID": "J1", "JOB_NAME": "deploy", "EXECUTION_STATUS": "FAILED"},
+            "tasks": [{"TASK_ID": "T1", "TASK_NAME": "build", "TASK_INDEX": 1, "TASK_STATUS": "FAILED",
+                       "MESSAGES": "{\"Message\": \"ECC00011\", \"Detail\": \"Building failed.\"}"}]}
+    task = normalize("servicestage", body, request_id="r-1")
+    assert task["subtasks"][0]["message"] == "ECC00011: Building failed."
+    cloud = ScriptedCloud(fake_clock, {"J1": [[0, "FAILED", None]]}, service="servicestage", tasks={"J1": lambda entry: task})
+    result = waiter_for(fake_clock, cloud, ids=["J1"], service="servicestage").run()
+    # CAS derives fail_reason from the failed sub-task: said once, with the sub-task's name.
+    assert result.reasons["J1"] == ("servicestage deploy J1 failed with status FAILED after 0s; "
+                                    "sub-task build failed: ECC00011: Building failed; request id r-1.")
+
+
+def test_failure_message_mentions_tasks_left_by_fail_fast(fake_clock):
+    timelines = {"a": [[0, "Running", 1], [2, "Failed", None]], "b": [[0, "Running", 1]], "c": [[0, "Running", 1]]}
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=["a", "b", "c"])
+    result = waiter.run()
+    assert result.message.startswith("1 of 3 tasks failed after 2.5s: rds CreateInstance a failed with status Failed at 1%")
+    assert "request id req-a" in result.message
+    assert result.message.endswith("Stopped at the first failure (fail_fast): 2 tasks still unfinished.")
+
+
+def test_many_failures_are_summarised(fake_clock):
+    timelines = dict(("f%d" % index, [[0, "Running", 1], [1, "Failed", None]]) for index in range(7))
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=sorted(timelines))
+    result = waiter.run()
+    assert result.message.startswith("7 of 7 tasks failed")
+    assert result.message.endswith("And 2 more failed.")
+    assert len(result.reasons) == 7
+
+
+def test_failed_task_without_reason_says_so(fake_clock):
+    waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Failed", None]]})
+    result = waiter.run()
+    assert result.reasons["a"] == ("rds CreateInstance a failed with status Failed after 0s; "
+                                   "the service gave no failure reason; request id req-a.")
+
+
+def test_error_message_and_expectation_messages():
+    error = ApiError(status=503, error_code="APIGW.0203", error_msg="unavailable", service="rds")
+    assert error_message(72, error) == "the wait stopped after 1m12s: %s" % error
+    assert expectations_message("ignored", "succeeded", 1, 2, 5, ["task b: x", "task c: y"]) == (
+        "1 of 2 tasks finished but failed expectations after 5s: task b: x; task c: y.")
+    assert expectations_message("2 of 3 tasks failed after 5s: ...", "failed", 3, 3, 5, ["task b: x"]) == (
+        "2 of 3 tasks failed after 5s: ... Expectations failed too: task b: x.")
+
+
+@pytest.mark.parametrize("items, total, text", [
+    (["a", "b"], 2, "a, b"),
+    (["a", "b", "c", "d", "e", "f", "g"], 7, "a, b, c, d, e, and 2 more"),
+    ([], 0, ""),
+])
+def test_more(items, total, text):
+    assert more(items, total) == text
+
+
+@pytest.mark.parametrize("task, runtime", [
+    ({"created_at": "2020-02-04T04:01:03Z", "ended_at": "2020-02-04T04:01:38Z"}, 35),
+    ({"created_at": "2020-02-04T04:01:03Z", "ended_at": None}, None),
+    ({"created_at": "2020-02-04T04:01:38Z", "ended_at": "2020-02-04T04:01:03Z"}, None),
+    ({"created_at": "not a time", "ended_at": "2020-02-04T04:01:03Z"}, None),
+    ({}, None),
+])
+def test_task_runtime(task, runtime):
+    assert task_runtime(task) == runtime
+
+
+def test_subject():
+    assert subject("rds", ["a", "b", "c"], {}) == "3 rds tasks"
+    assert subject("ddm", ["a"], {}) == "1 ddm task"
+    assert subject("rds", None, {"status": "Running", "instance_id": "i-1"}) == "rds tasks matching status=Running, instance_id=i-1"
+
+
+# ---------------------------------------------------------------------------
+# progress lines
+
+
+def task(task_id, status, progress=None, **extra):
+    phase = {"Running": "running", "Completed": "succeeded", "Failed": "failed"}[status]
+    base = dict(make_task(task_id, status, progress), phase=phase, instance={"id": "i-1", "name": "db", "status": "ACTIVE"})
+    base.update(extra)
+    return base
+
+
+def change(task_id, at, status, progress, old_status=None, old_progress=None):
+    return ("change", {"id": task_id, "name": None, "old_status": old_status, "status": status,
+                       "old_progress": old_progress, "progress": progress, "at": at})
+
+
+def poll(at, **counts):
+    payload = {"poll": 1, "elapsed": at, "pending": 0, "running": 0, "succeeded": 0, "failed": 0, "vanished": 0, "total": 0}
+    payload.update(counts)
+    return ("poll", payload)
+
+
+def report(events, lookup=None, subject=None):
+    lines = []
+    reporter = ProgressReporter("rds", lines.append, lookup=lookup, subject=subject)
+    for kind, payload in events:
+        reporter(kind, payload)
+    return lines
+
+
+LONG_ID = "4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77"
+
+
+def test_short_id():
+    assert short_id(LONG_ID) == u"4f2c0a4e\u2026"
+    assert short_id("0123456789") == "0123456789"
+
+
+def test_start_line_and_task_line_format():
+    known = {LONG_ID: task(LONG_ID, "Running", 62)}
+    lines = report([("start", {"ids": [LONG_ID], "count": 3, "timeout": 1800, "mode": "all"}),
+                    change(LONG_ID, 72.0, "Running", 62)], lookup=known.get)
+    assert lines == [u"waiting for 3 rds tasks (timeout 30m0s)",
+                     u"rds CreateInstance 4f2c0a4e\u2026 running 62% (1m12s)"]
+
+
+def test_task_lines_are_throttled_unless_the_status_changes():
+    events = [change("a", 0.0, "Running", 1),
+              change("a", 1.0, "Running", 5, "Running", 1),     # 1 s later, progress only: dropped
+              change("a", 4.9, "Running", 9, "Running", 5),     # still within 5 s: dropped
+              change("a", 5.0, "Running", 12, "Running", 9),    # 5 s after the last line: shown
+              change("b", 5.5, "Running", 3),                   # another task has its own budget
+              change("a", 6.0, "Completed", None, "Running", 12)]  # status change: always shown
+    lines = report(events)
+    assert lines == ["rds a Running 1% (0s)", "rds a Running 12% (5s)", "rds b Running 3% (5.5s)", "rds a Completed (6s)"]
+
+
+def test_task_line_shows_phase_and_raw_status_when_they_differ():
+    known = {"j": dict(task("j", "Completed"), service="rds")}
+    assert report([change("j", 3.0, "Completed", None)], lookup=known.get) == ["rds CreateInstance j succeeded [Completed] (3s)"]
+    assert report([change("j", 3.0, None, None, "Running")]) == ["rds j not found (3s)"]
+
+
+def test_heartbeat_at_most_every_15_seconds():
+    events = [poll(1.0, total=12, running=12), poll(15.0, total=12, succeeded=3, running=9),
+              poll(20.0, total=12, succeeded=4, running=8), poll(30.0, total=12, succeeded=4, failed=1, running=6, pending=1),
+              poll(130.0, total=12, succeeded=3, running=9)]
+    assert report(events) == ["3/12 done, 9 running (15s)", "5/12 done (1 failed), 6 running, 1 pending (30s)",
+                              "3/12 done, 9 running (2m10s)"]
+
+
+def test_filter_mode_start_line_and_throttle_notice():
+    lines = report([("start", {"ids": None, "count": 0, "timeout": 600, "mode": "all"}),
+                    ("throttled", {"count": 1, "backoff": 4.0, "elapsed": 2.0}),
+                    ("throttled", {"count": 2, "backoff": 8.0, "elapsed": 6.0}),
+                    ("done", {"outcome": "succeeded", "elapsed": 61.0, "polls": 7})],
+                   subject="rds tasks matching status=Running")
+    assert lines == ["waiting for rds tasks matching status=Running (timeout 10m0s)",
+                     "rds API throttled the polls (429): backing off to one poll every 4s (2s)",
+                     "wait succeeded after 1m1s (7 polls)"]
+
+
+def test_many_tasks_give_summaries_and_failure_lines_only():
+    ids = ["t%02d" % number for number in range(30)]
+    known = dict((task_id, task(task_id, "Running", 10)) for task_id in ids)
+    known["t07"] = task("t07", "Failed")
+    known["t08"] = task("t08", "Completed")
+    events = [("start", {"ids": ids, "count": 30, "timeout": 600, "mode": "all"})]
+    events += [change(task_id, 0.5, "Running", 10) for task_id in ids]
+    events += [poll(0.5, total=30, running=30),
+               change("t08", 3.0, "Completed", None, "Running", 10),
+               change("t07", 4.0, "Failed", None, "Running", 10),
+               change("t09", 4.5, "Running", 40, "Running", 10),
+               poll(4.0, total=30, running=28, succeeded=1, failed=1),
+               poll(6.0, total=30, running=28, succeeded=1, failed=1)]
+    lines = report(events, lookup=known.get)
+    assert lines == ["waiting for 30 rds tasks (timeout 10m0s)",
+                     "rds CreateInstance t07 failed (4s)",
+                     "2/30 done (1 failed), 28 running (6s)"]
+
+
+def test_filter_mode_switches_to_summaries_once_many_tasks_appear():
+    ids = ["t%02d" % number for number in range(12)]
+    known = dict((task_id, task(task_id, "Running", 10)) for task_id in ids)
+    events = [("start", {"ids": None, "count": 0, "timeout": 600, "mode": "all"})]
+    events += [change(task_id, 0.5, "Running", 10) for task_id in ids]
+    lines = report(events, lookup=known.get, subject="rds tasks of instance i-1")
+    assert len(lines) == 1 + ProgressReporter.DETAILED_TASKS
+
+
+def test_progress_lines_read_the_waiters_latest_task(fake_clock):
+    # lookup is the waiter's latest_task: the line shows the phase of the task the change came from.
+    lines = []
+    cloud = ScriptedCloud(fake_clock, {"a": [[0, "Running", 10], [3, "Completed", None]]})
+    reporter = ProgressReporter("rds", lines.append)
+    waiter = waiter_for(fake_clock, cloud, on_event=reporter)
+    reporter.lookup = waiter.latest_task
+    waiter.run()
+    assert lines[1:3] == ["rds CreateInstance a running 10% (0s)", "rds CreateInstance a succeeded [Completed] (4.8s)"]
