@@ -17,7 +17,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
 
@@ -71,7 +71,7 @@ class ActionModule(ActionBase):
         try:
             outcome = wait_runner.run_wait(params, emit=self._emit)
         except TaskGateError as exc:
-            outcome = dict(exc.to_dict(), failed=True, changed=False, msg=str(exc))
+            outcome = failure_result(exc, changed=False)
         result.update(outcome)
         return mask_secrets(result, secrets)
 

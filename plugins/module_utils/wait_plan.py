@@ -24,7 +24,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import parse_expectations
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import CompletionRules
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import clean_ids
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
     selection_argument_spec,
@@ -32,6 +32,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query im
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
     describe_value,
     epoch_seconds,
+    from_epoch_seconds,
     parse_duration,
     parse_user_time,
     plain_number,
@@ -77,13 +78,15 @@ class WaitPlan(object):
 
     Durations are seconds (floats), ``ids`` a de-duplicated list (None: filter mode, ``filters`` then
     holds the filter options in their documented order), ``rules`` the CompletionRules,
-    ``deadline_epoch`` the end of the budget in epoch seconds. The constructor checks nothing: build
+    ``deadline_epoch`` the end of the budget in epoch seconds, ``query`` the checked QueryPlan of the
+    "which tasks?" options (filter mode polls with it). The constructor checks nothing: build
     plans from user input with ``plan_wait`` (tests build them directly).
     """
 
     def __init__(self, rules, ids=None, filters=None, service=None, expectations=(), timeout=1800.0,
                  deadline_epoch=None, delay=0.0, poll_interval=1.0, max_poll_interval=10.0, mode="all",
-                 fail_fast=True, stable_for=1, not_found_grace=30.0, per_task_schedule=False, progress=True):
+                 fail_fast=True, stable_for=1, not_found_grace=30.0, per_task_schedule=False, progress=True,
+                 query=None):
         self.rules = rules
         self.ids = ids
         self.filters = filters or {}
@@ -100,6 +103,7 @@ class WaitPlan(object):
         self.not_found_grace = not_found_grace
         self.per_task_schedule = per_task_schedule
         self.progress = progress
+        self.query = query
 
 
 def with_defaults(params):
@@ -164,6 +168,8 @@ def plan_wait(params, wall_clock=time.time):
     ids = clean_ids(params.get("id"), "id")
     check_target(params)
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)
+    # The "which tasks?" options are checked here, once; filter mode polls with this plan.
+    query = plan_query(service, ids=ids, filters=filters or None, now=lambda: from_epoch_seconds(wall_clock()))
     timeout = _positive_duration(params, "timeout")
     deadline_epoch = _deadline_epoch(params, timeout, wall_clock())
     mode = _check_mode(params["mode"])
@@ -184,4 +190,5 @@ def plan_wait(params, wall_clock=time.time):
     return WaitPlan(rules, ids=ids, filters=filters, service=service, expectations=expectations, timeout=timeout,
                     deadline_epoch=deadline_epoch, delay=delay, poll_interval=poll_interval,
                     max_poll_interval=max_poll_interval, mode=mode, fail_fast=fail_fast, stable_for=stable_for,
-                    not_found_grace=not_found_grace, per_task_schedule=per_task_schedule(service), progress=progress)
+                    not_found_grace=not_found_grace, per_task_schedule=per_task_schedule(service), progress=progress,
+                    query=query)

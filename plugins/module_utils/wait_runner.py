@@ -20,7 +20,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
-    InvalidInput,
     Throttled,
     WaitTimeout,
 )
@@ -31,7 +30,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import
     subject,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import OUTCOME_ERROR, OUTCOME_FAILED, OUTCOME_SUCCEEDED
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (
     ARGUMENT_RULES,
@@ -50,19 +49,6 @@ EXPIRED_DEADLINE_BUDGET = 0.001
 FINAL_POLL_BUDGET = 5.0
 
 
-def _validate_query(task_service, plan):
-    """TaskService's own checks, with its option names (filters.status, ids) mapped to ours."""
-    try:
-        task_service.validate(ids=plan.ids, filters=plan.filters or None)
-    except InvalidInput as exc:
-        option = exc.option or ""
-        if option.startswith("filters."):
-            option = option[len("filters."):]
-        elif option in ("ids", "filters"):
-            option = "id" if option == "ids" else ", ".join(sorted(plan.filters)) or "id"
-        raise InvalidInput(exc.message.replace("filters.", ""), option=option, allowed=exc.allowed)
-
-
 # ---------------------------------------------------------------------------
 # the run
 
@@ -79,7 +65,7 @@ def _refresh_function(task_service, plan, clock):
             return task_service.fetch_many(ids, deadline=deadline, concurrency=FETCH_CONCURRENCY)
     else:
         def fetch(ids, deadline):
-            return task_service.query(filters=plan.filters, deadline=deadline)
+            return task_service.query(plan.query, deadline=deadline)
 
     def refresh(ids, deadline):
         try:
@@ -105,7 +91,6 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
     client = Client(config, clock=clock, sleep=sleep, wall_clock=wall_clock, session=session)
     try:
         task_service = TaskService(client, plan.service, now=lambda: from_epoch_seconds(wall_clock()))
-        _validate_query(task_service, plan)
         reporter = None
         if emit is not None and plan.progress:
             reporter = ProgressReporter(plan.service, emit, subject=subject(plan.service, plan.ids, plan.filters))

@@ -134,6 +134,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+error:
+  description:
+    - Why the module failed, next to RV(msg) (the readable sentence). C(type) is the error class (V(InvalidInput),
+      V(AuthError), V(NotFound), V(Throttled), V(ContractError), V(ApiError), V(WaitTimeout), V(MissingLibrary)); the other
+      keys are the safe details there are (C(option) and C(allowed) for bad input; C(status), C(error_code),
+      C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
+  returned: on failure
+  type: dict
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage]}
 status:
   description: HTTP status of the response; null when check mode did not send the request.
   returned: always
@@ -168,7 +177,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
 
 
@@ -189,11 +198,12 @@ def argument_spec():
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR,
+                         error={"type": "MissingLibrary", "library": "requests"})
     try:
         result = api_call.api_request(module.params, check_mode=module.check_mode)
     except TaskGateError as exc:
-        module.fail_json(msg=str(exc), changed=False, **exc.to_dict())
+        module.fail_json(**failure_result(exc, changed=False))
     module.exit_json(**result)
 
 

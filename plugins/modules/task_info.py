@@ -86,6 +86,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+error:
+  description:
+    - Why the module failed, next to RV(msg) (the readable sentence). C(type) is the error class (V(InvalidInput),
+      V(AuthError), V(NotFound), V(Throttled), V(ContractError), V(ApiError), V(WaitTimeout), V(MissingLibrary)); the other
+      keys are the safe details there are (C(option) and C(allowed) for bad input; C(status), C(error_code),
+      C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
+  returned: on failure
+  type: dict
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage]}
 tasks:
   description: The matching tasks, normalized to one shape for every service.
   returned: always
@@ -152,18 +161,19 @@ tasks:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
 
 
 def main():
     module = AnsibleModule(argument_spec=query_argument_spec(), supports_check_mode=True)
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR,
+                         error={"type": "MissingLibrary", "library": "requests"})
     try:
         tasks = run_task_query(module.params)
     except TaskGateError as err:
-        module.fail_json(msg=str(err), error=err.to_dict())
+        module.fail_json(**failure_result(err, changed=False))
     module.exit_json(changed=False, tasks=tasks)
 
 

@@ -336,8 +336,11 @@ outcome:
   choices: [succeeded, failed, timeout, error]
   sample: succeeded
 error:
-  description: The API error that stopped the wait (type, message, HTTP status, error code, request id; never secrets).
-  returned: when RV(outcome=error)
+  description:
+    - Why the wait could not run or was stopped, next to RV(msg) (the readable sentence); C(type) is the error class.
+    - With RV(outcome=error), the API error that stopped the wait (C(status), C(error_code), C(error_msg), C(request_id), ...).
+    - For bad options (nothing was sent), V(InvalidInput) with the C(option) and the C(allowed) values. Never secrets.
+  returned: when RV(outcome=error), or when an option is wrong
   type: dict
   sample: {type: AuthError, status: 403, error_code: APIGW.0302, request_id: 9e1d2c0c3b7a4b4e}
 msg:
@@ -359,8 +362,8 @@ warnings:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.services import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
 
 
@@ -368,11 +371,11 @@ def main():
     module = AnsibleModule(argument_spec=wait_runner.argument_spec(), supports_check_mode=True, **wait_runner.ARGUMENT_RULES)
     for found, library, error in ((HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR), (HAS_JSONSCHEMA, "jsonschema", JSONSCHEMA_IMPORT_ERROR)):
         if not found:
-            module.fail_json(msg=missing_required_lib(library), exception=str(error))
+            module.fail_json(msg=missing_required_lib(library), exception=str(error), error={"type": "MissingLibrary", "library": library})
     try:
         result = wait_runner.run_wait(module.params)
     except TaskGateError as exc:
-        module.fail_json(msg=str(exc), changed=False, **exc.to_dict())
+        module.fail_json(**failure_result(exc, changed=False))
     for warning in result.pop("warnings", ()):
         module.warn(warning)
     if result.get("failed"):

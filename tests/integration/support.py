@@ -8,8 +8,12 @@ one), ``from conftest import`` would pick whichever was imported first.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
+import json
 import os
 import sys
+
+import pytest
 
 import ansible_collections.taskgate.huaweicloud as collection_under_test
 
@@ -54,3 +58,27 @@ def playbook_env(server, extra=None):
     })
     env.update(extra or {})
     return env
+
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19
+    from ansible.module_utils import basic
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+
+def run_module_main(main, args, capsys):
+    """Run a module's main() in-process with ``args``; returns the JSON result it printed."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            main()
+    return json.loads(capsys.readouterr().out)

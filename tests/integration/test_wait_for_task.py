@@ -17,24 +17,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.modules import wait_for_task
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    import contextlib
-
-    from ansible.module_utils import basic
-    from ansible.module_utils.common.text.converters import to_bytes
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
-from support import token_params
+from support import run_module_main, token_params
 
 pytestmark = pytest.mark.simulator
 
@@ -323,7 +306,7 @@ BAD_INPUT = [
     ("stable_for", {"stable_for": 0}),
     ("mode", {"mode": "some"}),
     ("target_states", {"target_states": ["Done"]}),
-    ("failure_states", {"failure_states": ["failed"]}),
+    ("failure_states", {"failure_states": ["Broken"]}),
     ("pending_states", {"pending_states": ["Waiting"]}),
     ("id", {"status": "Running"}),                      # id and filters mixed
     ("id", {"id": None}),                               # neither id nor filters
@@ -383,10 +366,7 @@ def module_process(monkeypatch):
 
 
 def run_module(args, capsys):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            wait_for_task.main()
-    return json.loads(capsys.readouterr().out)
+    return run_module_main(wait_for_task.main, args, capsys)
 
 
 def test_module_main_success_with_expect_warning(sim, capsys, module_process):
@@ -417,5 +397,5 @@ def test_module_main_bad_input_names_the_option(sim, capsys):
     result = run_module(wait_params(sim, "rds", id="x", timeout="abc"), capsys)
 
     assert result["failed"] is True
-    assert result["option"] == "timeout" and "timeout" in result["msg"]
+    assert result["error"] == {"type": "InvalidInput", "option": "timeout"} and "timeout" in result["msg"]
     assert sim.stats()["requests"] == 0

@@ -110,9 +110,8 @@ class FakeTaskService(object):
         self.service = service
         return self
 
-    def validate(self, ids=None, filters=None, limit=None, page_size=None):
-        self.calls.append(("validate", ids, filters))
-        return {}
+    def plan(self, *args, **kwargs):
+        raise AssertionError("run_wait planned the query twice (plan_wait already did)")
 
     def _next(self):
         step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
@@ -125,8 +124,8 @@ class FakeTaskService(object):
         found = self._next()
         return dict((task_id, found[task_id]) for task_id in ids if task_id in found)
 
-    def query(self, ids=None, filters=None, limit=None, page_size=None, deadline=None, concurrency=8):
-        self.calls.append(("query", filters, deadline))
+    def query(self, plan, deadline=None, concurrency=8):
+        self.calls.append(("query", dict(plan.filters, **plan.local), deadline))
         return list(self._next().values())
 
 
@@ -150,7 +149,7 @@ def test_id_mode_polls_fetch_many_with_deadline_and_concurrency(clock):
     fetches = [call for call in service.calls if call[0] == "fetch_many"]
     assert fetches[0] == ("fetch_many", ["a", "b"], 1000.0 + 600, 8)
     assert fetches[1][1] == ["a", "b"] and fetches[2][1] == ["a"]      # b finished: no longer asked for
-    assert service.calls[0] == ("validate", ["a", "b"], None)
+    assert service.calls[0][0] == "fetch_many"   # the query was planned by plan_wait, before any call
     assert result["outcome"] == "succeeded" and result["failed"] is False
     assert result["succeeded"] == ["a", "b"]
     assert [entry["progress"] for entry in result["timeline"]["a"]] == [10, 60, None]
@@ -184,7 +183,7 @@ def test_filter_mode_polls_query_with_the_filters(clock):
 
     queries = [call for call in service.calls if call[0] == "query"]
     assert queries[0] == ("query", {"instance_id": "i-1", "status": "Running"}, 1000.0 + 1800)
-    assert service.calls[0] == ("validate", None, {"instance_id": "i-1", "status": "Running"})
+    assert service.calls[0][0] == "query"   # planned once, by plan_wait
     assert result["succeeded"] == ["a"]
 
 
