@@ -88,7 +88,7 @@ EXAMPLES = r"""
 RETURN = r"""
 error:
   description:
-    - Why the module failed, next to RV(msg) (the readable sentence). C(type) is the error class (V(InvalidInput),
+    - Why the module failed, next to C(msg) (the readable sentence). C(type) is the error class (V(InvalidInput),
       V(AuthError), V(NotFound), V(Throttled), V(ContractError), V(ApiError), V(WaitTimeout), V(MissingLibrary)); the other
       keys are the safe details there are (C(option) and C(allowed) for bad input; C(status), C(error_code),
       C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.

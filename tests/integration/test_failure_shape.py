@@ -49,4 +49,3 @@ def test_api_errors_fail_in_the_one_shape(name, sim, capsys):
     assert "not-a-token-the-gateway-knows" not in str(result)
     if name != "wait_for_task":   # wait_for_task adds what it saw before the error (outcome error, tasks, ...)
         assert set(result) - {"invocation"} == {"failed", "changed", "msg", "error"}, result
-

@@ -157,8 +157,8 @@ def test_iam_without_subject_token_is_contract_error(fake_clock):
     assert info.value.field == "X-Subject-Token"
 
 
-
 # ---- the methods on their own ------------------------------------------------------------------------
+
 
 def test_only_the_password_login_is_renewable():
     assert [method.renewable for method in auth_mod.AUTH_METHODS] == [False, False, True]

@@ -155,7 +155,7 @@ def _scenario_static_token(clock, script):
 
 def _scenario_aksk(clock, script):
     client = make_client(clock, script, auth_token=None, access_key="AK", secret_key="SK-super-secret",
-                    security_token="SEC-TOKEN-secret", max_retries=1)[0]
+                         security_token="SEC-TOKEN-secret", max_retries=1)[0]
     return client, ["SK-super-secret", "SEC-TOKEN-secret"]
 
 
@@ -189,4 +189,3 @@ def test_no_secret_in_any_error(fake_clock, name, scenario, script):
     for text in rendered:
         for secret in secrets:
             assert secret not in text, (name, secret)
-

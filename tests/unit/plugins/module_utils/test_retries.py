@@ -194,8 +194,8 @@ def test_jitter_uses_the_injected_rng_per_retry(fake_clock):
     assert clock.sleeps == pytest.approx([0.05, 0.9, 0.8])
 
 
-
 # ---- the policy on its own -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("method, status, expected", [
     ("GET", 429, True), ("POST", 429, True), ("GET", 500, True), ("GET", 504, True), ("HEAD", 503, True),

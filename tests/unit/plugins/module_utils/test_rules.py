@@ -147,6 +147,6 @@ def test_a_wait_succeeds_on_a_status_in_other_capitals(fake_clock):
 
 def test_classify_answers_the_same_for_repeated_and_unhashable_statuses():
     rules = rules_for("rds", pending_states=["Running"])
-    assert [rules.classify("COMPLETED") for _ in range(3)] == ["target"] * 3
+    assert [rules.classify("COMPLETED") for _attempt in range(3)] == ["target"] * 3
     assert rules.classify(["Running"]) == "unexpected" and rules.classify({"s": 1}) == "unexpected"
     assert rules_for("rds").classify(["Running"]) == "pending"
