@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Huawei Cloud job API simulator (GeminiDB, RDS, DDM, ServiceStage CAS, IAM) on 127.0.0.1.
+"""Huawei Cloud job API simulator (GeminiDB, RDS, DDM, ServiceStage CAS, ECS, EVS, BMS, IAM) on 127.0.0.1.
 
     from simulator import Simulator, ManualClock
     with Simulator(seed=0, clock=ManualClock()) as sim:

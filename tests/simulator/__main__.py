@@ -28,6 +28,7 @@ def build_parser():
     parser.add_argument("--job-duration", default=None, metavar="MIN:MAX", help="job duration range in seconds (default 2:8)")
     parser.add_argument("--failure-ratio", type=float, default=None, help="share of jobs that fail (0..1, default 0)")
     parser.add_argument("--invisible-for", type=float, default=None, help="seconds a new job answers 'not found' (default 0)")
+    parser.add_argument("--init-for", type=float, default=None, help="seconds an ECS/EVS/BMS job shows INIT (default 1)")
     parser.add_argument("--token-ttl", type=float, default=None, help="lifetime of IAM tokens in seconds (default 86400)")
     parser.add_argument("--latency", type=float, default=None, help="server-side delay before each answer, seconds (default 0)")
     parser.add_argument("--temporary-ak", action="store_true", help="issue a security token and require X-Security-Token with AK/SK")
@@ -55,7 +56,7 @@ def main(argv=None):
     try:
         sim.configure(job_duration=args.job_duration, failure_ratio=args.failure_ratio, invisible_for=args.invisible_for,
                       token_ttl=args.token_ttl, latency=args.latency, temporary_ak=True if args.temporary_ak else None,
-                      clock_offset=args.clock_offset)
+                      clock_offset=args.clock_offset, init_for=args.init_for)
     except ValueError as err:
         sys.stderr.write("simulator: %s\n" % err)
         return 2

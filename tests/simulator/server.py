@@ -22,10 +22,13 @@ from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
-SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "iam")
+SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+# The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
+# unknown keys. ECS/EVS/BMS join once its catalog knows them; until then sim.all_endpoints has them.
+ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "iam")
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
-                    "job_id", "subtasks", "tasklist")
+                    "job_id", "subtasks", "tasklist", "subjobs", "error_code", "top_level_reason", "entity_key")
 _FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay", "probability")
 TLS_HANDSHAKE_TIMEOUT = 10.0
 
@@ -126,6 +129,11 @@ class Simulator:
 
     @property
     def endpoints(self):
+        return dict((name, "%s/%s" % (self.url, name)) for name in ENDPOINT_SERVICES)
+
+    @property
+    def all_endpoints(self):
+        """Every service prefix served, ecs/evs/bms included."""
         return dict((name, "%s/%s" % (self.url, name)) for name in SERVICE_PREFIXES)
 
     @property
@@ -134,7 +142,7 @@ class Simulator:
             return dict(self._credentials)
 
     def info(self):
-        info = {"url": self.url, "endpoints": self.endpoints, "project_id": self.project_id,
+        info = {"url": self.url, "endpoints": self.endpoints, "all_endpoints": self.all_endpoints, "project_id": self.project_id,
                 "region": self.region, "credentials": self.credentials}
         if self.tls:
             info["tls"] = self.tls.info()
@@ -142,15 +150,18 @@ class Simulator:
 
     # ---- Python API --------------------------------------------------------
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
-                   instance_name=None, invisible_for=None, order_id=None, job_id=None, subtasks=None, tasklist=None):
+                   instance_name=None, invisible_for=None, order_id=None, job_id=None, subtasks=None, tasklist=None,
+                   subjobs=None, error_code=None, top_level_reason=None, entity_key=None):
         return self.state.create_job(service, name=name, duration=duration, outcome=outcome, fail_reason=fail_reason,
                                      instance_id=instance_id, instance_name=instance_name,
                                      invisible_for=invisible_for, order_id=order_id, job_id=job_id,
-                                     subtasks=subtasks, tasklist=tasklist)
+                                     subtasks=subtasks, tasklist=tasklist, subjobs=subjobs, error_code=error_code,
+                                     top_level_reason=top_level_reason, entity_key=entity_key)
 
     def configure(self, job_duration=None, failure_ratio=None, invisible_for=None, token_ttl=None, latency=None,
                   max_clock_skew=None, planned_end_time=None, temporary_ak=None, clock_offset=None,
-                  ddm_invisible_style=None, rds_async_in_tasklist=None, skew_error_code=None):
+                  ddm_invisible_style=None, rds_async_in_tasklist=None, skew_error_code=None, init_for=None,
+                  ecs_not_found_status=None):
         """Change knobs; None leaves a knob as it is. Returns the resulting configuration."""
         if temporary_ak is not None:
             with self.state.lock:
@@ -159,7 +170,8 @@ class Simulator:
                                       token_ttl=token_ttl, latency=latency, max_clock_skew=max_clock_skew,
                                       planned_end_time=planned_end_time, clock_offset=clock_offset,
                                       ddm_invisible_style=ddm_invisible_style, rds_async_in_tasklist=rds_async_in_tasklist,
-                                      skew_error_code=skew_error_code)
+                                      skew_error_code=skew_error_code, init_for=init_for,
+                                      ecs_not_found_status=ecs_not_found_status)
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
 
@@ -179,6 +191,16 @@ class Simulator:
 
     def reset_stats(self):
         self.state.reset_stats()
+
+    def received_bodies(self, service=None):
+        """Bodies of the create calls (every service POST but IAM's) as the simulator got them, oldest
+        first, the last 1000: [{service, method, path, template, status, job_id, body, raw, at}].
+        ``body`` is the parsed JSON (None if it was not JSON), ``raw`` the text. Secrets stay in them:
+        that is what a test needs to prove a password reached the cloud."""
+        return self.state.received_bodies(service)
+
+    def clear_received(self):
+        self.state.clear_received()
 
     def job(self, job_id):
         job = self.state.get_job(job_id)
@@ -287,15 +309,28 @@ class Simulator:
             try:
                 result = func(req)
             except services.ServiceError as err:
+                if handler.command == "POST" and service != "iam":
+                    self._record_received(service, rest, route[0], body, err.status, None, now)
                 raise _Reply(err.status, services.error_body(service, err.code, err.message))
             except services.IamError as err:
                 raise _Reply(err.status, dict(err.body, request_id=request_id))
             status, payload, served = result[:3]
+            if handler.command == "POST" and service != "iam":
+                self._record_received(service, rest, route[0], body, status, payload.get("job_id"), now)
             extra = result[3] if len(result) > 3 else {}
             self.state.count_served(served, now)
             return status, json.dumps(payload).encode("utf-8"), dict(extra, **{"Content-Type": "application/json;charset=UTF-8"})
         except _Reply as reply:
             return reply.status, json.dumps(reply.body).encode("utf-8"), dict(reply.headers, **{"Content-Type": "application/json;charset=UTF-8"})
+
+    def _record_received(self, service, path, template, body, status, job_id, now):
+        raw = body.decode("utf-8", "replace")
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        self.state.record_received({"service": service, "method": "POST", "path": path, "template": template, "status": status,
+                                    "job_id": job_id, "body": parsed, "raw": raw, "at": now})
 
     # ---- control API -----------------------------------------------------------
     def control(self, handler):
@@ -306,14 +341,14 @@ class Simulator:
             data = json.loads(handler.read_body().decode("utf-8") or "{}")
             if not isinstance(data, dict):
                 raise ValueError("the body must be a JSON object")
-            result = self._control(method, action, data)
+            result = self._control(method, action, data, dict(parse_qsl(split.query)))
         except (ValueError, TypeError, KeyError) as err:
             return 400, {"error": str(err)}
         if result is None:
             return 404, {"error": "unknown control endpoint %s %s" % (method, split.path)}
         return 200, result
 
-    def _control(self, method, action, data):
+    def _control(self, method, action, data, query):
         if (method, action) == ("GET", "info"):
             return self.info()
         if (method, action) == ("GET", "stats"):
@@ -329,6 +364,11 @@ class Simulator:
         if (method, action) == ("POST", "faults"):
             self.inject_fault(**_only(data, _FAULT_KEYS))
             return {"ok": True, "faults": self.faults.pending()}
+        if (method, action) == ("GET", "received"):
+            return {"received": self.received_bodies(query.get("service"))}
+        if (method, action) == ("DELETE", "received"):
+            self.clear_received()
+            return {"ok": True}
         if (method, action) == ("GET", "faults"):
             return {"faults": self.faults.pending()}
         if (method, action) == ("DELETE", "faults"):

@@ -15,7 +15,7 @@ import re
 import time
 from datetime import datetime
 
-from .state import CAS_SUBMITTED_SHARE
+from .state import CAS_SUBMITTED_SHARE, ECS_FAMILY
 
 THIRTY_DAYS = 30 * 86400
 DB_STATUS = {"running": "Running", "succeeded": "Completed", "failed": "Failed"}
@@ -33,9 +33,18 @@ RDS_BUSY_STATUS = (("Restore", "RESTORING"), ("Backup", "BACKING UP"), ("Reboot"
                    ("Migrat", "MIGRATING"), ("Switch", "SWITCHOVER"))
 _DB_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$")
 
-# Error codes per service for (bad parameter, not found).
-PARAM_ERROR = {"geminidb": "DBS.200001", "rds": "DBS.200001", "ddm": "DDM.0003", "servicestage": "SVCSTG.00100400"}
-NOT_FOUND_ERROR = {"rds": "DBS.280343", "ddm": "DDM.0602", "servicestage": "SVCSTG.00100429"}
+# ECS/EVS/BMS job status by phase (INIT comes before, see ecs_family_status).
+ECS_STATUS = {"running": "RUNNING", "succeeded": "SUCCESS", "failed": "FAIL"}
+# Batch limits of the create calls (API references: ECS and EVS count up to 100, BMS up to 24).
+ECS_FAMILY_MAX_COUNT = {"ecs": 100, "evs": 100, "bms": 24}
+
+# Error codes per service for (bad parameter, not found). ECS family: Ecs.0005 "request body is illegal",
+# EVS.1009 "invalid volumeForCreate!", BMS.0018 "Request parameter is invalid."; an unknown job id is
+# Common.0011 in the ECS and EVS error-code tables (Ecs.0114 is a missing server, not a job).
+PARAM_ERROR = {"geminidb": "DBS.200001", "rds": "DBS.200001", "ddm": "DDM.0003", "servicestage": "SVCSTG.00100400",
+               "ecs": "Ecs.0005", "evs": "EVS.1009", "bms": "BMS.0018"}
+NOT_FOUND_ERROR = {"rds": "DBS.280343", "ddm": "DDM.0602", "servicestage": "SVCSTG.00100429",
+                   "ecs": "Common.0011", "evs": "Common.0011", "bms": "Common.0011"}
 
 
 class ServiceError(Exception):
@@ -50,6 +59,8 @@ def error_body(service, code, message):
     # DDM still answers from its older gateway: errCode/externalMessage (all DDM 4xx use it here).
     if service == "ddm":
         return {"errCode": code, "externalMessage": message}
+    if service in ECS_FAMILY:
+        return {"error": {"code": code, "message": message}}
     return {"error_code": code, "error_msg": message}
 
 
@@ -245,6 +256,10 @@ def rds_tasklist(req):
 def _visible_job(req, service, job_id):
     job = req.state.get_job(job_id) if job_id else None
     if job is None or job.service != service or not job.visible(req.now):
+        if service in ECS_FAMILY:
+            # Same answer for an id never issued and one not visible yet: the client cannot tell them apart.
+            raise ServiceError(req.state.config["ecs_not_found_status"], NOT_FOUND_ERROR[service],
+                               "query job fail. The job %s does not exist." % job_id)
         raise ServiceError(404, NOT_FOUND_ERROR[service], "The job %s does not exist." % job_id)
     return job
 
@@ -399,6 +414,107 @@ def servicestage_show_job(req):
     return 200, body, [job]
 
 
+# ---- ECS / EVS / BMS ------------------------------------------------------------------
+def ecs_family_status(job, now):
+    if job.initializing(now):
+        return "INIT"
+    return ECS_STATUS[job.phase(now)]
+
+
+def _subjob_view(job, position, now):
+    """One sub-job: INIT with the job, then RUNNING until its own end (the sub-jobs end one after
+    another, the last one with the job). When the job fails, its last sub-job is the one that FAILs
+    and carries the reason: a client must look at every sub-job, not only the first."""
+    count = len(job.subtask_ids)
+    if position == count - 1:
+        ends = job.ends_at
+    else:
+        ends = job.run_start + (job.ends_at - job.run_start) * (position + 1) / count
+    failing = job.outcome == "failure" and position == count - 1
+    if job.initializing(now):
+        status = "INIT"
+    elif now < ends:
+        status = "RUNNING"
+    else:
+        status = "FAIL" if failing else "SUCCESS"
+    entities = {job.entity_key: job.entity_ids[position]}
+    if status == "FAIL":
+        entities["errorcode_message"] = job.fail_reason
+    return {
+        "status": status,
+        "entities": entities,
+        "job_id": job.subtask_ids[position],
+        "job_type": job.subjob_type,
+        "begin_time": cas_time(job.created),
+        "end_time": cas_time(ends) if status in ("SUCCESS", "FAIL") else "",
+        "error_code": job.error_code if status == "FAIL" else None,   # null unless failed, as in the examples
+        "fail_reason": job.fail_reason if status == "FAIL" else None,
+    }
+
+
+def ecs_family_job_view(job, now):
+    """GET /v1/{project_id}/jobs/{job_id} of ECS, EVS and BMS (api-notes.md; the services' API references)."""
+    phase = job.phase(now)
+    failed = phase == "failed"
+    if job.subtask_ids:
+        sub_jobs = [_subjob_view(job, position, now) for position in range(len(job.subtask_ids))]
+        # EVS's batch job lists its sub_jobs without a sub_jobs_total (EVS API reference).
+        entities = {"sub_jobs": sub_jobs} if job.service == "evs" else {"sub_jobs_total": len(sub_jobs), "sub_jobs": sub_jobs}
+    else:
+        entities = {job.entity_key: job.entity_ids[0]}
+    # Without sub-jobs the reason can only be at the top; with them, the top carries only the code
+    # unless the job was made with top_level_reason=True.
+    top_reason = failed and (job.top_level_reason or not job.subtask_ids)
+    return {
+        "status": ecs_family_status(job, now),
+        "entities": entities,
+        "job_id": job.id,
+        "job_type": job.name,
+        "begin_time": cas_time(job.created),
+        "end_time": cas_time(job.ends_at) if phase != "running" else "",
+        "error_code": job.error_code if failed else None,
+        "fail_reason": job.fail_reason if top_reason else None,
+    }
+
+
+def ecs_family_show_job(req):
+    job = _visible_job(req, req.service, req.params["job_id"])
+    return 200, ecs_family_job_view(job, req.now), [job]
+
+
+def _ecs_family_spec(req, wrapper, name_required):
+    """The create body's object (server / volume): a name (mandatory for servers) and a count."""
+    spec = req.json_body().get(wrapper)
+    if not isinstance(spec, dict):
+        raise req.bad("Invalid parameter %s: it is mandatory and must be an object." % wrapper)
+    name = spec.get("name")
+    if (name_required or name is not None) and (not isinstance(name, str) or not name.strip()):
+        raise req.bad("Invalid parameter %s.name: %s a non-empty string." % (wrapper, "it is mandatory and must be" if name_required else "must be"))
+    count = spec.get("count", 1)
+    limit = ECS_FAMILY_MAX_COUNT[req.service]
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= limit:
+        raise req.bad("Invalid parameter %s.count=%r: must be an integer from 1 to %d." % (wrapper, count, limit))
+    return name, count
+
+
+def ecs_create(req):
+    name, count = _ecs_family_spec(req, "server", name_required=True)
+    job = req.state.get_job(req.state.create_job("ecs", instance_name=name, subjobs=count))
+    return 200, {"job_id": job.id, "serverIds": list(job.entity_ids)}, []
+
+
+def evs_create(req):
+    name, count = _ecs_family_spec(req, "volume", name_required=False)
+    # One volume is a plain createVolume job; count > 1 a batchCreateVolume job with a sub-job each.
+    job_id = req.state.create_job("evs", instance_name=name, subjobs=count if count > 1 else None)
+    return 200, {"job_id": job_id}, []
+
+
+def bms_create(req):
+    name, count = _ecs_family_spec(req, "server", name_required=True)
+    return 200, {"job_id": req.state.create_job("bms", instance_name=name, subjobs=count)}, []
+
+
 # ---- instance create / list (for idempotent roles) --------------------------------
 def _create(req, instance_name=None, **where):
     data = req.json_body()
@@ -504,6 +620,12 @@ ROUTES = (
     ("servicestage", "GET", "/v2/{project_id}/cas/jobs/{job_id}", servicestage_show_job),
     ("servicestage", "POST", "/v2/{project_id}/cas/applications/{application_id}/components/{component_id}/instances", servicestage_create),
     ("servicestage", "GET", "/v2/{project_id}/cas/applications/{application_id}/components/{component_id}/instances", servicestage_list_instances),
+    ("ecs", "GET", "/v1/{project_id}/jobs/{job_id}", ecs_family_show_job),
+    ("ecs", "POST", "/v1/{project_id}/cloudservers", ecs_create),
+    ("evs", "GET", "/v1/{project_id}/jobs/{job_id}", ecs_family_show_job),
+    ("evs", "POST", "/v2/{project_id}/cloudvolumes", evs_create),
+    ("bms", "GET", "/v1/{project_id}/jobs/{job_id}", ecs_family_show_job),
+    ("bms", "POST", "/v1/{project_id}/baremetalservers", bms_create),
     ("iam", "POST", "/v3/auth/tokens", iam_issue_token),
 )
 

@@ -12,12 +12,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import calendar
+import copy
 import random
 import threading
 import time
 import uuid
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
+# One job API for the three (api-notes.md, "ECS-family job API"): GET /v1/{project_id}/jobs/{job_id}.
+ECS_FAMILY = ("ecs", "evs", "bms")
 OUTCOMES = ("success", "failure")
 # ServiceStage CAS only: end states EXECUTION_STATUS UNKNOWN and PARTIALLY_FAILED (api-notes.md status list).
 CAS_ONLY_OUTCOMES = ("unknown", "partially_failed")
@@ -27,6 +30,10 @@ DDM_INVISIBLE_STYLES = ("404", "empty_job", "empty_status")
 # Gateway code of an AK/SK request whose X-Sdk-Date is too far from the cloud clock (see auth.py).
 SKEW_ERROR_CODES = ("APIGW.0301", "APIGW.0303")
 CAS_MAX_SUBTASKS = 1000
+MAX_SUBJOBS = 1000
+# HTTP status of GET /v1/{project_id}/jobs/{job_id} for an unknown (or not yet visible) id: 404 per
+# api-notes.md; the ECS and EVS error-code tables list the same Common.0011 under 400.
+ECS_NOT_FOUND_STATUSES = (404, 400)
 
 DEFAULT_CONFIG = {
     "job_duration": (2.0, 8.0),   # seconds, uniform(min, max) from the seeded RNG
@@ -40,6 +47,8 @@ DEFAULT_CONFIG = {
     "ddm_invisible_style": "404",  # DDM answer while a job is invisible: one of DDM_INVISIBLE_STYLES
     "rds_async_in_tasklist": True,  # RDS jobs (create_job(tasklist=None), POST instances) listed in /tasklist
     "skew_error_code": "APIGW.0301",  # code of the 401 for a stale/future X-Sdk-Date
+    "init_for": 1.0,              # ECS/EVS/BMS: seconds a new job shows status INIT before RUNNING
+    "ecs_not_found_status": 404,  # ECS/EVS/BMS: status of the Common.0011 answer for an unknown job id
 }
 
 DEFAULT_JOB_NAMES = {
@@ -47,13 +56,28 @@ DEFAULT_JOB_NAMES = {
     "rds": "CreateInstance",
     "ddm": "CreateInstance",
     "servicestage": "provision/provMain",
+    "ecs": "createServer",
+    "evs": "createVolume",            # one volume, no sub-jobs; with subjobs=N: EVS_BATCH_JOB_NAME
+    "bms": "baremetalBatchCreate",
 }
+EVS_BATCH_JOB_NAME = "batchCreateVolume"
+# job_type of the sub-jobs, from the job's job_type (ECS, BMS and EVS API references); others: the same name.
+SUBJOB_TYPES = {"createServer": "createSingleServer", "baremetalBatchCreate": "baremetalSingleCreate",
+                "batchCreateVolume": "createVolume"}
+# The entity each sub-job names, default first (ECS/BMS NIC jobs name a nic_id).
+ENTITY_KEYS = {"ecs": ("server_id", "nic_id"), "evs": ("volume_id",), "bms": ("server_id", "nic_id")}
+# Default error_code of a failed ECS-family job, from each service's error-code table; the reason is
+# the table's message for that code (DEFAULT_FAIL_REASONS).
+DEFAULT_ERROR_CODES = {"ecs": "Ecs.0319", "evs": "EVS.2072", "bms": "BMS.3037"}
 
 DEFAULT_FAIL_REASONS = {
     "geminidb": "Insufficient resources in the AZ",
     "rds": "Insufficient resources in the AZ",
     "ddm": "Insufficient resources in the AZ",
     "servicestage": "Building failed.",
+    "ecs": "Insufficient resources for this flavor. Try another flavor.",
+    "evs": "Volume type [SSD] in availability zone [AZ1] is sold out !",
+    "bms": "Insufficient resources or failed to start the BMS.",
 }
 
 # Instance status per service and create-job phase.
@@ -62,10 +86,16 @@ INSTANCE_STATUS = {
     "rds": {"running": "BUILD", "succeeded": "ACTIVE", "failed": "CREATE FAIL"},
     "ddm": {"running": "CREATING", "succeeded": "RUNNING", "failed": "CREATEFAIL"},
     "servicestage": {"running": "DEPLOYING", "succeeded": "RUNNING", "failed": "FAILED"},
+    "ecs": {"running": "BUILD", "succeeded": "ACTIVE", "failed": "ERROR"},
+    "evs": {"running": "creating", "succeeded": "available", "failed": "error"},
+    "bms": {"running": "BUILD", "succeeded": "ACTIVE", "failed": "ERROR"},
 }
 
-INSTANCE_NAME_PREFIX = {"geminidb": "nosql-", "rds": "rds-", "ddm": "DDM-", "servicestage": "cas-"}
+INSTANCE_NAME_PREFIX = {"geminidb": "nosql-", "rds": "rds-", "ddm": "DDM-", "servicestage": "cas-", "ecs": "ecs-",
+                        "evs": "volume-", "bms": "bms-"}
 INSTANCE_ID_SUFFIX = {"geminidb": "in06", "rds": "in01", "ddm": "in09", "servicestage": ""}
+# The last create-call bodies kept for received_bodies() (a soak run must not grow without bound).
+RECEIVED_KEEP = 1000
 
 # Names starting with this prefix always fail: a deterministic way to get a failure.
 FAIL_PREFIX = "fail-"
@@ -165,6 +195,14 @@ class Job:
         self.subtasks = fields.get("subtasks") or []
         # RDS: False = only GET /v3/{project_id}/jobs?id= knows the job, /tasklist does not list it.
         self.in_tasklist = fields.get("in_tasklist", True)
+        # ECS/EVS/BMS: subtask_ids are the sub-job ids (none for a single EVS createVolume job), one
+        # entity id (server_id / volume_id / nic_id) per sub-job, or the job's own one.
+        self.init_for = fields.get("init_for", 0.0)
+        self.entity_key = fields.get("entity_key")
+        self.entity_ids = fields.get("entity_ids") or []
+        self.error_code = fields.get("error_code")
+        self.top_level_reason = fields.get("top_level_reason", False)
+        self.subjob_type = fields.get("subjob_type")
 
     @property
     def ends_at(self):
@@ -172,6 +210,15 @@ class Job:
 
     def visible(self, now):
         return now >= self.created + self.invisible_for
+
+    @property
+    def run_start(self):
+        """End of the INIT phase (ECS family): never after the job's end."""
+        return self.created + min(self.init_for, self.duration)
+
+    def initializing(self, now):
+        """ECS family: status INIT (a pending state, inside the "running" phase)."""
+        return now < self.run_start
 
     def phase(self, now):
         """running | succeeded | failed."""
@@ -209,6 +256,11 @@ class Job:
             "subtask_ids": list(self.subtask_ids),
             "subtask_count": len(self.subtask_ids),
             "in_tasklist": self.in_tasklist,
+            "init_for": self.init_for,
+            "initializing": self.initializing(now),
+            "entity_key": self.entity_key,
+            "entity_ids": list(self.entity_ids),
+            "error_code": self.error_code,
         }
 
 
@@ -222,6 +274,7 @@ class SimState:
         self.config = dict(DEFAULT_CONFIG)
         self.jobs = {}
         self.instances = {}   # instance id -> dict(service, id, name, create_job, app_id, component_id, seq)
+        self.received = []    # bodies of create calls, oldest first (see record_received)
         self._seq = 0
         self.reset_stats()
 
@@ -240,14 +293,14 @@ class SimState:
             return prefix + "".join(self.rng.choice(alphabet) for _unused in range(nchars))
 
     def _job_id(self, service):
-        if service == "rds":
-            return self.new_hex()              # tasklist seed: 32 hex digits
+        if service == "rds" or service in ECS_FAMILY:
+            return self.new_hex()              # tasklist seed, ECS/EVS/BMS job examples: 32 hex digits
         if service == "servicestage":
             return "JOB" + self.new_uuid()     # CAS seed: JOB<uuid>
         return self.new_uuid()
 
     def _instance_id(self, service):
-        if service == "servicestage":
+        if service == "servicestage" or service in ECS_FAMILY:
             return self.new_uuid()
         return self.new_hex() + INSTANCE_ID_SUFFIX[service]
 
@@ -280,6 +333,11 @@ class SimState:
                 if value not in DDM_INVISIBLE_STYLES:
                     raise ValueError("configure: ddm_invisible_style must be one of %s, got %r" % (", ".join(DDM_INVISIBLE_STYLES), value))
                 checked[key] = value
+            elif key == "ecs_not_found_status":
+                if isinstance(value, bool) or value not in ECS_NOT_FOUND_STATUSES:
+                    raise ValueError("configure: ecs_not_found_status must be one of %s, got %r"
+                                     % (", ".join(str(v) for v in ECS_NOT_FOUND_STATUSES), value))
+                checked[key] = int(value)
             elif key == "skew_error_code":
                 if value not in SKEW_ERROR_CODES:
                     raise ValueError("configure: skew_error_code must be one of %s, got %r" % (", ".join(SKEW_ERROR_CODES), value))
@@ -296,7 +354,8 @@ class SimState:
     # ---- jobs ------------------------------------------------------------
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
                    instance_name=None, invisible_for=None, order_id=None, app_id=None, component_id=None,
-                   job_id=None, subtasks=None, tasklist=None):
+                   job_id=None, subtasks=None, tasklist=None, subjobs=None, error_code=None, top_level_reason=None,
+                   entity_key=None):
         if service not in SERVICES:
             raise ValueError("create_job: service must be one of %s, got %r" % (", ".join(SERVICES), service))
         if outcome not in (None,) + OUTCOMES + CAS_ONLY_OUTCOMES:
@@ -312,6 +371,7 @@ class SimState:
                 raise ValueError("create_job: subtasks must be an integer from 1 to %d, got %r" % (CAS_MAX_SUBTASKS, subtasks))
         if tasklist is not None and service != "rds":
             raise ValueError("create_job: tasklist exists only for rds")
+        _check_ecs_family_args(service, subjobs, error_code, top_level_reason, entity_key)
         with self.lock:
             if job_id is not None and job_id in self.jobs:
                 raise ValueError("create_job: job_id %r exists already" % (job_id,))
@@ -341,16 +401,29 @@ class SimState:
             self._seq += 1
             generated_id = self._job_id(service)   # drawn even when job_id is given: later ids stay the same
             specs = cas_subtask_specs(subtasks) if service == "servicestage" else []
+            subtask_ids = ["Task-" + self.new_uuid() for _unused in specs]
+            family = {}
+            if service in ECS_FAMILY:
+                family = self._ecs_family_fields(service, name, subjobs, error_code, top_level_reason, entity_key, instance_id)
+                subtask_ids = family.pop("subtask_ids")
+                name = family.pop("name")
             job = Job(
                 id=job_id or generated_id, seq=self._seq, service=service, name=name or DEFAULT_JOB_NAMES[service],
                 created=self.now(), duration=duration, outcome=outcome, fail_reason=fail_reason,
                 instance_id=instance_id, instance_name=instance_name, invisible_for=invisible_for,
-                order_id=order_id or "",
-                subtask_ids=["Task-" + self.new_uuid() for _unused in specs], subtasks=specs,
+                order_id=order_id or "", subtask_ids=subtask_ids, subtasks=specs,
                 in_tasklist=self.config["rds_async_in_tasklist"] if tasklist is None else bool(tasklist),
+                **family
             )
             self.jobs[job.id] = job
-            if known is None:
+            if service in ECS_FAMILY:
+                # Every server / volume of the job is an instance of its own, created by this job.
+                creates = "create" in job.name.lower()
+                for entity_id in job.entity_ids:
+                    self.instances.setdefault(entity_id, {
+                        "service": service, "id": entity_id, "name": instance_name, "seq": self._seq,
+                        "create_job": job.id if creates else None, "app_id": None, "component_id": None})
+            elif known is None:
                 self.instances[instance_id] = {
                     "service": service, "id": instance_id, "name": instance_name, "seq": self._seq,
                     # Only a create job drives the instance status; other jobs run on a healthy instance.
@@ -358,6 +431,26 @@ class SimState:
                     "app_id": app_id, "component_id": component_id,
                 }
             return job.id
+
+    def _ecs_family_fields(self, service, name, subjobs, error_code, top_level_reason, entity_key, instance_id):
+        """Job fields of an ECS/EVS/BMS job (lock held). One sub-job per entity; a single EVS volume
+        (subjobs=None) is a plain createVolume job without sub-jobs, as in the EVS API reference."""
+        batch = service != "evs" or subjobs is not None
+        count = (subjobs or 1) if batch else 1
+        if name is None:
+            name = EVS_BATCH_JOB_NAME if service == "evs" and batch else DEFAULT_JOB_NAMES[service]
+        # The given instance_id names the first entity; the others are drawn.
+        entity_ids = [instance_id] + [self._instance_id(service) for _unused in range(count - 1)]
+        return {
+            "name": name,
+            "subtask_ids": [self.new_hex() for _unused in range(count)] if batch else [],
+            "init_for": self.config["init_for"],
+            "entity_key": entity_key or ENTITY_KEYS[service][0],
+            "entity_ids": entity_ids,
+            "error_code": error_code or DEFAULT_ERROR_CODES[service],
+            "top_level_reason": bool(top_level_reason),
+            "subjob_type": SUBJOB_TYPES.get(name, name),
+        }
 
     def get_job(self, job_id):
         with self.lock:
@@ -384,6 +477,20 @@ class SimState:
                      and (component_id is None or i["component_id"] == component_id)]
         found.sort(key=lambda i: i["seq"], reverse=True)
         return found
+
+    # ---- create-call bodies (tests prove what reached the cloud, secrets included) ----------------
+    def record_received(self, entry):
+        with self.lock:
+            self.received.append(entry)
+            del self.received[:-RECEIVED_KEEP]
+
+    def received_bodies(self, service=None):
+        with self.lock:
+            return [copy.deepcopy(e) for e in self.received if service is None or e["service"] == service]
+
+    def clear_received(self):
+        with self.lock:
+            self.received = []
 
     # ---- stats -----------------------------------------------------------
     def reset_stats(self):
@@ -426,6 +533,19 @@ class SimState:
             }
             snap["job_end"] = dict((j.id, j.ends_at) for j in self.jobs.values())
             return snap
+
+
+def _check_ecs_family_args(service, subjobs, error_code, top_level_reason, entity_key):
+    given = [key for key, value in (("subjobs", subjobs), ("error_code", error_code), ("top_level_reason", top_level_reason),
+                                    ("entity_key", entity_key)) if value is not None]
+    if given and service not in ECS_FAMILY:
+        raise ValueError("create_job: %s exist(s) only for %s" % (", ".join(given), ", ".join(ECS_FAMILY)))
+    if subjobs is not None and (isinstance(subjobs, bool) or not isinstance(subjobs, int) or not 1 <= subjobs <= MAX_SUBJOBS):
+        raise ValueError("create_job: subjobs must be an integer from 1 to %d, got %r" % (MAX_SUBJOBS, subjobs))
+    if error_code is not None and (not isinstance(error_code, str) or not error_code):
+        raise ValueError("create_job: error_code must be a non-empty string, got %r" % (error_code,))
+    if entity_key is not None and entity_key not in ENTITY_KEYS[service]:
+        raise ValueError("create_job: entity_key for %s must be one of %s, got %r" % (service, ", ".join(ENTITY_KEYS[service]), entity_key))
 
 
 def _duration_range(value):

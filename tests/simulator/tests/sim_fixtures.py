@@ -31,7 +31,7 @@ class Api:
         self.session = requests.Session()
 
     def url(self, service, path):
-        return self.sim.endpoints[service] + path.format(project_id=self.sim.project_id)
+        return self.sim.all_endpoints[service] + path.format(project_id=self.sim.project_id)
 
     def call(self, method, service, path, params=None, json_body=None, headers=None, token=True):
         sent = {"X-Auth-Token": self.sim.credentials["auth_token"]} if token else {}

@@ -65,7 +65,7 @@ def test_job_snapshot_and_argument_checks(sim, sim_clock):
     assert (snap["phase"], snap["progress"], snap["fail_reason"], snap["order_id"], snap["instance_name"]) == ("running", 50, "quota", "CS1", "DDM-x")
     with pytest.raises(KeyError):
         sim.job("nope")
-    for bad in ({"service": "ecs"}, {"service": "rds", "outcome": "maybe"}, {"service": "rds", "duration": -1}):
+    for bad in ({"service": "dcs"}, {"service": "rds", "outcome": "maybe"}, {"service": "rds", "duration": -1}):
         with pytest.raises(ValueError):
             sim.create_job(**bad)
 
@@ -128,7 +128,7 @@ def test_control_api(sim, api, sim_clock):
 
 @pytest.mark.parametrize("method,action,body,status", [
     ("GET", "nothing", None, 404),
-    ("POST", "jobs", {"service": "ecs"}, 400),
+    ("POST", "jobs", {"service": "dcs"}, 400),
     ("POST", "jobs", {"service": "rds", "colour": "red"}, 400),
     ("POST", "faults", {"kind": "teapot"}, 400),
     ("POST", "configure", {"speed": 1}, 400),
