@@ -239,3 +239,37 @@ def test_playbook_with_os_cacert_and_hw_insecure_in_the_task_environment(tls_sim
                          check=False)
     assert run.returncode == 0, run.stdout[-4000:]
     assert "failed=0" in run.stdout and "ignored=1" in run.stdout
+
+
+LOOKUP_PLAYBOOK = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - name: The lookup and wait_for_task (both on the controller) read HW_INSECURE from the controller's environment
+      ansible.builtin.set_fact:
+        looked_up: "{{ query('taskgate.huaweicloud.task', rds_job, service='rds', endpoints=sim_endpoints) }}"
+    - taskgate.huaweicloud.wait_for_task: {service: rds, id: "{{ rds_job }}", timeout: 1m, endpoints: "{{ sim_endpoints }}"}
+      register: waited
+    - ansible.builtin.assert:
+        that:
+          - looked_up | map(attribute='id') | list == [rds_job]
+          - waited is succeeded
+"""
+
+
+@pytest.mark.playbook
+@pytest.mark.parametrize("tls_sim", ["self-signed"], indirect=True)
+def test_controller_side_plugins_see_hw_insecure(tls_sim, tmp_path):
+    playbook = tmp_path / "lookup.yml"
+    playbook.write_text(LOOKUP_PLAYBOOK)
+    extra = {"sim_endpoints": tls_sim.endpoints, "rds_job": tls_sim.create_job("rds", duration=1)}
+    env = playbook_env(tls_sim, {"HW_INSECURE": "true"})
+    env.pop("OS_CACERT", None)
+    run = subprocess.run(["ansible-playbook", str(playbook), "-e", json.dumps(extra)], env=env, cwd=str(tmp_path),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert "failed=0" in run.stdout
