@@ -286,7 +286,9 @@ class Client:
     def _quiet_insecure_warning(self, url):
         """urllib3 warns on every unverified request; config.warnings already says it once."""
         host = urlsplit(url).hostname
-        if host and host not in self._quieted_hosts:
+        with self._stats_lock:   # fetch_many's threads may reach a host together
+            if not host or host in self._quieted_hosts:
+                return
             self._quieted_hosts.add(host)
             warnings.filterwarnings("ignore", message=r"Unverified HTTPS request is being made to host '%s'" % re.escape(host))
 
