@@ -96,9 +96,22 @@ options:
     default: 30
   validate_certs:
     description:
-      - Whether to validate TLS certificates of the endpoints.
+      - Whether to verify the TLS certificates of the endpoints (and of O(auth_url)).
+      - If not set, V(false) when the E(HW_INSECURE) environment variable is V(true) (Terraform's C(insecure)),
+        else V(true). The option wins over the variable.
+      - With V(false) anyone on the network path can impersonate the endpoints; the task warns about it.
+        Prefer O(cacert_file) for a private CA.
+      - A certificate that fails verification is not retried; the error names the host, the reason and the way out.
     type: bool
-    default: true
+  cacert_file:
+    description:
+      - Path of a PEM file of CA certificates to verify the endpoints with, for a private CA or a self-signed
+        certificate (the certificate itself). It replaces the system CA store for these requests.
+      - The path is read where the task runs (the target host for the modules, the controller for the lookup and
+        for M(taskgate.huaweicloud.wait_for_task)). A missing or unreadable file fails the task before any request.
+      - Ignored when certificate verification is off (O(validate_certs=false) or E(HW_INSECURE)).
+      - If not set, the value of the E(OS_CACERT) environment variable is used.
+    type: path
 notes:
   - Credentials are used in this order - O(auth_token); else O(access_key) and O(secret_key); else O(user_name), O(password)
     and O(domain_name). A partly given set (for example O(access_key) without O(secret_key)) is an error.

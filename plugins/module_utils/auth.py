@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import calendar
+import email.utils
 import hashlib
 import hmac
 import json
@@ -41,6 +42,11 @@ TOKEN_PATH = "/v3/auth/tokens"
 TOKEN_EXPIRY_MARGIN = 300
 
 _EXPIRES_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})")
+# The gateway refuses an X-Sdk-Date this far from its own clock (API signing guide: 15 minutes).
+MAX_AKSK_SKEW = 900
+# "... signature expired, signature time:20260101T000000Z,server time:20260101T002000Z" (APIGW.0301 / .0303)
+_SKEW_TIMES_RE = re.compile(r"signature time:\s*(\d{8}T\d{6}Z)\s*,\s*server time:\s*(\d{8}T\d{6}Z)", re.IGNORECASE)
+_SDK_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 
 # Process-wide IAM token cache. Keys hold an HMAC of the password under a per-process random
 # salt, so neither the password nor a reusable hash of it sits in the key.
@@ -64,6 +70,35 @@ def parse_token_expiry(expires_at):
     if not match:
         return None
     return calendar.timegm(tuple(int(part) for part in match.groups()) + (0, 0, 0))
+
+
+def _sdk_epoch(text):
+    match = _SDK_DATE_RE.match(text)
+    return calendar.timegm(tuple(int(part) for part in match.groups()) + (0, 0, 0)) if match else None
+
+
+def clock_skew(err, local_now):
+    """Seconds the cloud's clock is ahead of this host's (negative: behind), or None when unknown.
+
+    From the gateway's "signature time:...,server time:..." when it gives them, else from the
+    answer's Date header against ``local_now`` (whole seconds, so good to about a second).
+    """
+    match = _SKEW_TIMES_RE.search(err.error_msg or "")
+    if match:
+        signed, server = _sdk_epoch(match.group(1)), _sdk_epoch(match.group(2))
+        if signed is not None and server is not None:
+            return server - signed
+    parsed = email.utils.parsedate_tz(err.response_date) if err.response_date else None
+    if parsed is None:
+        return None
+    return email.utils.mktime_tz(parsed) - local_now
+
+
+def describe_skew(skew):
+    """"this host's clock is 60 minutes behind the cloud's" for a skew in seconds (cloud minus host)."""
+    minutes = int(round(abs(skew) / 60.0))
+    direction = "behind" if skew > 0 else "ahead of"
+    return "this host's clock is %d minute%s %s the cloud's" % (minutes, "" if minutes == 1 else "s", direction)
 
 
 class Auth:
@@ -141,10 +176,19 @@ class AkSkAuth(Auth):
         return self._signer.sign(method, url, headers, payload)
 
     def explain(self, err, refreshed):
-        if err.status == 401:
-            return err.explain("check access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and the clock of this host; "
-                               "5 failed AK/SK attempts lock the key for 5 minutes")
-        return err
+        if err.status != 401:
+            return err
+        skew = clock_skew(err, self.client.wall_clock())
+        expired = "signature expired" in (err.error_msg or "").lower()
+        if expired or (skew is not None and abs(skew) > MAX_AKSK_SKEW):
+            # The keys are fine: a wrong clock makes every signature look expired.
+            what = describe_skew(skew) if skew is not None else "this host's clock is too far from the cloud's"
+            return err.explain("the AK/SK signature was refused because of clock skew: %s, and the gateway refuses "
+                               "AK/SK signatures past 15 minutes of skew; fix this host's clock (NTP), or use token "
+                               "auth (auth_token, or user_name/password/domain_name), which does not depend on it"
+                               % what)
+        return err.explain("check access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and the clock of this host; "
+                           "5 failed AK/SK attempts lock the key for 5 minutes")
 
 
 class _CachedToken:

@@ -19,9 +19,11 @@ __metaclass__ = type
 
 import json
 import random
+import re
 import threading
 import time
 import traceback
+import warnings
 
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,6 +42,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
+    CertificateError,
     ContractError,
     InvalidInput,
     TaskGateError,
@@ -47,16 +50,45 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
     body_excerpt,
     error_from_response,
+    exception_reason,
     format_api_message,
     redact,
 )
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import TRANSPORT_ERRORS, RetryPolicy, idempotent as is_idempotent
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import (
+    TRANSPORT_ERRORS,
+    RetryPolicy,
+    certificate_failure,
+    idempotent as is_idempotent,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.signer import canonical_query, url_encode
 
 # Importers take these from here (config.py and auth.py hold them).
 __all__ = ["ApiResponse", "Client", "ClientConfig", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "clear_token_cache"]
 
 USER_AGENT = "taskgate.huaweicloud"
+
+# OpenSSL verify codes (X509_V_ERR_*) grouped by what gets the user out of them.
+_UNTRUSTED_CODES = (2, 18, 19, 20, 21)          # issuer unknown, self-signed (in chain), first cert unverifiable
+_NAME_MISMATCH_CODES = (62, 64)                 # hostname / IP address mismatch
+_VALIDITY_CODES = (9, 10)                       # not yet valid, expired
+_INSECURE = "for a test endpoint only, validate_certs: false or HW_INSECURE=true turns verification off"
+
+
+def certificate_advice(verify_code, cacert_file):
+    """What to do about a refused certificate, by OpenSSL's verify code."""
+    if verify_code in _NAME_MISMATCH_CODES:
+        return ("the certificate is issued for other names: use an endpoint URL with a name it holds, or have it reissued "
+                "for this one (cacert_file (OS_CACERT) cannot fix a name mismatch); " + _INSECURE)
+    if verify_code in _VALIDITY_CODES:
+        return ("the certificate is outside its validity period: renew it, or fix the clock of this host if that is "
+                "what is wrong (cacert_file (OS_CACERT) cannot help with that); " + _INSECURE)
+    if cacert_file:
+        return ("no CA in cacert_file %s signed it (cacert_file replaces the system CA store): put the CA that issued "
+                "it in that file (OS_CACERT); %s" % (cacert_file, _INSECURE))
+    if verify_code in _UNTRUSTED_CODES:
+        return ("trust its CA with cacert_file or OS_CACERT (a PEM file; for a self-signed certificate, the certificate "
+                "itself); " + _INSECURE)
+    return "give the CA bundle that verifies it with cacert_file or OS_CACERT (a PEM file); " + _INSECURE
 
 
 def _query_pairs(query):
@@ -112,6 +144,7 @@ class Client:
         self.stats = {"requests": 0, "retries": 0, "throttled": 0, "auth_refreshes": 0}
         self._stats_lock = threading.Lock()
         self.retry_policy = RetryPolicy(config.max_retries, rng=rng, wall_clock=wall_clock)
+        self._quieted_hosts = set()
         # The one place the auth method is applied; config chose it.
         self.auth = config.auth_class(config, self)
 
@@ -218,11 +251,13 @@ class Client:
             headers = self._request_headers(method, url, payload, extra_headers, authenticate)
             self._count("requests")
             retry_after = None
+            if not self.config.validate_certs:
+                self._quiet_insecure_warning(url)
             try:
                 response = self.session.request(method, url, headers=headers, data=payload, timeout=timeout,
-                                                verify=self.config.validate_certs, allow_redirects=False)
+                                                verify=self.config.verify, allow_redirects=False)
             except TRANSPORT_ERRORS as exc:
-                last_error = self._transport_error(exc, service, method, display_path)
+                last_error = self._transport_error(exc, service, method, display_path, url)
                 retryable = policy.may_retry_failure(method, exc)
             else:
                 if 200 <= response.status_code < 300:
@@ -248,9 +283,31 @@ class Client:
             self._count("retries")
             attempt += 1
 
-    def _transport_error(self, exc, service, method, display_path):
-        reason = body_excerpt(redact(str(exc), self._secrets()))
-        error_msg = "%s: %s" % (type(exc).__name__, reason) if reason else type(exc).__name__
+    def _quiet_insecure_warning(self, url):
+        """urllib3 warns on every unverified request; config.warnings already says it once."""
+        host = urlsplit(url).hostname
+        with self._stats_lock:   # fetch_many's threads may reach a host together
+            if not host or host in self._quieted_hosts:
+                return
+            self._quieted_hosts.add(host)
+            warnings.filterwarnings("ignore", message=r"Unverified HTTPS request is being made to host '%s'" % re.escape(host))
+
+    def _transport_error(self, exc, service, method, display_path, url):
+        """An ApiError without status whose message keeps the innermost reason whole (never urllib3's
+        wrapper text); a refused certificate is a CertificateError that says what to do."""
+        host = urlsplit(url).netloc
+        cert = certificate_failure(exc)
+        if cert is not None:
+            reason = redact(exception_reason(cert), self._secrets())
+            reason = (getattr(cert, "verify_message", None) or reason).rstrip(".")
+            error_msg = "TLS certificate of %s rejected: %s" % (host, reason)
+            message = "%s; not retried (a certificate problem does not heal by itself): %s" % (
+                format_api_message(service, method, display_path, None, error_msg=error_msg),
+                certificate_advice(getattr(cert, "verify_code", None), self.config.cacert_file))
+            return CertificateError(message, host=host, reason=reason, error_msg=error_msg, method=method,
+                                    path=display_path, service=service)
+        reason = redact(exception_reason(exc), self._secrets())
+        error_msg = "%s talking to %s: %s" % (type(exc).__name__, host, reason)
         return ApiError(status=None, error_msg=error_msg, method=method, path=display_path, service=service)
 
     def _http_error(self, response, service, method, display_path):

@@ -6,6 +6,8 @@
     config = ClientConfig.from_params(params)   # InvalidInput on a bad value or incomplete auth
     config.auth_class                            # auth.TokenAuth / AkSkAuth / PasswordAuth
     config.auth_method                           # its name: "token", "aksk" or "password"
+    config.verify                                # requests' verify: False, True or the cacert_file path
+    config.warnings                              # sentences the caller shows as Ansible warnings
 
 ``from_params`` never reads the environment: modules get the HW_* fallbacks from their argument
 spec, lookup/action plugins from ``options.resolve_params``.
@@ -15,7 +17,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
+import ssl
 
 from urllib.parse import urlsplit
 
@@ -29,6 +33,7 @@ REGION_CLOUDS = {"eu-west-101": "myhuaweicloud.eu"}
 
 _REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CLOUD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+_SSL_SOURCE_RE = re.compile(r"\s*\(_ssl\.c:\d+\)")
 
 
 def check_base_url(option, value):
@@ -38,6 +43,28 @@ def check_base_url(option, value):
         raise InvalidInput("%s must be an http:// or https:// URL without query string, got %r" % (option, value),
                            option=option.split(".")[0])
     return value.rstrip("/")
+
+
+def check_ca_bundle(path):
+    """The absolute path of a readable PEM CA bundle; InvalidInput naming cacert_file otherwise.
+
+    Loaded once here, so a wrong file fails before any request, not as a puzzling handshake error.
+    """
+    path = os.path.abspath(path)
+    problem = None
+    if not os.path.isfile(path):
+        problem = "does not exist" if not os.path.exists(path) else "is not a file"
+    else:
+        try:
+            ssl.create_default_context(cafile=path)
+        except ssl.SSLError as exc:
+            problem = "holds no PEM CA certificate (%s)" % _SSL_SOURCE_RE.sub("", str(exc))
+        except (OSError, ValueError) as exc:
+            problem = "cannot be read (%s)" % exc
+    if problem:
+        raise InvalidInput("cacert_file (OS_CACERT) must be a readable PEM file of CA certificates; %s %s"
+                           % (path, problem), option="cacert_file")
+    return path
 
 
 def _and_list(names):
@@ -83,8 +110,25 @@ class ClientConfig:
         self.max_retries = values["max_retries"]
         self.endpoints = values["endpoints"]
         self.request_timeout = values["request_timeout"]
-        self.validate_certs = values["validate_certs"]
+        # Unset (neither the option nor HW_INSECURE) means verify.
+        self.validate_certs = values["validate_certs"] is not False
+        self.cacert_file = values["cacert_file"]
         self.auth_class = auth_class
+        self.warnings = []
+        if not self.validate_certs:
+            warning = ("TLS certificate verification is off (validate_certs=false or HW_INSECURE=true): anyone on the "
+                       "network path can impersonate the endpoints and read the credentials; trust a private CA with "
+                       "cacert_file (OS_CACERT) instead")
+            if self.cacert_file:
+                warning += "; cacert_file %s is ignored while verification is off" % self.cacert_file
+            self.warnings.append(warning)
+
+    @property
+    def verify(self):
+        """requests' ``verify``: the CA bundle when one is given, else whether to verify at all."""
+        if not self.validate_certs:
+            return False
+        return self.cacert_file or True
 
     @property
     def auth_method(self):
@@ -115,6 +159,8 @@ class ClientConfig:
                                option="cloud")
         if values["auth_url"] is not None:
             values["auth_url"] = check_base_url("auth_url", values["auth_url"])
+        if values["cacert_file"] is not None:
+            values["cacert_file"] = check_ca_bundle(values["cacert_file"])
         return cls(values, choose_auth_method(values))
 
     @staticmethod

@@ -22,6 +22,8 @@ from http.client import responses as _HTTP_REASONS
 
 
 BODY_EXCERPT_CHARS = 200
+# A reason (an API's error message, an exception's text) is kept whole; this only stops a runaway body.
+REASON_CHARS = 2000
 REDACTED = "********"
 
 # (code key, message key) pairs seen across Huawei Cloud gateways, most specific first.
@@ -31,6 +33,9 @@ _REQUEST_ID_KEYS = ("request_id", "requestId", "request-id")
 
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 _SPACE_RE = re.compile(r"\s+")
+# urllib3's "HTTPSConnectionPool(host='h', port=1): " / "HTTPConnection(host='h', port=1): " / "<... object at 0x..>: "
+_POOL_PREFIX_RE = re.compile(r"^(?:\w+\(host='[^']*', port=\d+\)|<[^<>]* object at 0x[0-9a-fA-F]+>): ")
+_SSL_SOURCE_RE = re.compile(r"\s*\(_ssl\.c:\d+\)")
 _TOKEN_EXPIRED_CODES = ("APIGW.0307",)
 
 
@@ -69,7 +74,12 @@ class InvalidInput(TaskGateError):
 
 
 class ApiError(TaskGateError):
-    """A call to a cloud API failed (HTTP error, transport error or unusable response)."""
+    """A call to a cloud API failed (HTTP error, transport error or unusable response).
+
+    ``response_date`` is the raw Date header of an HTTP error answer (None otherwise); it is not a detail.
+    """
+
+    response_date = None
 
     def __init__(self, message=None, status=None, error_code=None, error_msg=None, request_id=None,
                  method=None, path=None, service=None, details=None):
@@ -135,6 +145,20 @@ class ContractError(ApiError):
         super(ContractError, self).__init__(message, details=details, **kwargs)
 
 
+class CertificateError(ApiError):
+    """The endpoint's TLS certificate failed verification. Never retried: it does not heal by itself.
+
+    ``host`` is ``host:port``, ``reason`` what the TLS library said (e.g. ``certificate has expired``).
+    """
+
+    def __init__(self, message=None, host=None, reason=None, **kwargs):
+        details = dict(kwargs.pop("details", None) or {})
+        details.update({"host": host, "reason": reason})
+        self.host = host
+        self.reason = reason
+        super(CertificateError, self).__init__(message, details=details, **kwargs)
+
+
 class WaitTimeout(TaskGateError):
     """A deadline passed."""
 
@@ -183,12 +207,68 @@ def redact(text, secrets):
     return text
 
 
-def body_excerpt(text, limit=BODY_EXCERPT_CHARS):
-    """Readable excerpt of a non-JSON body: tags dropped, whitespace collapsed, at most ``limit`` chars."""
-    text = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", text or "")).strip()
+def _shorten(text, limit):
+    text = _SPACE_RE.sub(" ", text or "").strip()
     if len(text) > limit:
         text = text[:limit - 3].rstrip() + "..."
     return text
+
+
+def body_excerpt(text, limit=BODY_EXCERPT_CHARS):
+    """Readable excerpt of a non-JSON body (an HTML proxy page): tags dropped, whitespace collapsed, short."""
+    return _shorten(_TAG_RE.sub(" ", text or ""), limit)
+
+
+def reason_text(text, limit=REASON_CHARS):
+    """A reason kept whole (whitespace collapsed): an API's error message may say ``limit < 100``,
+    so no tag stripping; ``limit`` only guards against a runaway body."""
+    return _shorten(text, limit)
+
+
+def exception_chain(exc):
+    """``exc`` and what caused it, outermost first: urllib3's ``reason``, an exception in ``args``
+    (requests and urllib3 wrap that way), else ``__cause__``."""
+    chain, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        chain.append(exc)
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((arg for arg in getattr(exc, "args", ()) if isinstance(arg, BaseException)), None)
+        exc = inner if inner is not None else exc.__cause__
+    return chain
+
+
+def _exception_text(exc, inner):
+    """What one link of the chain says, or None for a pure wrapper (its text only repeats the inner one)."""
+    args = getattr(exc, "args", ())
+    wraps = any(isinstance(arg, BaseException) for arg in args)
+    if isinstance(exc, OSError) and not wraps:
+        text = str(exc)
+    else:
+        strings = [arg for arg in args if isinstance(arg, str)]
+        if not strings:
+            return None
+        text = " ".join(strings)
+        if wraps and inner:
+            # ProtocolError("Connection aborted.", RemoteDisconnected(...)) -> "Connection aborted: ..."
+            text = "%s: %s" % (text.rstrip(" ."), inner)
+    text = _SSL_SOURCE_RE.sub("", _POOL_PREFIX_RE.sub("", text.strip()))
+    if not text or "(Caused by " in text:
+        return None
+    return text
+
+
+def exception_reason(exc):
+    """The whole, readable reason of a (transport) exception: the innermost message, widened by the
+    outer ones that only add context (``Read timed out. (read timeout=5)`` over ``timed out``),
+    without urllib3's pool and "Max retries exceeded ... (Caused by ...)" wrapper text."""
+    reason = ""
+    for link in reversed(exception_chain(exc)):
+        text = _exception_text(link, reason)
+        if text and (not reason or reason in text):
+            reason = text
+    return reason_text(reason) or type(exc).__name__
 
 
 def _first_present(mapping, keys):
@@ -225,14 +305,15 @@ def parse_error_body(text):
     if message is None and isinstance(nested, str) and nested.strip():
         message = nested
     if message is not None:
-        message = body_excerpt(message)
+        message = reason_text(message)
     return code, message, request_id, True
 
 
 def error_from_response(status, body_text, headers=None, service=None, method=None, path=None, secrets=()):
     """Build the right ApiError subclass for an HTTP error response.
 
-    ``headers`` is only read for X-Request-Id; secrets are scrubbed from anything the server echoed.
+    ``headers`` is only read for X-Request-Id and Date (kept raw as ``response_date``, for the
+    clock-skew explanation of AK/SK refusals); secrets are scrubbed from anything the server echoed.
     """
     code, message, body_request_id, _is_json = parse_error_body(body_text)
     request_id = None
@@ -240,5 +321,7 @@ def error_from_response(status, body_text, headers=None, service=None, method=No
         request_id = headers.get("X-Request-Id") or headers.get("x-request-id")
     request_id = request_id or body_request_id
     cls = error_class_for_status(status)
-    return cls(status=status, error_code=redact(code, secrets), error_msg=redact(message, secrets),
-               request_id=request_id, method=method, path=path, service=service)
+    error = cls(status=status, error_code=redact(code, secrets), error_msg=redact(message, secrets),
+                request_id=request_id, method=method, path=path, service=service)
+    error.response_date = headers.get("Date") if headers is not None else None
+    return error

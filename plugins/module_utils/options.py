@@ -1,11 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared connection options (auth, endpoints, retries) with their HW_* environment fallbacks.
+"""Shared connection options (auth, endpoints, retries, TLS) with their environment fallbacks.
 
 ``AUTH_ARGUMENT_SPEC`` goes into an AnsibleModule argument_spec; ``resolve_params`` does the
 same fallback/default/type work for lookup and action plugins, where AnsibleModule is absent.
 plugins/doc_fragments/auth.py documents exactly these options.
+
+The TLS options follow Terraform's provider: ``cacert_file`` falls back to ``OS_CACERT``, and
+``validate_certs`` to the negation of ``HW_INSECURE`` (Terraform's ``insecure``). An option given
+in the task always wins over its variable; ``validate_certs`` has no default in the spec so that a
+lookup (whose options take the documented defaults) still sees HW_INSECURE: unset means true.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,12 +19,13 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
 from ansible.module_utils.common.validation import (
     check_type_bool,
     check_type_dict,
     check_type_float,
     check_type_int,
+    check_type_path,
     check_type_str,
 )
 
@@ -45,12 +51,49 @@ ENV_VARS = {
     "password": "HW_USER_PASSWORD",
     "domain_name": "HW_DOMAIN_NAME",
     "max_retries": "HW_MAX_RETRIES",
+    "cacert_file": "OS_CACERT",
+    "validate_certs": "HW_INSECURE",
 }
+# Options whose variable says the opposite: HW_INSECURE=true means validate_certs=false.
+NEGATED_ENV_OPTIONS = ("validate_certs",)
+
+
+def _negated_bool(raw, env_name):
+    """``not raw`` as a boolean; None when ``raw`` is empty (Terraform ignores an empty variable too)."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return not check_type_bool(raw)
+    except (TypeError, ValueError):
+        raise InvalidInput("environment variable %s must be a boolean such as true or false, got %r" % (env_name, raw),
+                           option="validate_certs")
+
+
+def negated_env_fallback(*names):
+    """AnsibleModule fallback: the negation of the first set variable of ``names`` (HW_INSECURE).
+
+    A value that is not a boolean is handed on as ``NAME=value`` so that Ansible's type check
+    rejects it with the variable's name in the message.
+    """
+    for name in names:
+        raw = os.environ.get(name)
+        if raw is None:
+            continue
+        try:
+            value = _negated_bool(raw, name)
+        except InvalidInput:
+            return "%s=%s" % (name, raw.strip())
+        if value is not None:
+            return value
+    raise AnsibleFallbackNotFound
 
 
 def _option(option_type, name=None, default=None):
     spec = {"type": option_type}
-    if name in ENV_VARS:
+    if name in NEGATED_ENV_OPTIONS:
+        spec["fallback"] = (negated_env_fallback, [ENV_VARS[name]])
+    elif name in ENV_VARS:
         spec["fallback"] = (env_fallback, [ENV_VARS[name]])
     if name in SECRET_OPTIONS:
         spec["no_log"] = True
@@ -78,11 +121,13 @@ AUTH_ARGUMENT_SPEC = {
     "max_retries": _option("int", "max_retries", DEFAULT_MAX_RETRIES),
     "endpoints": _option("dict"),
     "request_timeout": _option("float", default=DEFAULT_REQUEST_TIMEOUT),
-    "validate_certs": _option("bool", default=True),
+    "validate_certs": _option("bool", "validate_certs"),
+    "cacert_file": _option("path", "cacert_file"),
 }
 
 _CHECKERS = {
     "str": lambda value: check_type_str(value, allow_conversion=True),
+    "path": check_type_path,
     "int": check_type_int,
     "float": check_type_float,
     "bool": check_type_bool,
@@ -114,7 +159,10 @@ def resolve_params(given, environ=None):
     for name, spec in AUTH_ARGUMENT_SPEC.items():
         value = given.get(name)
         source = "option %s" % name
-        if value is None and name in ENV_VARS:
+        if value is None and name in NEGATED_ENV_OPTIONS:
+            raw = environ.get(ENV_VARS[name])
+            value = None if raw is None else _negated_bool(raw, ENV_VARS[name])
+        elif value is None and name in ENV_VARS:
             value = environ.get(ENV_VARS[name])
             source = "environment variable %s (option %s)" % (ENV_VARS[name], name)
         if value is None:

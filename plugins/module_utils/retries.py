@@ -5,7 +5,8 @@
 
     policy = RetryPolicy(max_retries=4, rng=random.random, wall_clock=time.time)
     policy.may_retry_status("GET", 503)          # 429 always; 5xx only for idempotent methods
-    policy.may_retry_failure("POST", exc)        # transport error: idempotent, or failed before sending
+    policy.may_retry_failure("POST", exc)        # transport error: idempotent, or failed before sending;
+                                                 # never a certificate verification failure
     policy.retry_after(response.headers)         # seconds or None (delta seconds or HTTP date)
     policy.refusal(attempt, retry_after)         # None, or why no further retry is made
     policy.delay(attempt, retry_after)           # the server's hint, else backoff with full jitter
@@ -18,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+import ssl
 import time
 
 from email.utils import parsedate_tz, mktime_tz
@@ -69,19 +71,35 @@ def backoff_delay(attempt, rng, base=BACKOFF_BASE, cap=BACKOFF_CAP):
     return rng() * min(cap, base * (2 ** attempt))
 
 
-def failed_before_sending(exc):
-    """True when a transport error happened while connecting, i.e. the server never saw the request."""
+def _find_cause(exc, types):
+    """The first exception of ``types`` among ``exc`` and everything that led to it, else None."""
+    if not types:
+        return None
     pending, seen = [exc], set()
     while pending:
         current = pending.pop()
-        if current is None or id(current) in seen:
+        if not isinstance(current, BaseException) or id(current) in seen:
             continue
         seen.add(id(current))
-        if PRE_SEND_ERRORS and isinstance(current, PRE_SEND_ERRORS):
-            return True
+        if isinstance(current, types):
+            return current
         pending.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-    return False
+    return None
+
+
+def failed_before_sending(exc):
+    """True when a transport error happened while connecting, i.e. the server never saw the request."""
+    return _find_cause(exc, PRE_SEND_ERRORS) is not None
+
+
+def certificate_failure(exc):
+    """The ``ssl.SSLCertVerificationError`` behind a transport error, or None.
+
+    Its ``verify_code``/``verify_message`` say why (self-signed, expired, name mismatch...); another try
+    meets the same certificate, so such a failure is never retried.
+    """
+    return _find_cause(exc, (ssl.SSLCertVerificationError,))
 
 
 class RetryPolicy:
@@ -100,7 +118,10 @@ class RetryPolicy:
 
     @staticmethod
     def may_retry_failure(method, exc):
-        """A transport error: retried when repeating is harmless or the request never left this host."""
+        """A transport error: retried when repeating is harmless or the request never left this host,
+        unless the certificate was refused (that does not heal)."""
+        if certificate_failure(exc) is not None:
+            return False
         return idempotent(method) or failed_before_sending(exc)
 
     def retry_after(self, headers):

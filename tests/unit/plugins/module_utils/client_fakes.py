@@ -10,17 +10,30 @@ __metaclass__ = type
 
 import calendar
 import json
+import ssl
 from types import SimpleNamespace
 
 import requests
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 
 WALL_EPOCH = calendar.timegm((2026, 3, 4, 5, 6, 7, 0, 0, 0))
 PATH = "/v3/{project_id}/tasklist"
 EXPIRED = {"error_code": "APIGW.0307", "error_msg": "The token must be updated."}
+# A self-signed CA certificate: what cacert_file must hold (ClientConfig loads it; nothing verifies against it here).
+CA_PEM = """-----BEGIN CERTIFICATE-----
+MIIBQTCB6KADAgECAgEBMAoGCCqGSM49BAMCMCAxHjAcBgNVBAMMFXRhc2tnYXRl
+IHVuaXQtdGVzdCBDQTAeFw0yNjAxMDEwMDAwMDBaFw0zNTEyMzAwMDAwMDBaMCAx
+HjAcBgNVBAMMFXRhc2tnYXRlIHVuaXQtdGVzdCBDQTBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABPB2F5IoZp3Xe9gef0UBOuho5RzFMImPrTteIV1YhbMmVM+HIxyI
+efOPbbHEOuuV1es5au9c7WGBQ78OTfHnvyKjEzARMA8GA1UdEwEB/wQFMAMBAf8w
+CgYIKoZIzj0EAwIDSAAwRQIhAMesltd2TT6/fnfaJZUnq+WaMVddaNRfih5ArWkb
+ixxtAiAGlcUIZPSAd4KmZmqolTc5T+OSmPk4KvWM3SohFAz1Vw==
+-----END CERTIFICATE-----
+"""
 PASSWORD_AUTH = {"auth_token": None, "user_name": "alice", "password": "Pa55-word!", "domain_name": "acme"}
 
 
@@ -80,6 +93,21 @@ def refused():
 def dropped():
     """The connection broke after the request went out."""
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104, "reset")))
+
+
+def cert_refused(verify_code=18, verify_message="self-signed certificate"):
+    """A refused certificate, wrapped the way requests raises it (requests.SSLError > MaxRetryError > urllib3
+    SSLError > ssl.SSLCertVerificationError with OpenSSL's verify code and message)."""
+    cert = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (_ssl.c:1006)"
+                                        % verify_message)
+    cert.verify_code, cert.verify_message = verify_code, verify_message
+    return requests.exceptions.SSLError(MaxRetryError(None, "/x", Urllib3SSLError(cert)))
+
+
+def handshake_failed():
+    """A TLS failure that is not about the certificate (here: plain HTTP on the other end)."""
+    return requests.exceptions.SSLError(MaxRetryError(None, "/x", Urllib3SSLError(
+        ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"))))
 
 
 def iam_token(token="IAM-TOKEN-1", project_id="learnt-proj", expires_at="2026-03-05T05:06:07.000000Z"):

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+from email.utils import formatdate
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -58,6 +59,49 @@ def test_aksk_401_is_not_retried_and_warns_about_lockout(fake_clock):
         client.request("rds", "GET", PATH)
     assert len(session.calls) == 1
     assert "lock" in str(info.value) and "HW_SECRET_KEY" in str(info.value)
+
+
+SIGNATURE_FAIL = {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail"}
+
+
+def _aksk_refusal(fake_clock, body, headers=None):
+    client, session, _clock = make_client(fake_clock, [reply(401, body, headers)], auth_token=None, access_key="AK",
+                                          secret_key="SK")
+    with pytest.raises(AuthError) as info:
+        client.request("rds", "GET", PATH)
+    assert len(session.calls) == 1
+    return str(info.value)
+
+
+@pytest.mark.parametrize("cloud_minus_host, words", [(3600, "60 minutes behind"), (-5400, "90 minutes ahead of")])
+def test_aksk_skew_from_the_date_header_when_the_message_has_no_times(fake_clock, cloud_minus_host, words):
+    message = _aksk_refusal(fake_clock, SIGNATURE_FAIL, {"Date": formatdate(WALL_EPOCH + cloud_minus_host, usegmt=True)})
+    assert "this host's clock is %s the cloud's" % words in message
+    assert "past 15 minutes" in message and "NTP" in message and "lock the key" not in message
+
+
+def test_aksk_refusal_with_a_close_clock_keeps_the_credentials_advice(fake_clock):
+    message = _aksk_refusal(fake_clock, SIGNATURE_FAIL, {"Date": formatdate(WALL_EPOCH + 120, usegmt=True)})
+    assert "check access_key/secret_key" in message and "clock is" not in message
+
+
+def test_aksk_signature_expired_without_any_time_still_blames_the_clock(fake_clock):
+    body = {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: signature expired"}
+    message = _aksk_refusal(fake_clock, body)
+    assert "this host's clock is too far from the cloud's" in message and "NTP" in message
+
+
+def test_the_gateway_times_win_over_the_date_header(fake_clock):
+    body = {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature "
+            "fail, signature time:20260304T050607Z,server time:20260304T053607Z"}
+    message = _aksk_refusal(fake_clock, body, {"Date": formatdate(WALL_EPOCH + 7200, usegmt=True)})
+    assert "this host's clock is 30 minutes behind the cloud's" in message
+
+
+@pytest.mark.parametrize("skew, expected", [(3600, "60 minutes behind"), (-61, "1 minute ahead of"), (30, "0 minutes behind"),
+                                            (1000, "17 minutes behind")])
+def test_describe_skew(skew, expected):
+    assert auth_mod.describe_skew(skew) == "this host's clock is %s the cloud's" % expected
 
 
 # ---- tokens ----------------------------------------------------------------------------------------

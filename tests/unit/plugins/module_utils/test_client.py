@@ -14,9 +14,9 @@ import requests
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import client as client_mod
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ContractError, InvalidInput, TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput, TaskGateError
 
-from client_fakes import EXPIRED, PASSWORD_AUTH, PATH, iam_token, make_client, ok, reply
+from client_fakes import CA_PEM, EXPIRED, PASSWORD_AUTH, PATH, cert_refused, iam_token, make_client, ok, reply
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +96,56 @@ def test_success_response_and_request_options(fake_clock):
     assert call.timeout == 12 and call.verify is False and call.allow_redirects is False
     assert call.headers["X-Auth-Token"] == "TOKEN-static-123" and call.headers["X-Language"] == "en-us"
     assert client.stats == {"requests": 1, "retries": 0, "throttled": 0, "auth_refreshes": 0}
+
+
+@pytest.fixture
+def ca_bundle(tmp_path):
+    path = tmp_path / "ca.pem"
+    path.write_text(CA_PEM)
+    return str(path)
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({}, True),
+    ({"validate_certs": True}, True),
+    ({"validate_certs": False}, False),
+    ({"cacert_file": "CA"}, "CA"),
+    ({"cacert_file": "CA", "validate_certs": False}, False),   # verification off wins, as in Terraform
+])
+def test_verify_follows_validate_certs_and_cacert_file(fake_clock, ca_bundle, params, expected):
+    params = dict((name, ca_bundle if value == "CA" else value) for name, value in params.items())
+    client, session, _clock = make_client(fake_clock, [ok()], **params)
+    client.request("rds", "GET", PATH)
+    assert session.calls[0].verify == (ca_bundle if expected == "CA" else expected)
+
+
+@pytest.mark.parametrize("code, text, advice, not_advised", [
+    (18, "self-signed certificate", "for a self-signed certificate, the certificate itself", "cannot"),
+    (20, "unable to get local issuer certificate", "trust its CA with cacert_file or OS_CACERT", "cannot"),
+    (62, "Hostname mismatch, certificate is not valid for 'rds.example'.", "cannot fix a name mismatch", "trust its CA"),
+    (10, "certificate has expired", "fix the clock of this host", "trust its CA"),
+    (9, "certificate is not yet valid", "fix the clock of this host", "trust its CA"),
+    (26, "unsuitable certificate purpose", "give the CA bundle that verifies it", "cannot"),
+])
+def test_certificate_error_says_why_and_the_way_out(fake_clock, code, text, advice, not_advised):
+    client, session, _clock = make_client(fake_clock, [cert_refused(code, text)], max_retries=3)
+    with pytest.raises(ApiError) as info:
+        client.request("rds", "GET", PATH)
+    err, message = info.value, str(info.value)
+    assert type(err).__name__ == "CertificateError" and len(session.calls) == 1
+    host = "rds.eu-west-101.myhuaweicloud.eu"
+    assert message.startswith("rds GET %s failed: TLS certificate of %s rejected: %s;" % (PATH, host, text.rstrip(".")))
+    assert advice in message and not_advised not in message
+    assert "validate_certs: false or HW_INSECURE=true" in message and "not retried" in message
+    assert (err.host, err.reason) == (host, text.rstrip("."))
+
+
+def test_certificate_error_with_a_cacert_file_points_at_that_file(fake_clock, ca_bundle):
+    client, _session, _clock = make_client(fake_clock, [cert_refused(20, "unable to get local issuer certificate")],
+                                           cacert_file=ca_bundle)
+    with pytest.raises(ApiError) as info:
+        client.request("rds", "GET", PATH)
+    assert "no CA in cacert_file %s signed it" % ca_bundle in str(info.value)
 
 
 def test_body_is_compact_json_with_content_type(fake_clock):

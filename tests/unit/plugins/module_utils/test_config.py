@@ -15,6 +15,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils import auth
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 
+from client_fakes import CA_PEM
+
 
 # ---- ClientConfig: auth completeness and precedence -------------------------------------------
 
@@ -137,3 +139,57 @@ def test_require_region_says_what_for():
         config.require_region("scope the IAM token (or set project_id)")
     assert str(info.value) == "region (HW_REGION_NAME) is required to scope the IAM token (or set project_id)"
     assert info.value.option == "region"
+
+
+# ---- TLS: cacert_file, validate_certs and the warning ------------------------------------------
+
+@pytest.fixture
+def ca_bundle(tmp_path):
+    path = tmp_path / "ca.pem"
+    path.write_text(CA_PEM)
+    return str(path)
+
+
+def test_tls_defaults_verify_with_the_system_store():
+    config = _config(auth_token="t")
+    assert (config.validate_certs, config.cacert_file, config.verify, config.warnings) == (True, None, True, [])
+
+
+def test_unset_validate_certs_means_verify():
+    # None: neither the option nor HW_INSECURE was given (the spec has no default, see options.py).
+    assert _config(auth_token="t", validate_certs=None).verify is True
+
+
+def test_cacert_file_is_checked_and_becomes_the_verify_path(ca_bundle, tmp_path, monkeypatch):
+    config = _config(auth_token="t", cacert_file=ca_bundle)
+    assert config.cacert_file == ca_bundle and config.verify == ca_bundle and config.warnings == []
+    monkeypatch.chdir(str(tmp_path))
+    assert _config(auth_token="t", cacert_file="ca.pem").cacert_file == ca_bundle   # made absolute
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("/nonexistent/ca.pem", "/nonexistent/ca.pem does not exist"),
+    ("DIR", "is not a file"),
+    ("NOT_PEM", "holds no PEM CA certificate"),
+])
+def test_unusable_cacert_file_is_invalid_input(tmp_path, value, problem):
+    not_pem = tmp_path / "key.txt"
+    not_pem.write_text("not a certificate\n")
+    path = {"DIR": str(tmp_path), "NOT_PEM": str(not_pem)}.get(value, value)
+    with pytest.raises(InvalidInput) as info:
+        _config(auth_token="t", cacert_file=path)
+    assert info.value.option == "cacert_file"
+    assert str(info.value).startswith("cacert_file (OS_CACERT) must be a readable PEM file of CA certificates; ")
+    assert problem in str(info.value) and "_ssl.c" not in str(info.value)
+
+
+def test_verification_off_warns_once_and_ignores_the_ca_bundle(ca_bundle):
+    config = _config(auth_token="t", validate_certs=False)
+    assert config.verify is False
+    [warning] = config.warnings
+    assert warning.startswith("TLS certificate verification is off (validate_certs=false or HW_INSECURE=true)")
+    assert "cacert_file (OS_CACERT)" in warning
+    config = _config(auth_token="t", validate_certs=False, cacert_file=ca_bundle)
+    assert config.verify is False
+    [warning] = config.warnings
+    assert warning.endswith("cacert_file %s is ignored while verification is off" % ca_bundle)

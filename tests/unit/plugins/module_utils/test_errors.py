@@ -58,6 +58,7 @@ def test_status_maps_to_class(status, cls):
 def test_family_hierarchy():
     for cls in (errors.AuthError, errors.NotFound, errors.Throttled, errors.ContractError):
         assert issubclass(cls, errors.ApiError)
+    assert issubclass(errors.CertificateError, errors.ApiError)
     for cls in (errors.InvalidInput, errors.WaitTimeout, errors.ApiError):
         assert issubclass(cls, errors.TaskGateError)
     assert not issubclass(errors.WaitTimeout, errors.ApiError)
@@ -72,9 +73,15 @@ def test_long_body_is_cut_to_200_characters_with_whitespace_collapsed():
     assert err.error_msg.endswith("...")
 
 
-def test_long_json_message_is_cut_too():
-    err = errors.error_from_response(400, json.dumps({"error_msg": "x" * 1000}), {})
-    assert len(err.error_msg) == errors.BODY_EXCERPT_CHARS
+def test_a_json_error_message_is_a_reason_and_stays_whole():
+    message = "The value of parameter limit must be < 100 and > 0; " + "detail " * 120
+    err = errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": message}), {})
+    assert err.error_msg == message.strip()   # whole, and "< 100 and >" is not mistaken for a tag
+
+
+def test_only_a_runaway_json_message_is_cut():
+    err = errors.error_from_response(400, json.dumps({"error_msg": "x" * 10000}), {})
+    assert len(err.error_msg) == errors.REASON_CHARS and err.error_msg.endswith("...")
 
 
 def test_to_dict_is_plain_and_complete():
@@ -145,3 +152,79 @@ def test_server_echoed_secret_is_redacted():
 def test_format_without_status_is_transport_failure():
     line = errors.format_api_message("rds", "GET", "/p", None, error_msg="ConnectTimeout: timed out")
     assert line == "rds GET /p failed: ConnectTimeout: timed out"
+
+
+def test_certificate_error_names_host_and_reason():
+    err = errors.CertificateError("rds GET /x failed: TLS certificate of h:443 rejected: certificate has expired",
+                                  host="h:443", reason="certificate has expired", error_msg="TLS ...", service="rds")
+    assert err.to_dict() == {"type": "CertificateError", "host": "h:443", "reason": "certificate has expired",
+                             "error_msg": "TLS ...", "service": "rds"}
+    assert err.status is None
+
+
+def test_error_from_response_keeps_the_date_header_out_of_the_details():
+    date = "Thu, 01 Jan 2026 01:00:00 GMT"
+    err = errors.error_from_response(401, json.dumps({"error_code": "APIGW.0301", "error_msg": "x"}), {"Date": date})
+    assert err.response_date == date and date not in json.dumps(err.to_dict())
+    assert errors.error_from_response(401, "", None).response_date is None
+
+
+# ---- exception reasons: whole, innermost, without urllib3's wrapper text -------------------------
+
+class _Conn(object):
+    """Stands for urllib3's connection object in its exceptions (urllib3 2 prints it like this)."""
+
+    def __repr__(self):
+        return "HTTPSConnection(host='rds.eu-west-101.myhuaweicloud.eu', port=443)"
+
+    __str__ = __repr__
+
+
+def _pool_wrapped(inner, wrapper=None):
+    """requests.<wrapper>(MaxRetryError(pool, url, reason=inner)), the way requests raises it."""
+    import requests
+    from urllib3.exceptions import MaxRetryError
+    return (wrapper or requests.exceptions.ConnectionError)(MaxRetryError(_Conn(), "/rds/v3/p/tasklist?limit=50", inner))
+
+
+def _caused(exc, cause):
+    exc.__cause__ = cause
+    return exc
+
+
+def _cases():
+    import requests
+    import ssl
+    from urllib3.exceptions import NewConnectionError, ProtocolError, ReadTimeoutError, SSLError
+    long_name = "a-very-long-gateway-name-%s.example" % ("x" * 150)
+    return [
+        ("refused", _pool_wrapped(_caused(NewConnectionError(_Conn(), "Failed to establish a new connection: [Errno 111] "
+                                                                      "Connection refused"),
+                                          ConnectionRefusedError(111, "Connection refused"))),
+         "Failed to establish a new connection: [Errno 111] Connection refused"),
+        ("dropped", requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))),
+         "Connection aborted: [Errno 104] Connection reset by peer"),
+        ("read-timeout", requests.exceptions.ReadTimeout(_caused(ReadTimeoutError(_Conn(), "/x", "Read timed out. (read timeout=30)"),
+                                                                 TimeoutError("timed out"))),
+         "Read timed out. (read timeout=30)"),
+        ("tls-handshake", _pool_wrapped(SSLError(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")),
+                                        requests.exceptions.SSLError),
+         "[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+        ("dns", _pool_wrapped(NewConnectionError(_Conn(), "Failed to resolve '%s' ([Errno -2] Name or service not known)" % long_name)),
+         "Failed to resolve '%s' ([Errno -2] Name or service not known)" % long_name),
+        ("plain", requests.exceptions.ReadTimeout("read timed out"), "read timed out"),
+        ("empty", requests.exceptions.ConnectionError(), "ConnectionError"),
+    ]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda case: case[0])
+def test_exception_reason_is_the_whole_innermost_reason(case):
+    _name, exc, expected = case
+    assert errors.exception_reason(exc) == expected
+
+
+def test_exception_chain_is_outermost_first_and_survives_cycles():
+    outer, inner = ValueError("outer"), KeyError("inner")
+    outer.__cause__ = inner
+    inner.__cause__ = outer
+    assert errors.exception_chain(outer) == [outer, inner]

@@ -29,6 +29,7 @@ ENV_TABLE = [
     ("password", "HW_USER_PASSWORD", "pw1", "pw1"),
     ("domain_name", "HW_DOMAIN_NAME", "acme", "acme"),
     ("max_retries", "HW_MAX_RETRIES", "7", 7),
+    ("cacert_file", "OS_CACERT", "/etc/pki/private-ca.pem", "/etc/pki/private-ca.pem"),
 ]
 SECRETS = {"secret_key", "security_token", "auth_token", "password"}
 DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
@@ -61,7 +62,8 @@ def test_defaults_and_types():
     resolved = options.resolve_params({}, environ={})
     assert resolved["max_retries"] == 4
     assert resolved["request_timeout"] == 30.0
-    assert resolved["validate_certs"] is True
+    assert resolved["validate_certs"] is None   # unset: ClientConfig verifies (see test_config)
+    assert resolved["cacert_file"] is None
     assert resolved["cloud"] is None
     assert resolved["endpoints"] is None
     assert set(resolved) == set(options.AUTH_ARGUMENT_SPEC)
@@ -72,6 +74,42 @@ def test_type_conversion_of_strings():
     assert resolved["request_timeout"] == 2.5
     assert resolved["validate_certs"] is False
     assert resolved["max_retries"] == 0
+
+
+# ---- HW_INSECURE: validate_certs' variable, negated (Terraform's insecure) ------------------------
+
+@pytest.mark.parametrize("raw, expected", [("true", False), ("1", False), ("yes", False), ("false", True), ("0", True),
+                                           (" True ", False), ("", None)])
+def test_hw_insecure_is_the_negated_fallback_of_validate_certs(raw, expected, monkeypatch):
+    assert options.resolve_params({}, environ={"HW_INSECURE": raw})["validate_certs"] is expected
+    monkeypatch.setenv("HW_INSECURE", raw)
+    result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({})
+    assert not result.error_messages
+    assert result.validated_parameters["validate_certs"] is expected
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_validate_certs_given_wins_over_hw_insecure(given, monkeypatch):
+    for insecure in ("true", "false"):
+        assert options.resolve_params({"validate_certs": given}, environ={"HW_INSECURE": insecure})["validate_certs"] is given
+        monkeypatch.setenv("HW_INSECURE", insecure)
+        result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({"validate_certs": given})
+        assert result.validated_parameters["validate_certs"] is given
+
+
+def test_hw_insecure_not_a_boolean_names_the_variable(monkeypatch):
+    with pytest.raises(InvalidInput) as info:
+        options.resolve_params({}, environ={"HW_INSECURE": "maybe"})
+    assert info.value.option == "validate_certs"
+    assert "environment variable HW_INSECURE must be a boolean" in str(info.value) and "'maybe'" in str(info.value)
+    monkeypatch.setenv("HW_INSECURE", "maybe")
+    result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({})
+    assert "HW_INSECURE=maybe" in " ".join(result.error_messages)
+
+
+def test_cacert_file_path_is_expanded(monkeypatch):
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert options.resolve_params({"cacert_file": "~/ca.pem"}, environ={})["cacert_file"] == "/home/someone/ca.pem"
 
 
 def test_unrelated_keys_are_ignored():

@@ -11,6 +11,7 @@ from email.utils import formatdate
 
 import pytest
 import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import retries
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client
@@ -22,7 +23,19 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 
-from client_fakes import PATH, WALL_EPOCH, dropped, make_client, ok, refused, reply, throttled, unavailable
+from client_fakes import (
+    PATH,
+    WALL_EPOCH,
+    cert_refused,
+    dropped,
+    handshake_failed,
+    make_client,
+    ok,
+    refused,
+    reply,
+    throttled,
+    unavailable,
+)
 
 
 # ---- retry policy --------------------------------------------------------------------------------
@@ -145,8 +158,34 @@ def test_connection_errors_exhausted_give_api_error_without_status(fake_clock):
         client.request("rds", "GET", PATH)
     err = info.value
     assert type(err).__name__ == "ApiError" and err.status is None
-    assert str(err).startswith("rds GET /v3/{project_id}/tasklist failed: ConnectionError:")
+    assert str(err).startswith("rds GET /v3/{project_id}/tasklist failed: ConnectionError talking to "
+                               "rds.eu-west-101.myhuaweicloud.eu: ")
+    assert "Connection refused" in str(err) and "Max retries" not in str(err)
     assert "retry budget" in str(err)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_refused_certificate_is_never_retried(fake_clock, method):
+    client, session, clock = make_client(fake_clock, [cert_refused(), ok()], max_retries=4)
+    with pytest.raises(ApiError) as info:
+        client.request("rds", method, PATH)
+    assert type(info.value).__name__ == "CertificateError"
+    assert len(session.calls) == 1 and clock.sleeps == [] and client.stats["retries"] == 0
+
+
+def test_other_tls_failures_are_retried_like_any_transport_error(fake_clock):
+    client, session, _clock = make_client(fake_clock, [handshake_failed(), ok()])
+    assert client.request("rds", "GET", PATH).status == 200
+    assert len(session.calls) == 2
+
+
+def test_a_long_transport_reason_is_kept_whole(fake_clock):
+    reason = "Failed to resolve '%s.example' ([Errno -2] Name or service not known)" % ("gateway-" * 40)
+    error = requests.exceptions.ConnectionError(MaxRetryError(None, "/x", NewConnectionError(None, reason)))
+    client, _session, _clock = make_client(fake_clock, [error], max_retries=0)
+    with pytest.raises(ApiError) as info:
+        client.request("rds", "GET", PATH)
+    assert reason in str(info.value) and "..." not in str(info.value)
 
 
 @pytest.mark.parametrize("method, script, attempts", [
@@ -215,6 +254,17 @@ def test_may_retry_status(method, status, expected):
 def test_may_retry_failure_only_when_harmless_or_never_sent(method, exc, expected):
     assert retries.RetryPolicy.may_retry_failure(method, exc) is expected
     assert retries.failed_before_sending(exc) is (expected and method == "POST")
+
+
+@pytest.mark.parametrize("exc, refused_cert", [
+    (cert_refused(), True), (cert_refused(10, "certificate has expired"), True),
+    (handshake_failed(), False), (refused(), False), (dropped(), False),
+])
+def test_certificate_failure_is_found_in_the_chain_and_never_retried(exc, refused_cert):
+    found = retries.certificate_failure(exc)
+    assert (found is not None) is refused_cert
+    if refused_cert:
+        assert retries.RetryPolicy.may_retry_failure("GET", exc) is False
 
 
 @pytest.mark.parametrize("value, expected", [
