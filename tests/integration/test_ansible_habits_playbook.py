@@ -17,7 +17,6 @@ import sys
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.modules import api_request
-from simulator import services
 from support import PLAYBOOK_DIR, playbook_env, run_module_main, token_params
 
 pytestmark = [pytest.mark.playbook, pytest.mark.simulator]
@@ -39,24 +38,7 @@ def run_playbook(server, name, extra_vars, env_extra=None, drop_env=(), options=
 # 1. secrets inside request bodies
 
 
-@pytest.fixture
-def received_bodies(monkeypatch):
-    """The JSON bodies the simulator decoded, as (service, method, path, body): what really went over HTTP.
-
-    The simulator keeps instance names but not whole bodies, so the test listens where it decodes them.
-    """
-    received = []
-    decode = services.Request.json_body
-
-    def recording(request):
-        data = decode(request)
-        received.append((request.service, request.method, request.path, data))
-        return data
-    monkeypatch.setattr(services.Request, "json_body", recording)
-    return received
-
-
-def test_body_secrets_reach_the_cloud_and_no_output(live_sim, received_bodies):
+def test_body_secrets_reach_the_cloud_and_no_output(live_sim):
     secrets = {"db_password": "Db-pass-4d7e1c!", "admin_pass": "Adm1n-9b2f", "dsn_secret": "pg://app:dsn-pw-61a0@db:5432",
                "echoed_name": "name-that-is-secret-5c3e"}
 
@@ -65,7 +47,7 @@ def test_body_secrets_reach_the_cloud_and_no_output(live_sim, received_bodies):
                               env_extra={"ANSIBLE_INJECT_INVOCATION": "1"})
 
     assert rc == 0, output[-4000:]
-    creates = dict((body.get("name"), (service, body)) for service, method, _path, body in received_bodies if method == "POST")
+    creates = dict((entry["body"]["name"], (entry["service"], entry["body"])) for entry in live_sim.received_bodies())
     assert creates["db-secret-test"][1]["password"] == secrets["db_password"]
     assert creates["db-secret-test"][1]["servers"][0]["AdminPass"] == secrets["admin_pass"]
     assert creates["db-secret-test"][1]["custom"]["dsn"] == secrets["dsn_secret"]
@@ -94,7 +76,7 @@ def test_api_request_masks_body_secrets_in_result_invocation_and_error(sim, caps
         assert result["invocation"]["module_args"]["body"] == {"name": NO_LOG, "password": NO_LOG}
     if not failed:
         assert result["json"]["instance"]["name"] == NO_LOG, "the echo of a secret in the answer must be masked too"
-    assert [job for job in sim.state.jobs.values() if job.instance_name == echoed], "the request must have reached the cloud"
+    assert [entry["body"] for entry in sim.received_bodies("rds")] == [args["body"]], "the secrets must reach the cloud as given"
 
 
 # ---------------------------------------------------------------------------
