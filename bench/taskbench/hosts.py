@@ -56,8 +56,8 @@ def build_case(seed, hosts=DEFAULT_HOSTS, forks=DEFAULT_FORKS):
 
 def write_inventory(path, case, python=sys.executable):
     """An INI inventory: group fleet with the case's hosts, all on the local connection."""
-    lines = ["[fleet]"] + case.host_names + ["", "[fleet:vars]", "ansible_connection=local",
-                                              "ansible_python_interpreter=%s" % python, ""]
+    lines = ["[fleet]"] + case.host_names
+    lines += ["", "[fleet:vars]", "ansible_connection=local", "ansible_python_interpreter=%s" % python, ""]
     path.write_text("\n".join(lines))
     return path
 

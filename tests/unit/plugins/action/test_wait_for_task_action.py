@@ -95,7 +95,7 @@ class _Templar(object):
 
 def _action(monkeypatch, args, environment=None, async_val=0, variables=None):
     monkeypatch.setattr(ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
-    action = ActionModule.__new__(ActionModule)  # no connection or play context: nothing is sent
+    action = object.__new__(ActionModule)  # no connection or play context: nothing is sent
     action._task = _Task(args, environment, async_val)
     action._templar = _Templar(variables)
     action._load_name = "taskgate.huaweicloud.wait_for_task"
