@@ -93,7 +93,7 @@ def spec_reading(argument_spec, environ):
 
 
 class ActionModule(ActionBase):
-    """Controller-side wait: no connection to the target host is needed."""
+    """Controller-side wait: no connection to the target host is needed, except to run the module under async."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
