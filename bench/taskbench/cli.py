@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import plan, report, runner, targets
+from taskbench import hosts, plan, report, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +43,12 @@ def parse_args(argv):
     parser.add_argument("--report-from", default="", metavar="JSON",
                         help="only rewrite the .md/.png (and latest.*) from a results JSON, without measuring")
     parser.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib needed)")
+    parser.add_argument("--many-hosts", type=int, default=hosts.DEFAULT_HOSTS, metavar="H",
+                        help="hosts of the many-hosts row (one job each, one run_once wait; default %d, 0: skip the row)" % hosts.DEFAULT_HOSTS)
+    parser.add_argument("--many-hosts-forks", type=int, default=hosts.DEFAULT_FORKS, metavar="F",
+                        help="forks of the many-hosts row (default %d)" % hosts.DEFAULT_FORKS)
+    parser.add_argument("--many-hosts-only", action="store_true",
+                        help="run only the many-hosts row (and the startup measurement), not the service matrix")
     args = parser.parse_args(argv)
     try:
         args.services = plan.parse_services(args.services)
@@ -50,6 +56,11 @@ def parse_args(argv):
         args.sides = tuple(side.strip() for side in args.sides.split(",") if side.strip())
         if not args.sides or any(side not in plan.SIDES for side in args.sides):
             raise ValueError("--sides: allowed values are %s, got %r" % (", ".join(plan.SIDES), ",".join(args.sides)))
+        if args.many_hosts < 0 or args.many_hosts_forks < 1:
+            raise ValueError("--many-hosts must be >= 0 (0 skips the row) and --many-hosts-forks >= 1, got %d and %d"
+                             % (args.many_hosts, args.many_hosts_forks))
+        if args.many_hosts_only and not args.many_hosts:
+            raise ValueError("--many-hosts-only needs --many-hosts > 0")
     except ValueError as err:
         parser.error(str(err))
     return args
@@ -161,12 +172,21 @@ def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
     return records
 
 
+def all_targets(runs, startup, many_hosts=None):
+    """The goals of the service matrix, then the many-hosts row's goal when it was measured."""
+    rows = targets.evaluate(runs, startup) if runs else []
+    if many_hosts:
+        many_hosts["goal"] = hosts.evaluate(many_hosts)
+        rows.append(many_hosts["goal"])
+    return rows
+
+
 def publish(results, out_dir, plot=True):
     """Write <date>.json/.md/.png and the latest.* copies, print the paths and the Markdown."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     png_path = None
-    if plot:
+    if plot and results["runs"]:
         from taskbench.plot import write_plot  # pylint: disable=import-outside-toplevel
         png_path = write_plot(results, out_dir / ("%s.png" % results["date"]))
         print("wrote %s" % png_path)
@@ -184,7 +204,7 @@ def rerender(json_path, out_dir, plot):
         if run.get("rc") and not run.get("failure") and log.is_file():
             run["failure"] = runner.failure_excerpt(log)
     results["runs"] = report.compare_to_baseline(results["runs"])
-    results["targets"] = targets.evaluate(results["runs"], results["startup"])
+    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"))
     publish(results, out_dir, plot)
     return EXIT_OK
 
@@ -205,10 +225,15 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    cases = plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
-    waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides else ""
-    print("taskbench: %d cases x %s, seed %d, collections %s; estimated %.0f s" % (
-        len(cases), "/".join(args.sides), args.seed, collections_path, plan.estimate_seconds(cases, args.sides)), flush=True)
+    cases = [] if args.many_hosts_only else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
+    hosts_case = hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks) if args.many_hosts else None
+    hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
+    waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
+    estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
+                                                           if hosts_case else 0.0)
+    print("taskbench: %d cases x %s%s, seed %d, collections %s; estimated %.0f s" % (
+        len(cases), "/".join(args.sides), ", many hosts: %d at forks %d" % (hosts_case.hosts, hosts_case.forks) if hosts_case else "",
+        args.seed, collections_path, estimate), flush=True)
     for case in cases:
         if case.baseline_skip_reason and "baseline" in args.sides:
             print("  %s N=%d %s" % (case.service, case.n, case.baseline_skip_reason), flush=True)
@@ -220,9 +245,14 @@ def main(argv=None):
     simulator_class = runner.load_simulator_class()
     startup = runner.measure_startup(ctx, simulator_class)
     print("startup overhead (no-op playbook): %.2f s wall, %.2f CPU s" % (startup["wall_s"], startup["cpu_s"]), flush=True)
-    if "wait_for_task" in args.sides and not waiter_reason:
+    if "wait_for_task" in args.sides and not waiter_reason and cases:
         startup["waiter_floor"] = runner.measure_waiter_floor(ctx, simulator_class)
         print("wait_for_task fixed cost (one already finished job): %s" % startup["waiter_floor"], flush=True)
+
+    # The row runs before the matrix, so the budget that skips baseline runs already counts its time.
+    many_hosts = None
+    if hosts_case and not waiter_reason:
+        many_hosts = hosts.run_row(ctx, simulator_class, hosts_case, hosts_sides, report=lambda line: print(line, flush=True))
 
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
@@ -231,12 +261,14 @@ def main(argv=None):
         "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
-        "startup": startup, "runs": runs, "targets": targets.evaluate(runs, startup),
-        "estimate_s": plan.estimate_seconds(cases, args.sides), "budget_s": args.budget,
+        "startup": startup, "runs": runs, "many_hosts": many_hosts, "targets": all_targets(runs, startup, many_hosts),
+        "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
     if results["warning"]:
         print("WARNING: %s" % results["warning"], file=sys.stderr, flush=True)
     publish(results, args.out_dir, not args.no_plot)
     failed = [run for run in runs if not run["ok"] and not run["skipped"]]
-    return EXIT_RUN_FAILED if failed else EXIT_OK
+    if many_hosts:
+        failed += [run for run in [many_hosts["noop"]] + many_hosts["runs"] if not run["ok"]]
+    return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

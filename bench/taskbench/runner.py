@@ -98,10 +98,10 @@ class Context:
     def timeout_for(self, n):
         return self.timeout_s or 300.0 + 2.0 * n
 
-    def run(self, name, playbook, sim, extra_vars, timeout_s):
+    def run(self, name, playbook, sim, extra_vars, timeout_s, options=()):
         vars_path = self.work_dir / ("%s.vars.json" % name)
         vars_path.write_text(json.dumps(extra_vars))
-        command = [self.ansible_playbook, str(playbook), "-e", "@%s" % vars_path]
+        command = [self.ansible_playbook, str(playbook), "-e", "@%s" % vars_path] + list(options)
         return run_playbook(command, self.playbook_env(sim), self.work_dir / ("%s.log" % name), timeout_s)
 
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from taskbench import cli, metrics, plan, report, runner, targets
+from taskbench import cli, hosts, metrics, plan, report, runner, targets
 
 
 def run(service, n, side, wall, requests, lag_median=0.5, cpu=1.0, slowest=8.0, ok=True, **extra):
@@ -229,3 +229,66 @@ def test_failure_excerpt_takes_the_first_error_line(tmp_path):
     assert excerpt.startswith("[ERROR]: Task failed: zz") and excerpt.endswith("...") and len(excerpt) == 43
     log.write_text("ok: [localhost]\n")
     assert runner.failure_excerpt(str(log)) == ""
+
+
+# ---- many hosts row ---------------------------------------------------------------------------------
+
+def test_many_hosts_case_is_seeded_and_names_every_host(tmp_path):
+    case = hosts.build_case(0, hosts=20, forks=5)
+    assert case == hosts.build_case(0, hosts=20, forks=5) and case.durations != hosts.build_case(1, 20, 5).durations
+    assert len(case.durations) == 20 and all(2.0 <= value <= 8.0 for value in case.durations)
+    inventory = hosts.write_inventory(tmp_path / "inv.ini", case, python="/py").read_text().splitlines()
+    assert inventory[0] == "[fleet]" and inventory[1:21] == ["host%03d" % n for n in range(1, 21)]
+    assert "ansible_connection=local" in inventory and "ansible_python_interpreter=/py" in inventory
+
+
+def hosts_row(run_once_wall, noop_wall=3.0, slowest=7.5, ok=True, per_host_wall=None):
+    runs = [{"side": "run_once", "wall_s": run_once_wall, "cpu_s": 2.0, "ok": ok, "error": "" if ok else "rc=2", "requests": 9}]
+    if per_host_wall:
+        runs.append({"side": "per_host", "wall_s": per_host_wall, "cpu_s": 9.0, "ok": True, "error": "", "requests": 80})
+    return {"case": {"hosts": 20, "forks": 5, "service": "rds", "durations": [slowest], "slowest_job_s": slowest},
+            "noop": {"side": "noop", "wall_s": noop_wall, "cpu_s": 2.5, "ok": True, "error": ""}, "runs": runs}
+
+
+@pytest.mark.parametrize("wall, status, margin", [(11.5, "PASS", 1.0), (13.0, "MISS", 0.5)])
+def test_many_hosts_goal_is_net_of_the_same_play_over_a_noop(wall, status, margin):
+    goal = hosts.evaluate(hosts_row(wall, per_host_wall=40.0))
+    assert (goal["status"], goal["margin"]) == (status, pytest.approx(margin))
+    assert goal["measured"] == pytest.approx(wall - 7.5 - 3.0)
+    assert "one wait per host: 40.00 s wall, 80 requests, 9.00 CPU s (run_once: 9 requests, 2.00 CPU s)" in goal["detail"]
+
+
+def test_many_hosts_goal_is_not_available_when_the_wait_failed():
+    assert hosts.evaluate(hosts_row(9.0, ok=False))["status"] == "N/A"
+
+
+def test_many_hosts_row_in_the_report_and_the_targets():
+    results = results_fixture([run("rds", 10, "wait_for_task", 10.0, 20)])
+    results["many_hosts"] = hosts_row(11.0, per_host_wall=40.0)
+    results["targets"] = cli.all_targets(results["runs"], results["startup"], results["many_hosts"])
+    assert results["targets"][-1]["goal"] == "many_hosts" and results["targets"][-1]["status"] == "PASS"
+    text = report.render_markdown(results)
+    assert "## Many hosts, one job each" in text
+    assert "| run_once | 11.00 | 9 |" in text and "| per_host | 40.00 | 80 |" in text and "| no-op (same play) | 3.00 |" in text
+    assert "20 hosts at forks 5, one run_once wait" in text
+
+
+def test_a_many_hosts_only_run_has_only_the_row_goal():
+    row = hosts_row(11.0)
+    assert [goal["goal"] for goal in cli.all_targets([], {"wall_s": 1.0, "cpu_s": 0.7}, row)] == ["many_hosts"]
+
+
+@pytest.mark.parametrize("argv, error", [
+    (["--many-hosts", "-1"], "--many-hosts must be >= 0"),
+    (["--many-hosts-forks", "0"], "--many-hosts-forks >= 1"),
+    (["--many-hosts", "0", "--many-hosts-only"], "--many-hosts-only needs --many-hosts > 0"),
+])
+def test_many_hosts_options_are_checked(argv, error, capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(argv)
+    assert error in capsys.readouterr().err
+
+
+def test_many_hosts_defaults():
+    args = cli.parse_args([])
+    assert (args.many_hosts, args.many_hosts_forks, args.many_hosts_only) == (20, 5, False)

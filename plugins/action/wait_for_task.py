@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Runs wait_for_task on the controller, so the wait can print live progress lines.
 
-The options are validated with the module's own argument spec and its ids-vs-filters rules
-(HW_* fallbacks read the controller's environment), then the same engine as the module runs in-process.
+The options are validated with the module's own argument spec and its ids-vs-filters rules. Their HW_*
+fallbacks read the task's templated ``environment:`` first, then the controller's environment: what the
+module would see if it ran. With ``async`` the module itself runs under Ansible's async wrapper instead.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,14 +13,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+
+MODULE_NAME = "taskgate.huaweicloud.wait_for_task"
 
 display = Display()
 
@@ -50,20 +57,64 @@ def mask_secrets(result, secrets):
     return remove_values(result, secrets)
 
 
+def merge_environment(environments, template):
+    """The task's ``environment:`` as a module gets it: dicts merged in order (play, block, task), templated."""
+    if not environments:
+        return {}
+    if not isinstance(environments, list):
+        environments = [environments]
+    merged = {}
+    for environment in environments:
+        if not environment:
+            continue
+        values = template(environment)
+        if not isinstance(values, dict):
+            raise AnsibleActionFail("environment must be a dictionary, received %s (%s)" % (values, type(values)))
+        merged.update(values)
+    # A module's environment holds text; None is dropped, as an unset variable.
+    return dict((str(name), str(value)) for name, value in merged.items() if value is not None)
+
+
+def spec_reading(argument_spec, environ):
+    """``argument_spec`` with its HW_* fallbacks reading ``environ`` instead of the controller's os.environ."""
+    def from_environ(*names):
+        for name in names:
+            if name in environ:
+                return environ[name]
+        raise AnsibleFallbackNotFound
+
+    patched = {}
+    for name, option in argument_spec.items():
+        fallback = option.get("fallback")
+        if fallback and fallback[0] is env_fallback:
+            option = dict(option, fallback=(from_environ,) + tuple(fallback[1:]))
+        patched[name] = option
+    return patched
+
+
 class ActionModule(ActionBase):
-    """Controller-side wait: no connection to the target host is needed."""
+    """Controller-side wait: no connection to the target host is needed, except to run the module under async."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
     _supports_check_mode = True  # it only reads
-    _supports_async = False
+    # With async the module runs on the target (the controller for localhost / connection: local).
+    _supports_async = True
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
+        if self._task.async_val:
+            # async_status collects the module's own result; its secrets and environment take the module's path.
+            result.update(self._execute_module(module_name=MODULE_NAME, module_args=dict(self._task.args),
+                                               task_vars=task_vars, wrap_async=True))
+            return result
         self._host_label = (task_vars or {}).get("inventory_hostname")
 
-        validation, params = self.validate_argument_spec(argument_spec=wait_runner.argument_spec(), **wait_runner.ARGUMENT_RULES)
+        environ = dict(os.environ)
+        environ.update(merge_environment(self._task.environment, self._templar.template))
+        validation, params = self.validate_argument_spec(argument_spec=spec_reading(wait_runner.argument_spec(), environ),
+                                                         **wait_runner.ARGUMENT_RULES)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))

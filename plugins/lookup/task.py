@@ -14,7 +14,11 @@ version_added: 0.1.0
 description:
   - Returns the same normalized tasks as M(taskgate.huaweicloud.task_info), from a Jinja expression.
   - The terms are task ids. Without terms, the filter options select the tasks (GeminiDB and RDS).
-  - Connection options fall back to the same C(HW_*) environment variables as the modules, read on the controller.
+  - Connection options fall back to the same C(HW_*) environment variables as the modules, read from the controller's
+    own environment (the environment of the C(ansible-playbook) process).
+  - The C(environment) keyword of a play, block or task does not reach a lookup, which runs while the task is templated,
+    before that environment applies. Pass such credentials as options instead, for example
+    C(auth_token=lookup('ansible.builtin.env', 'HW_AUTH_TOKEN')) or a vaulted variable.
 author:
   - taskgate maintainers (@taskgate)
 requirements:

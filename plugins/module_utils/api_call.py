@@ -4,18 +4,20 @@
 """Glue of the ``api_request`` module: input checks, one signed call, job id extraction.
 
 ``validate_request(params)`` checks the options once into an ApiRequest; ``run_api_request`` sends it
-and only talks to the injected client.
+and only talks to the injected client. ``body_secret_values`` finds the secrets of a request body
+(well-known keys anywhere, plus the ``body_secrets`` paths) so the module can keep them out of its output.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 from collections import namedtuple
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import MISSING, lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -26,6 +28,15 @@ DEFAULT_STATUS_CODES = (200, 201, 202, 204)
 # {"job_id": ...}, ServiceStage {"job_id": ...} or {"jobId": ...}, some RDS calls {"job": {"id"}},
 # and CAS v2 upper-case payloads {"job": {"JOB_ID"}}.
 JOB_ID_PATHS = ("job_id", "job.id", "jobId", "job.JOB_ID")
+
+# Body keys whose values are secrets wherever they appear in a request body, compared case-insensitively.
+# The create bodies of the four services and of ECS/EVS carry passwords under these names.
+SECRET_BODY_KEYS = (
+    "password", "passwd", "adminPass", "admin_pass", "admin_password", "user_password", "db_user_pwd", "db_password",
+    "root_password", "new_password", "secret", "secret_key", "client_secret", "token", "auth_token", "access_token",
+    "security_token", "private_key",
+)
+_SECRET_KEYS = frozenset(key.lower() for key in SECRET_BODY_KEYS)
 
 
 def _as_job_id(value):
@@ -54,6 +65,56 @@ def extract_job_id(payload, job_id_path=None):
         if value is not None:
             return value
     return None
+
+
+def _leaf_values(value, found):
+    """Every scalar under ``value`` as the text no_log masking compares (booleans and empty values mask nothing)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _leaf_values(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _leaf_values(item, found)
+    elif value is not None and not isinstance(value, bool) and str(value) != "":
+        found.add(str(value))
+
+
+def _secrets_under_known_keys(data, found):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key).lower() in _SECRET_KEYS:
+                _leaf_values(value, found)
+            else:
+                _secrets_under_known_keys(value, found)
+    elif isinstance(data, (list, tuple)):
+        for item in data:
+            _secrets_under_known_keys(item, found)
+
+
+def body_secret_values(body, body_secrets=None, found=None):
+    """The secret values of a request ``body``: under a well-known key (SECRET_BODY_KEYS) at any depth, and at
+    each dotted path of ``body_secrets``. A path into a dict or a list takes every value under it.
+
+    They are added to ``found`` (a set, e.g. the module's no_log_values) as they are found, so the values
+    found before an error stay masked. A body given as JSON text is searched as the JSON it holds. A
+    ``body_secrets`` path that is not in the body raises InvalidInput (a mistyped path would otherwise
+    leave the real secret unmasked), before anything is sent.
+    """
+    data = body
+    if isinstance(body, str):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+    found = set() if found is None else found
+    _secrets_under_known_keys(data, found)
+    for path in body_secrets or ():
+        value = lookup_path(data, path, MISSING) if path else MISSING
+        if value is MISSING:
+            raise InvalidInput("body_secrets path %r is not in body; give dotted paths of body values such as "
+                               "db.password or users.0.password" % (path,), option="body_secrets")
+        _leaf_values(value, found)
+    return found
 
 
 class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path")):
@@ -133,8 +194,13 @@ def run_api_request(client, request, check_mode=False):
     }
 
 
-def api_request(params, check_mode=False):
-    """The whole ``api_request`` module: check the options once, build the client from the auth options, send one call."""
+def api_request(params, check_mode=False, no_log_values=None):
+    """The whole ``api_request`` module: check the options once, build the client from the auth options, send one call.
+
+    The secrets of the body are added to ``no_log_values`` (the module's set) before anything else, so that
+    the result, the invocation and any error are masked even when the call fails.
+    """
+    body_secret_values(params.get("body"), params.get("body_secrets"), found=no_log_values)
     request = validate_request(params)
     with Client(ClientConfig.from_params(params)) as client:
         return run_api_request(client, request, check_mode=check_mode)

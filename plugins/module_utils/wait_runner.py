@@ -139,6 +139,8 @@ def _result(plan, wait, stats):
         outcome=outcome,
         msg=message,
         tasks=wait.tasks,
+        # One run_once wait can serve many hosts: each looks its own job up by id.
+        by_id=dict((task.get("id"), task) for task in wait.tasks),
         elapsed=round(wait.elapsed, 3),
         polls=wait.polls,
         timeline=wait.timeline,

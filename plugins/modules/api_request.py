@@ -58,7 +58,22 @@ options:
   body:
     description:
       - JSON request body.
+      - "Secret values are sent as given but never shown: the value of every key named C(password), C(passwd),
+        C(adminPass), C(admin_pass), C(admin_password), C(user_password), C(db_user_pwd), C(db_password), C(root_password), C(new_password),
+        C(secret), C(secret_key), C(client_secret), C(token), C(auth_token), C(access_token), C(security_token) or
+        C(private_key) (any letter case, at any depth, every value under it when it holds a dict or a list) is masked in
+        the result, the invocation (what C(-vvv) and AWX show) and error messages, wherever it appears, also when the
+        response echoes it. Add other paths with O(body_secrets)."
     type: raw
+  body_secrets:
+    description:
+      - Dotted paths of further secret values in O(body), for example C(db.credentials.key) or C(users.0.pwd), masked
+        like the well-known keys listed under O(body).
+      - A path into a dict or a list masks every value under it.
+      - A path that is not in O(body) fails before anything is sent, so a typo cannot leave a secret unmasked.
+    type: list
+    elements: str
+    default: []
   job_id_path:
     description:
       - Dotted path of the job id in the response body, for example C(job.id) or C(jobs.0.id).
@@ -75,7 +90,9 @@ options:
     default: [200, 201, 202, 204]
 notes:
   - Runs where the task runs; use C(delegate_to=localhost) or a C(connection=local) play like the other modules.
-  - Secrets of the auth options never appear in results or error messages.
+  - Secrets of the auth options never appear in results or error messages, nor do the secret values of O(body).
+  - A masked value is replaced wherever it occurs in the output, so a short secret that also occurs in other values
+    (a job id, a name) hides those parts too.
 requirements:
   - requests
 seealso:
@@ -104,6 +121,7 @@ EXAMPLES = r"""
       volume:
         type: CLOUDSSD
         size: 40
+      password: "{{ rds_root_password }}"  # sent, and masked in every output: a well-known secret key
   register: rds_create
   when: rds_lookup.json.instances | length == 0
 
@@ -122,6 +140,13 @@ EXAMPLES = r"""
     body:
       name: web-1
       version: 1.0.0
+      configuration:
+        env:
+          - name: DB_PASSWORD_OF_APP
+            value: "{{ app_db_password }}"
+    # An environment variable's value has no telling key: name its path so it is masked too.
+    body_secrets:
+      - configuration.env.0.value
     job_id_path: job_id
   register: deploy
 
@@ -189,6 +214,7 @@ def argument_spec():
         path=dict(type="str", required=True),
         query=dict(type="dict"),
         body=dict(type="raw"),
+        body_secrets=dict(type="list", elements="str", default=[], no_log=False),
         job_id_path=dict(type="str"),
         status_code=dict(type="list", elements="int", default=list(api_call.DEFAULT_STATUS_CODES)),
     )
@@ -201,7 +227,7 @@ def main():
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR,
                          error={"type": "MissingLibrary", "library": "requests"})
     try:
-        result = api_call.api_request(module.params, check_mode=module.check_mode)
+        result = api_call.api_request(module.params, check_mode=module.check_mode, no_log_values=module.no_log_values)
     except TaskGateError as exc:
         module.fail_json(**failure_result(exc, changed=False))
     module.exit_json(**result)

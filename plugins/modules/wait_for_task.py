@@ -160,7 +160,14 @@ options:
     elements: dict
 notes:
   - The action plugin runs the wait on the controller (HTTP from the controller, like the other cloud modules here).
-    Options fall back to the controller's C(HW_*) environment variables.
+    Options fall back to the C(HW_*) variables of the task's C(environment) keyword, then to the controller's
+    environment variables, as they would for the module.
+  - With C(async) (and C(poll=0) to go on with other tasks), the module runs under Ansible's async wrapper on the
+    target host instead, so use it with C(connection=local) or C(delegate_to=localhost); M(ansible.builtin.async_status)
+    returns the same result. Such a run prints no progress lines.
+  - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
+    C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
+    the role M(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
   - O(service=ddm) and O(service=servicestage) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info
@@ -194,6 +201,38 @@ EXAMPLES = r"""
     service: ddm
     id: "{{ ddm_job_ids }}"
     deadline: "{{ first_gate.deadline }}"
+
+# 50 hosts that each created a server: one wait polls every job together, each host checks its own.
+- name: Wait once for the jobs of every host
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    id: "{{ ansible_play_hosts | map('extract', hostvars, 'job_id') | list }}"
+    fail_fast: false
+  run_once: true
+  ignore_errors: true
+  register: gate
+
+- name: Each host checks its own job
+  ansible.builtin.assert:
+    that: gate.by_id[job_id].phase == 'succeeded'
+    fail_msg: "{{ gate.reasons[job_id] | default(gate.msg) }}"
+
+- name: Start a long wait in the background (the module runs under Ansible's async wrapper)
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    id: "{{ create.job_id }}"
+    timeout: 1h
+  async: 3600
+  poll: 0
+  register: background_wait
+
+- name: Collect it later
+  ansible.builtin.async_status:
+    jid: "{{ background_wait.ansible_job_id }}"
+  register: waited
+  until: waited.finished
+  retries: 360
+  delay: 10
 
 - name: Wait until no task of instance X is running any more
   taskgate.huaweicloud.wait_for_task:
@@ -259,6 +298,14 @@ tasks:
       fail_reason: null
       subtasks: []
       request_id: 9e1d2c0c3b7a4b4e
+by_id:
+  description:
+    - The tasks of RV(tasks) by task id, so that each host of a play that waited once for the jobs of every host
+      (C(run_once)) finds its own job with C(by_id[job_id]).
+  returned: always
+  type: dict
+  sample:
+    4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77: {id: 4f2c0a4e6b2e4f0e9a8c6c3a4d8b1e77, name: CreateInstance, status: Completed, phase: succeeded}
 elapsed:
   description: Seconds the wait took.
   returned: always

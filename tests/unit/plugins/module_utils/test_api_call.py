@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
@@ -204,3 +206,62 @@ def test_api_request_checks_once_and_sends_the_checked_request(monkeypatch):
     result = api_call.api_request(params(method="post", status_code=[202, 202]))
     assert len(checks) == 1 and result["job_id"] == "j1"
     assert client.calls == [("rds", "POST", "/v3/{project_id}/instances", None, {"name": "db-1"})]
+
+
+# ---------------------------------------------------------------------------
+# secrets of the request body: found before anything is sent, masked by the module
+
+
+PASSWORD = "Pw-0f-the-db!"
+
+
+BODY_SECRET_CASES = [
+    ("top-level password", {"name": "db-1", "password": PASSWORD}, None, {PASSWORD}),
+    ("any letter case, nested in lists", {"servers": [{"AdminPass": "a1"}, {"ADMINPASS": "a2"}]}, None, {"a1", "a2"}),
+    ("every well-known key", dict((key, "v-" + key) for key in api_call.SECRET_BODY_KEYS), None,
+     set("v-" + key for key in api_call.SECRET_BODY_KEYS)),
+    ("a dict under a secret key: every value in it", {"db_user_pwd": {"old": "o1", "new": ["n1", 42]}}, None, {"o1", "n1", "42"}),
+    ("booleans and empty values mask nothing", {"password": "", "secret": True, "token": None}, None, set()),
+    ("no secret key: nothing", {"name": "db-1", "passwords_enabled": "yes", "volume": {"size": 40}}, None, set()),
+    ("a user path", {"env": [{"name": "DB", "value": "v-1"}]}, ["env.0.value"], {"v-1"}),
+    ("a user path to a dict", {"conf": {"k1": "x1", "k2": {"k3": "x3"}}}, ["conf"], {"x1", "x3"}),
+    ("user paths add to the keys", {"password": PASSWORD, "conf": {"dsn": "pg://u:p@h"}}, ["conf.dsn"], {PASSWORD, "pg://u:p@h"}),
+    ("a body given as JSON text", '{"instance": {"password": "%s"}}' % PASSWORD, None, {PASSWORD}),
+    ("text that is not JSON", "password=x", None, set()),
+    ("no body", None, None, set()),
+]
+
+
+@pytest.mark.parametrize("body, body_secrets, expected", [case[1:] for case in BODY_SECRET_CASES],
+                         ids=[case[0] for case in BODY_SECRET_CASES])
+def test_body_secret_values(body, body_secrets, expected):
+    assert api_call.body_secret_values(body, body_secrets) == expected
+
+
+@pytest.mark.parametrize("path", ["env.1.value", "conf.pasword", ""])
+def test_a_body_secrets_path_not_in_the_body_is_an_error_naming_the_option(path):
+    found = set()
+    with pytest.raises(InvalidInput) as caught:
+        api_call.body_secret_values({"password": PASSWORD, "env": [{"value": "v"}], "conf": {}}, [path], found=found)
+    assert caught.value.option == "body_secrets"
+    assert repr(path) in str(caught.value)
+    assert found == {PASSWORD}, "the secrets found before the error must stay masked"
+
+
+def test_api_request_registers_the_body_secrets_before_anything_else(monkeypatch):
+    # Even a request that fails its checks (bad path) must leave the body's secrets in no_log_values,
+    # because the failure result repeats the body in its invocation.
+    monkeypatch.setattr(api_call.ClientConfig, "from_params", lambda _params: pytest.fail("nothing may be built"))
+    no_log_values = set()
+    with pytest.raises(InvalidInput):
+        api_call.api_request(params(path="instances", body={"name": "db-1", "password": PASSWORD}, body_secrets=["name"]),
+                             no_log_values=no_log_values)
+    assert no_log_values == {PASSWORD, "db-1"}
+
+
+def test_the_documented_secret_keys_are_the_code_ones():
+    import yaml
+    from ansible_collections.taskgate.huaweicloud.plugins.modules import api_request
+    body_doc = " ".join(yaml.safe_load(api_request.DOCUMENTATION)["options"]["body"]["description"])
+    documented = body_doc[body_doc.index("key named"):body_doc.index("(any letter case")]
+    assert re.findall(r"C\((\w+)\)", documented) == list(api_call.SECRET_BODY_KEYS)

@@ -305,3 +305,21 @@ def test_progress_lines_are_plain_text(clock):
     assert len(lines) >= 3
     assert not [line for line in lines if "\r" in line or "\x1b" in line or "\n" in line]
     assert not [line for line in lines if "unit-test-token" in line]
+
+
+# ---------------------------------------------------------------------------
+# by_id: one wait for many hosts, each host finds its own job
+
+
+def test_by_id_maps_every_task_id_to_its_task(clock):
+    service = FakeTaskService([{"a": task("a", "Completed"), "b": task("b", "Failed", fail_reason="no disk")}])
+    result = run_with(service, clock, params(id=["a", "b"], fail_fast=False))
+    assert sorted(result["by_id"]) == ["a", "b"]
+    assert result["by_id"]["b"]["fail_reason"] == "no disk" and result["by_id"]["a"]["phase"] == "succeeded"
+    assert [result["by_id"][t["id"]] for t in result["tasks"]] == result["tasks"]
+
+
+def test_by_id_in_filter_mode(clock):
+    service = FakeTaskService([{"a": task("a", "Completed"), "c": task("c", "Completed")}])
+    result = run_with(service, clock, params(id=None, status="Running"))
+    assert sorted(result["by_id"]) == sorted(t["id"] for t in result["tasks"]) == ["a", "c"]
