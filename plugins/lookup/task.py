@@ -71,22 +71,30 @@ _list:
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import resolve_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
 
 
+display = Display()
+
+
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        params = dict((name, self.get_option(name)) for name in query_argument_spec())
+        params = {}
+        for name in query_argument_spec():
+            value, origin = self.get_option_and_origin(name)
+            # A documented default must not hide the HW_* variable that resolve_params reads next.
+            params[name] = None if origin == "default" else value
         # Same HW_* fallbacks as the modules, read from the controller's environment.
         params.update(resolve_params(params))
         if terms:
             params["id"] = [str(term) for term in terms]
         try:
-            return run_task_query(params)
+            return run_task_query(params, warn=display.warning)
         except TaskGateError as err:
             raise AnsibleLookupError("taskgate.huaweicloud.task: %s" % err)

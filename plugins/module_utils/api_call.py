@@ -194,13 +194,18 @@ def run_api_request(client, request, check_mode=False):
     }
 
 
-def api_request(params, check_mode=False, no_log_values=None):
+def api_request(params, check_mode=False, no_log_values=None, warn=None):
     """The whole ``api_request`` module: check the options once, build the client from the auth options, send one call.
 
     The secrets of the body are added to ``no_log_values`` (the module's set) before anything else, so that
-    the result, the invocation and any error are masked even when the call fails.
+    the result, the invocation and any error are masked even when the call fails. ``warn(sentence)``
+    receives the connection settings' warnings (TLS verification off).
     """
     body_secret_values(params.get("body"), params.get("body_secrets"), found=no_log_values)
     request = validate_request(params)
-    with Client(ClientConfig.from_params(params)) as client:
+    config = ClientConfig.from_params(params)
+    for sentence in config.warnings:
+        if warn is not None:
+            warn(sentence)
+    with Client(config) as client:
         return run_api_request(client, request, check_mode=check_mode)

@@ -56,13 +56,18 @@ def ids_from_params(params):
     return ids or None
 
 
-def run_task_query(params, client=None):
+def run_task_query(params, client=None, warn=None):
     """Normalized tasks for ``params`` (task_info options). Raises TaskGateError subclasses.
 
     Every option is validated before the first request; an unknown id is absent, not an error.
+    ``warn(sentence)`` receives the connection settings' warnings (TLS verification off).
     """
     if client is None:
-        client = Client(ClientConfig.from_params(params))
+        config = ClientConfig.from_params(params)
+        for sentence in config.warnings:
+            if warn is not None:
+                warn(sentence)
+        client = Client(config)
     service = TaskService(client, params["service"])
     plan = service.plan(ids=ids_from_params(params), filters=filters_from_params(params),
                         limit=params.get("limit"), page_size=params.get("page_size"))

@@ -99,7 +99,11 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
                         on_event=reporter, timeout=max(remaining, EXPIRED_DEADLINE_BUDGET))
         if reporter is not None:
             reporter.lookup = waiter.latest_task
-        return _result(plan, waiter.run(), client.stats)
+        result = _result(plan, waiter.run(), client.stats)
+        if config.warnings:
+            # The module turns these into module.warn(); from the action plugin Ansible shows them as they are.
+            result["warnings"] = list(config.warnings) + result.get("warnings", [])
+        return result
     finally:
         client.close()
 

@@ -227,7 +227,8 @@ def main():
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR,
                          error={"type": "MissingLibrary", "library": "requests"})
     try:
-        result = api_call.api_request(module.params, check_mode=module.check_mode, no_log_values=module.no_log_values)
+        result = api_call.api_request(module.params, check_mode=module.check_mode, no_log_values=module.no_log_values,
+                                     warn=module.warn)
     except TaskGateError as exc:
         module.fail_json(**failure_result(exc, changed=False))
     module.exit_json(**result)

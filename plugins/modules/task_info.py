@@ -171,7 +171,7 @@ def main():
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR,
                          error={"type": "MissingLibrary", "library": "requests"})
     try:
-        tasks = run_task_query(module.params)
+        tasks = run_task_query(module.params, warn=module.warn)
     except TaskGateError as err:
         module.fail_json(**failure_result(err, changed=False))
     module.exit_json(changed=False, tasks=tasks)

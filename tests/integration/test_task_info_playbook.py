@@ -52,3 +52,37 @@ def test_task_info_playbook_works_and_never_prints_a_secret(live_sim, mode):
     for name in ("auth_token", "secret_key", "security_token", "password"):
         if creds.get(name):
             assert creds[name] not in run.stdout, "%s leaked into the -vvv output" % name
+
+
+LOOKUP_RETRIES = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - name: One 503, and HW_MAX_RETRIES=0 says not to retry it
+      ansible.builtin.set_fact:
+        looked_up: "{{ query('taskgate.huaweicloud.task', rds_job, service='rds', endpoints=sim_endpoints) }}"
+      ignore_errors: true
+      register: lookup_run
+    - ansible.builtin.assert:
+        that:
+          - lookup_run is failed
+          - "'HTTP 503' in lookup_run.msg"
+"""
+
+
+def test_the_lookup_reads_hw_variables_its_documented_defaults_would_hide(live_sim, tmp_path):
+    # The lookup's options have documented defaults (max_retries: 4); HW_MAX_RETRIES must still win.
+    playbook = tmp_path / "lookup_retries.yml"
+    playbook.write_text(LOOKUP_RETRIES)
+    extra = {"sim_endpoints": live_sim.endpoints, "rds_job": live_sim.create_job("rds", duration=60)}
+    live_sim.inject_fault("503", count=1, service="rds")
+    live_sim.reset_stats()
+    run = subprocess.run(["ansible-playbook", str(playbook), "-e", json.dumps(extra)],
+                         env=playbook_env(live_sim, {"HW_MAX_RETRIES": "0"}), cwd=str(tmp_path),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert live_sim.stats()["requests"] == 1, live_sim.stats()

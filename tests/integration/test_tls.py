@@ -239,6 +239,8 @@ def test_playbook_with_os_cacert_and_hw_insecure_in_the_task_environment(tls_sim
                          check=False)
     assert run.returncode == 0, run.stdout[-4000:]
     assert "failed=0" in run.stdout and "ignored=1" in run.stdout
+    # task_info warns when HW_INSECURE turned verification off (and only then: one warning in the run)
+    assert run.stdout.count("TLS certificate verification is off") == 1, run.stdout[-4000:]
 
 
 LOOKUP_PLAYBOOK = """
@@ -273,3 +275,4 @@ def test_controller_side_plugins_see_hw_insecure(tls_sim, tmp_path):
                          check=False)
     assert run.returncode == 0, run.stdout[-4000:]
     assert "failed=0" in run.stdout
+    assert "TLS certificate verification is off" in run.stdout, run.stdout[-4000:]

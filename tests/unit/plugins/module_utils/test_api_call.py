@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -201,7 +202,7 @@ def test_api_request_checks_once_and_sends_the_checked_request(monkeypatch):
         def __exit__(self, *exc):
             return False
     monkeypatch.setattr(api_call, "validate_request", counted)
-    monkeypatch.setattr(api_call.ClientConfig, "from_params", staticmethod(lambda module_params: None))
+    monkeypatch.setattr(api_call.ClientConfig, "from_params", staticmethod(lambda module_params: SimpleNamespace(warnings=[])))
     monkeypatch.setattr(api_call, "Client", ClientFactory)
     result = api_call.api_request(params(method="post", status_code=[202, 202]))
     assert len(checks) == 1 and result["job_id"] == "j1"
