@@ -22,6 +22,8 @@ options:
     description:
       - One task id or a list of them.
       - On V(geminidb) and V(rds) it combines with the other filters.
+      - V(ddm) and V(servicestage) send the id in the request path, so an id there must not contain C(/) nor be C(.) or C(..).
+      - A V(ddm) job answered with an empty job or an empty status is not visible yet, like an unknown id.
     type: list
     elements: str
   status:
@@ -48,11 +50,15 @@ options:
       - Only tasks created at or after this time, as ISO 8601 (V(2026-11-24T08:00:00Z), naive means UTC)
         or epoch seconds. GeminiDB and RDS only.
       - It is sent in the service's own format (GeminiDB C(yyyy-mm-ddThh:mm:ss+0000), RDS epoch milliseconds).
-      - Where the API demands both bounds, a missing O(end_time) is completed as now.
+      - Task times come from the cloud's clock, which may differ from this host's. Without O(end_time) the window reaches
+        the cloud's current time, not this host's. GeminiDB ends it itself; RDS needs both bounds, so the end is the
+        cloud's time as the C(Date) header of its answers shows it (a day past this host's clock before the first
+        answer). A O(start_time) up to a day ahead of this host's clock is accepted for the same reason.
       - GeminiDB allows at most 30 days between O(start_time) and O(end_time).
     type: raw
   end_time:
     description:
       - Only tasks created before this time; same formats as O(start_time). GeminiDB and RDS only.
+      - RDS needs O(start_time) with it (refused before any request otherwise); GeminiDB starts the window 30 days before it.
     type: raw
 """

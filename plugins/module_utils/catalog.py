@@ -19,10 +19,16 @@ Entry keys:
   (dotted path) because the API lacks them.
 - ``page_sizes`` (allowed values) or ``min_page_size``/``max_page_size``; ``default_page_size``.
 - ``time_encoding``: how ``start_time``/``end_time`` are sent (``offset_utc`` or ``epoch_ms``);
-  ``max_window_days``: the longest window the API lists; ``start_requires_end``.
+  ``max_window_days``: the longest window the API lists; ``start_requires_end`` (the API wants an end
+  with a start: a window meant to reach "now" gets the cloud's now) and ``end_requires_start`` (an
+  ``end_time`` alone is refused: the API does not read it without a start).
+- ``blank_is_absent``: per-id services whose 200 answer with an empty job, or a blank status, means
+  "not visible yet" (like a 404 of the service).
 - ``fields``: normalized field -> dotted path in the item (None: the API has no such field).
 - ``key_case``: ``cas`` when the API sends the same payload in upper or lower case.
-- ``subtasks_key``, ``subtask_fields``, ``subtask_phases``: sub-tasks next to the job.
+- ``subtasks_key``, ``subtask_fields``, ``subtask_phases``: sub-tasks next to the job;
+  ``subtask_paging``: how the API pages them (query parameters, the largest and the default page,
+  the key of the total count).
 - ``phases``: raw statuses per phase (pending, running, succeeded, failed, unknown).
 - ``schema``: the JSON schema of one response (checked before normalizing).
 """
@@ -65,6 +71,8 @@ CATALOG = {
         "time_encoding": "offset_utc",
         "max_window_days": 30,
         "start_requires_end": False,
+        # An end_time alone is completed with the 30-day start the API would default to.
+        "end_requires_start": False,
         "fields": {
             "id": "id", "name": "name", "status": "status",
             "created_at": "start_time", "ended_at": "end_time", "progress": "progress",
@@ -93,6 +101,8 @@ CATALOG = {
         "time_encoding": "epoch_ms",
         "max_window_days": None,
         "start_requires_end": True,
+        # end_time is read only together with start_time (Terraform's data source demands both).
+        "end_requires_start": True,
         "fields": {
             "id": "id", "name": "name", "status": "status",
             "created_at": "create_time", "ended_at": "end_time", "progress": "process",
@@ -108,6 +118,9 @@ CATALOG = {
         "list_capable": False,
         "path": "/v3/{project_id}/jobs/{job_id}",
         "item_key": "job",
+        # Besides its 404, DDM answers a job it does not show yet with {"job": {}} or a blank status;
+        # Terraform's provider keeps waiting on both.
+        "blank_is_absent": True,
         "filters": [],
         "local_filters": {},
         "max_page_size": None,
@@ -145,11 +158,16 @@ CATALOG = {
             "pending": ["SUBMITTED", "SCHEDULED"],
             "running": ["RUNNING", "ROLLBACKING"],
             "succeeded": ["SUCCEEDED"],
-            "failed": ["FAILED", "CANCELLED", "PARTIALLY_FAILED", "ROLLBACKED"],
-            "unknown": ["UNKNOWN"],
+            # UNKNOWN: the engine lost track of the job; it never changes again (Terraform fails on it too).
+            "failed": ["FAILED", "CANCELLED", "PARTIALLY_FAILED", "ROLLBACKED", "UNKNOWN"],
+            "unknown": [],
         },
         # SKIPPED: the step was not needed, which does not keep the job from succeeding.
         "subtask_phases": {"running": ["RUNNING"], "succeeded": ["SUCCEEDED", "SKIPPED"], "failed": ["FAILED"]},
+        # Without limit the API returns the first 20 sub-tasks only; task_count is how many there are.
+        # A failure can sit past the first page, so every page is read, the largest allowed at a time.
+        "subtask_paging": {"limit_param": "limit", "offset_param": "offset", "max_page_size": 100,
+                           "default_page_size": 20, "total_key": "task_count"},
         "schema": schemas.SERVICESTAGE_JOB,
     },
 }

@@ -17,6 +17,7 @@ from collections import namedtuple
 from datetime import timedelta
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import raw_statuses, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CLOCK_SKEW_ALLOWANCE
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
     format_offset_utc, parse_user_time, to_epoch_ms, utc_now,
@@ -32,14 +33,18 @@ class QueryPlan(namedtuple("QueryPlan", "service ids filters local start end end
     - ``filters``: filters sent to the API as they are (status in its catalog spelling).
     - ``local``: filters applied to the normalized task (the API lacks them; catalog ``local_filters``).
     - ``start``/``end``: the time window (aware datetimes or None); ``end_at_request``: the API needs
-      an end with a start, and it is the time of each request (a plan may serve a whole wait).
+      an end with a start, and it is "now" at each request (a plan may serve a whole wait).
     - ``limit``: at most this many tasks, or None; ``page_size``: per listing request (None: per-id service).
     """
 
     __slots__ = ()
 
     def api_query(self, now=None):
-        """The query parameters of the API (filters and the encoded window); ``now``: a callable -> datetime."""
+        """The query parameters of the API (filters and the encoded window).
+
+        ``now`` (callable -> datetime) gives the end of a window left open to "now": TaskService passes
+        its ``CloudClock.horizon``, the latest creation time by the cloud's clock, not this host's.
+        """
         query = dict(self.filters)
         end = utc_now(now) if self.end_at_request else self.end
         query.update(encode_window(self.service, self.start, end))
@@ -99,6 +104,18 @@ def required_ids(ids):
     return ids
 
 
+def check_path_ids(service, ids):
+    """Ids that go into the request path (per-id services) must stay one path segment; InvalidInput naming ``id``.
+
+    The client encodes a path segment by segment, split on '/': an id with '/' would turn into two
+    segments (another API), and '.' or '..' are dot segments that URL normalisation removes.
+    """
+    for task_id in ids:
+        if "/" in task_id or task_id in (".", ".."):
+            raise InvalidInput("id %r cannot be looked up on %s: an id sent in the request path must not contain '/' "
+                               "or be '.' or '..'" % (task_id, service), option="id")
+
+
 def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=None):
     """Check the options of one query and return its QueryPlan; InvalidInput naming the option.
 
@@ -121,6 +138,7 @@ def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=
                                option=sorted(filters)[0], allowed=[])
         if ids is None:
             raise InvalidInput("%s supports lookup by id only; give id" % service, option="id")
+        check_path_ids(service, ids)
     local = dict((key, filters.pop(key)) for key in list(filters) if key in entry.get("local_filters", {}))
     start = parse_user_time(filters.pop("start_time"), "start_time") if "start_time" in filters else None
     end = parse_user_time(filters.pop("end_time"), "end_time") if "end_time" in filters else None
@@ -191,14 +209,19 @@ def _complete_window(service, entry, start, end, now):
     current = utc_now(now)
     window_days = entry["max_window_days"]
     end_at_request = False
+    if end is not None and start is None and entry["end_requires_start"]:
+        raise InvalidInput("end_time needs start_time for %s: the API reads end_time only together with "
+                           "start_time; give start_time too" % service, option="end_time")
     if start is not None and end is None:
-        if start >= current:
-            raise InvalidInput("start_time %s is in the future" % start.isoformat(), option="start_time")
+        # This host's clock may be behind the cloud's: only a start_time beyond any plausible skew is refused.
+        if start >= current + CLOCK_SKEW_ALLOWANCE:
+            raise InvalidInput("start_time %s is in the future (more than %d hours ahead of this host's clock)"
+                               % (start.isoformat(), CLOCK_SKEW_ALLOWANCE.total_seconds() // 3600), option="start_time")
         if window_days and current - start > timedelta(days=window_days):
             raise InvalidInput("start_time %s is more than %d days before now (the default end_time); %s lists "
                                "at most %d days: give end_time within %d days after it"
                                % (start.isoformat(), window_days, service, window_days, window_days), option="start_time")
-        # The API needs an end with a start: "now", at each request.
+        # The API needs an end with a start: "now" by the cloud's clock, at each request (see api_query).
         end_at_request = entry["start_requires_end"]
     elif end is not None and start is None and window_days:
         # The API's default start is relative to today, not to end_time: send the window explicitly.

@@ -98,7 +98,8 @@ class CompletionRules(object):
     def from_phases(cls, phases, target_states=None, pending_states=None, failure_states=None, service=None):
         """Rules from a catalog ``phases`` dict ({"pending": [...], "running": [...], ...}).
 
-        Defaults: target = succeeded, failure = failed, pending = pending + running.
+        Defaults: target = succeeded, failure = failed, pending = pending + running, each without the
+        statuses that an explicit option lists.
         Overrides are statuses the service knows, matched like ``status_key`` and stored in the
         catalog's spelling; unknown values, empty target lists and a status in two lists raise
         InvalidInput naming the option (and the allowed statuses).
@@ -113,13 +114,21 @@ class CompletionRules(object):
                 explicit[option] = _check_states(option, values, known, where)
         _check_disjoint(explicit)
 
-        target = explicit.get("target_states", by_phase["succeeded"])
+        # A status listed in one option leaves the defaults of the others: pending_states [UNKNOWN] makes
+        # CAS UNKNOWN (a failure by default) pending, failure_states [Completed] makes Completed a failure.
+        target = explicit.get("target_states")
+        if target is None:
+            listed = set(explicit.get("pending_states", ())) | set(explicit.get("failure_states", ()))
+            target = [status for status in by_phase["succeeded"] if status not in listed]
         if not target:
-            raise InvalidInput("target_states: no target status to wait for (%s has no succeeded statuses); "
-                               "set target_states" % where, option="target_states", allowed=known)
+            why = "the list is empty" if "target_states" in explicit else (
+                "%s has no succeeded status that another option does not list" % where)
+            raise InvalidInput("target_states: no target status to wait for (%s); set target_states" % why,
+                               option="target_states", allowed=known)
         failure = explicit.get("failure_states")
         if failure is None:
-            failure = [status for status in by_phase["failed"] if status not in target]
+            listed = set(target) | set(explicit.get("pending_states", ()))
+            failure = [status for status in by_phase["failed"] if status not in listed]
         pending = explicit.get("pending_states")
         if pending is None:
             pending = [status for status in by_phase["pending"] + by_phase["running"]

@@ -16,17 +16,17 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from urllib.parse import quote
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import NotFound
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
-    QueryPlan, encode_window, plan_query, positive_int, required_ids,
+    QueryPlan, check_path_ids, encode_window, plan_query, positive_int, required_ids,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt, utc_now
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
 
 DEFAULT_CONCURRENCY = 8
 # query(): a listing longer than this many pages is cut (and ``last_query_truncated`` set).
@@ -36,9 +36,10 @@ MAX_LIST_PAGES = 100
 FETCH_SCAN_PAGES = 4
 # fetch_many(): up to this many ids, one id-filtered request each beats scanning the listing.
 FETCH_BY_ID_MAX = 2
-# fetch_many(): the listing window around the wanted jobs once their creation times are known.
+# fetch_many(): the listing window starts this long before the oldest wanted job once creation times are known.
 WINDOW_BEFORE = timedelta(minutes=5)
-WINDOW_AFTER = timedelta(minutes=1)
+# Per-id services with paged sub-tasks: pages read per job at most (a runaway API cannot loop).
+MAX_SUBTASK_PAGES = 100
 
 
 def job_absent(err):
@@ -50,6 +51,11 @@ def job_absent(err):
     """
     code = err.error_code or ""
     return bool(code) and not code.upper().startswith("APIGW.")
+
+
+def _key_like(body, key):
+    """The key of ``body`` that is ``key`` in any letter case (CAS v2 and v3 differ), else ``key``."""
+    return next((name for name in body if isinstance(name, str) and name.lower() == key), key)
 
 
 def _map_concurrent(func, values, concurrency):
@@ -110,7 +116,11 @@ class _Listing(object):
 
 
 class TaskService(object):
-    """Queries the jobs of one service. ``now`` (callable returning a datetime) is injectable."""
+    """Queries the jobs of one service. ``now`` (callable returning a datetime) is injectable.
+
+    ``cloud`` is the cloud's clock as the responses' Date headers show it (cloud_clock.py): windows
+    meant to reach "now" end at the cloud's now, whatever this host's clock says.
+    """
 
     def __init__(self, client, service, now=None):
         self.entry = service_entry(service)
@@ -118,9 +128,9 @@ class TaskService(object):
         self.client = client
         self.service = service
         self.now = now
-        # Learned by fetch_many: creation times of the requested jobs, and ids already probed one by one.
+        self.cloud = CloudClock(now)
+        # Learned by fetch_many: creation times of the requested jobs.
         self._created_by_id = {}
-        self._probed = set()
         # Every id a listing scan was asked for: finished jobs stay in the listing, so a later poll for
         # fewer ids must still scan as far as all of them reach (else the rest look absent).
         self._scanned_ids = set()
@@ -136,24 +146,93 @@ class TaskService(object):
 
     # ------------------------------------------------------------------ requests
 
-    def call(self, path, query, deadline):
-        """GET ``path``; returns (body as sent, request id) once the body passed the schema check."""
+    def call(self, path, query, deadline, absent_if_blank=False):
+        """GET ``path``; returns (body as sent, request id) once the body passed the schema check.
+
+        With ``absent_if_blank`` a "not visible yet" answer (see ``_blank``) returns (None, request id).
+        """
         response = self.client.request(self.service, "GET", path, query=query, deadline=deadline)
+        self.cloud.learn(response.headers)
+        if absent_if_blank and self._blank(response.json):
+            return None, response.request_id
         check_response(self.service, canonical_view(self.service, response.json), path=path,
                        status=response.status, request_id=response.request_id)
         return response.json, response.request_id
 
+    def _blank(self, body):
+        """True for a 200 that names no job (catalog ``blank_is_absent``): an empty job object or a blank status."""
+        if not self.entry.get("blank_is_absent") or not isinstance(body, dict) or self.entry["item_key"] not in body:
+            return False
+        item = body[self.entry["item_key"]]
+        if item is None or item == {}:
+            return True
+        if not isinstance(item, dict):
+            return False  # not a job at all: the contract check names it
+        status = lookup_path(item, self.entry["fields"]["status"])
+        return status is None or (isinstance(status, str) and not status.strip())
+
     def _get_one(self, task_id, deadline):
-        """Per-id services: the task or None (404: unknown or not visible yet)."""
-        path = self.entry["path"].replace("{job_id}", quote(task_id, safe=""))
+        """Per-id services: the task or None (404, or a blank answer: unknown or not visible yet).
+
+        The id goes into the path raw: the client encodes each path segment once (``check_path_ids``
+        keeps it one segment). Paged sub-tasks (catalog ``subtask_paging``) are all read.
+        """
+        path = self.entry["path"].replace("{job_id}", task_id)
+        paging = self.entry.get("subtask_paging")
+        query = {paging["limit_param"]: paging["max_page_size"]} if paging else None
         try:
-            body, request_id = self.call(path, None, deadline)
+            body, request_id = self.call(path, query, deadline, absent_if_blank=True)
+            if body is not None and paging:
+                body, request_id = self._remaining_subtasks(path, body, request_id, deadline)
         except NotFound as err:
             if not job_absent(err):
                 raise
             return None
+        if body is None:
+            return None
         item_key = self.entry["item_key"]
         return normalize(self.service, body[item_key] if item_key else body, request_id)
+
+    def _remaining_subtasks(self, path, body, request_id, deadline):
+        """The job with every sub-task: further pages while fewer than the total count came.
+
+        Pages go by ascending index, so sub-tasks that appear meanwhile are appended, never shift a
+        page. Stops at the total, at a page with nothing new (an API ignoring offset) or after
+        MAX_SUBTASK_PAGES. The job comes from the latest page; its sub-task list holds every page's.
+        """
+        paging = self.entry["subtask_paging"]
+        subtasks, total = self._subtask_page(body, 0)
+        seen = set(identity for identity, _raw in subtasks)
+        collected = [raw for _identity, raw in subtasks]
+        pages = 1
+        while isinstance(total, int) and len(collected) < total and pages < MAX_SUBTASK_PAGES:
+            query = {paging["limit_param"]: paging["max_page_size"], paging["offset_param"]: len(collected)}
+            page, page_request_id = self.call(path, query, deadline)
+            pages += 1
+            subtasks, total = self._subtask_page(page, len(collected))
+            fresh = [(identity, raw) for identity, raw in subtasks if identity not in seen]
+            if not fresh:
+                break
+            seen.update(identity for identity, _raw in fresh)
+            collected.extend(raw for _identity, raw in fresh)
+            body, request_id = page, page_request_id
+        merged = dict(body)
+        merged[_key_like(body, self.entry["subtasks_key"])] = collected
+        return merged, request_id
+
+    def _subtask_page(self, body, offset):
+        """([(identity, raw sub-task)], total count or None) of the page at ``offset``.
+
+        The identity is (id, index); a sub-task with neither is known by its position.
+        """
+        fields = self.entry["subtask_fields"]
+        view = canonical_view(self.service, body)
+        raw_list = body.get(_key_like(body, self.entry["subtasks_key"])) or []
+        pairs = []
+        for position, (raw, sub) in enumerate(zip(raw_list, view.get(self.entry["subtasks_key"]) or [])):
+            identity = (lookup_path(sub, fields["id"]), lookup_path(sub, fields["index"])) if isinstance(sub, dict) else (None, None)
+            pairs.append((identity if identity != (None, None) else ("at", offset + position), raw))
+        return pairs, view.get(self.entry["subtask_paging"]["total_key"])
 
     def _lookup_listed(self, task_id, query, page_size, deadline):
         """List services: the task with ``task_id`` that also matches ``query``, as a 0/1-item list.
@@ -189,7 +268,8 @@ class TaskService(object):
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), plan.ids, concurrency)
             return [task for task in found if task is not None][:limit]
         matches = self._local_matcher(plan.local)
-        api_query = plan.api_query(self.now)
+        # A window open to "now" (RDS start_time alone) ends at the cloud's now, not this host's.
+        api_query = plan.api_query(self.cloud.horizon)
         if plan.ids and len(plan.ids) > FETCH_BY_ID_MAX and not api_query:
             # Ids of recent jobs sit on the first listing page: one scan instead of one request per id
             # (20 ids: 1 request instead of 20); ids the scan cannot reach are still looked up by id.
@@ -228,19 +308,22 @@ class TaskService(object):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
-        - DDM, CAS: n GETs, ``concurrency`` at a time.
+        - DDM, CAS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
-          listing is narrowed to [oldest wanted job - 5 min, now + 1 min]. The scan reads at most the
-          pages filled by every id scanned for so far (finished jobs stay listed) plus
-          FETCH_SCAN_PAGES. When that window or the scan limit could have hidden an id, each still
-          missing id gets one id-filtered request, once per TaskService; after that a missing id is
-          simply absent.
+          listing starts WINDOW_BEFORE before the oldest wanted job and reaches "now" by the cloud's
+          clock: left open where the API allows it (GeminiDB), else the cloud's now from the Date
+          headers (``CloudClock.horizon``), never this host's clock. The scan reads at most the pages
+          filled by every id scanned for so far (finished jobs stay listed) plus FETCH_SCAN_PAGES.
+          When that window or the scan limit could have hidden an id, each still missing id gets an
+          id-filtered request, on every such call: a job counts as absent only when a direct lookup
+          did not find it either (usually none is missing, so this costs nothing).
         """
         ids = required_ids(ids)
         concurrency = positive_int(concurrency, "concurrency")
         if not self.entry["list_capable"]:
+            check_path_ids(self.service, ids)
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), ids, concurrency)
             return dict((task["id"], task) for task in found if task is not None)
         if len(ids) <= FETCH_BY_ID_MAX:
@@ -258,16 +341,27 @@ class TaskService(object):
         results = _map_concurrent(lambda task_id: self._lookup_listed(task_id, {}, page_size, deadline), ids, concurrency)
         return dict((tasks[0]["id"], tasks[0]) for tasks in results if tasks)
 
+    def _window(self, ids):
+        """The listing window of a scan for ``ids``: {} until a creation time is known.
+
+        Job times come from the cloud's clock, so the window does too: its start from the wanted jobs'
+        creation times, its end left open where the API allows it (the API's own now), else the cloud's
+        now from the Date headers.
+        """
+        known = [self._created_by_id[task_id] for task_id in ids if task_id in self._created_by_id]
+        if not known:
+            return {}
+        start = min(known) - WINDOW_BEFORE
+        end = self.cloud.horizon() if self.entry["start_requires_end"] else None
+        if self.entry["max_window_days"]:
+            # Measured by the API from its own now when the end is left open.
+            latest = end if end is not None else self.cloud.horizon()
+            start = max(start, latest - timedelta(days=self.entry["max_window_days"]))
+        return encode_window(self.service, start, end)
+
     def _scan_for(self, ids, deadline, concurrency):
         wanted = set(ids)
-        known = [self._created_by_id[task_id] for task_id in ids if task_id in self._created_by_id]
-        query = {}
-        if known:
-            end = utc_now(self.now) + WINDOW_AFTER
-            start = min(known) - WINDOW_BEFORE
-            if self.entry["max_window_days"]:
-                start = max(start, end - timedelta(days=self.entry["max_window_days"]))
-            query = encode_window(self.service, start, end)
+        query = self._window(ids)
         page_size = self.entry["max_page_size"]
         self._scanned_ids.update(wanted)
         # 1000 waited-for jobs fill 20 pages on their own: scan that far plus some slack for other jobs.
@@ -279,9 +373,9 @@ class TaskService(object):
                 found[task["id"]] = task
                 if len(found) == len(wanted):
                     return found
-        # An exhausted, unwindowed listing proves absence; a window or the scan limit may hide older jobs.
-        if known or listing.truncated:
-            unprobed = [task_id for task_id in ids if task_id not in found and task_id not in self._probed]
-            self._probed.update(unprobed)
-            found.update(self._probe(unprobed, deadline, concurrency))
+        # An exhausted, unwindowed listing proves absence; a window or the scan limit may hide a job, so
+        # only a direct lookup can tell (every time: what it found once, a later scan may hide again).
+        if query or listing.truncated:
+            missing = [task_id for task_id in ids if task_id not in found]
+            found.update(self._probe(missing, deadline, concurrency))
         return found

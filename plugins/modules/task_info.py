@@ -118,7 +118,8 @@ tasks:
       type: str
       sample: Running
     phase:
-      description: Normalized status.
+      description:
+        - Normalized status. ServiceStage C(UNKNOWN) (the engine lost track of the job) and C(PARTIALLY_FAILED) are V(failed).
       type: str
       sample: running
       choices: [pending, running, succeeded, failed, unknown]
@@ -144,7 +145,8 @@ tasks:
       sample: null
     subtasks:
       description: Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
-        C(message) (decoded) and C(created_at). Empty for the other services.
+        C(message) (decoded) and C(created_at), all of them (the API pages them by 20; every page is read),
+        by index. Empty for the other services.
       type: list
       elements: dict
       sample: []
@@ -153,7 +155,7 @@ tasks:
       type: str
       sample: 0f9ad0c1e9e24f1f8b5f0d9e2c8f1a77
     raw:
-      description: The task exactly as the service returned it.
+      description: The task exactly as the service returned it (ServiceStage, with the sub-tasks of every page).
       type: dict
       sample: {}
 """

@@ -39,7 +39,9 @@ options:
   service:
     description:
       - The service that owns the tasks.
-      - V(servicestage) means ServiceStage CAS jobs.
+      - V(servicestage) means ServiceStage CAS jobs. Their end states C(FAILED), C(PARTIALLY_FAILED), C(CANCELLED),
+        C(ROLLBACKED) and C(UNKNOWN) (the engine lost track of the job; it never changes again) are failures, reported at
+        once with the status and the failed sub-task in RV(msg). Every sub-task is read, past the API's page of 20.
     type: str
     required: true
     choices: [geminidb, rds, ddm, servicestage]
@@ -47,8 +49,10 @@ options:
     description:
       - Ids of the tasks to wait for. A single string works too.
       - Mutually exclusive with the filters O(status), O(name), O(instance_id), O(order_id), O(start_time) and O(end_time).
-      - A task that is not visible yet (new jobs can be invisible for a few seconds) counts as pending for
-        O(not_found_grace) seconds.
+      - A task that is not visible yet (new jobs can be invisible for a few seconds; DDM may also answer with an empty job
+        or an empty status) counts as pending for O(not_found_grace) seconds. A task is only taken for missing when a
+        lookup of its id does not find it either.
+      - V(ddm) and V(servicestage) send the id in the request path, so an id there must not contain C(/) nor be C(.) or C(..).
     type: list
     elements: str
   status:
@@ -71,10 +75,13 @@ options:
   start_time:
     description:
       - Filter mode. Only tasks created at or after this time, ISO 8601 or epoch seconds.
+      - Task times come from the cloud's clock, which may differ from the controller's; a window without O(end_time) reaches
+        the cloud's "now", and a O(start_time) up to a day ahead of the controller's clock is accepted.
     type: raw
   end_time:
     description:
       - Filter mode. Only tasks created before this time, ISO 8601 or epoch seconds.
+      - RDS needs O(start_time) with it.
     type: raw
   timeout:
     description:
@@ -133,12 +140,16 @@ options:
     elements: str
   pending_states:
     description:
-      - Raw status values that count as still running, in addition to the service's own.
+      - Raw status values that count as still running, instead of the service's own; any other status then fails the task
+        at once as unexpected.
+      - A status listed here leaves the service's failure statuses, so V([SUBMITTED, RUNNING, UNKNOWN]) keeps waiting on a
+        ServiceStage job in C(UNKNOWN) (a failure by default) until it changes or the wait times out.
     type: list
     elements: str
   failure_states:
     description:
       - Raw status values that count as failure, instead of the service's own.
+      - A status listed here leaves the service's success statuses (then give O(target_states)).
     type: list
     elements: str
   progress:

@@ -124,3 +124,16 @@ def test_catalog_entries_are_complete(service):
 def test_catalog_phases_are_independent_copies():
     assert catalog.CATALOG["rds"]["phases"] == catalog.CATALOG["geminidb"]["phases"]
     assert catalog.CATALOG["rds"]["phases"]["running"] is not catalog.CATALOG["geminidb"]["phases"]["running"]
+
+
+def test_api_facts_of_issue_12_are_catalog_data():
+    # CAS sub-tasks are paged (default 20, at most 100, task_count the total); read with the largest page.
+    paging = catalog.CATALOG["servicestage"]["subtask_paging"]
+    assert paging == {"limit_param": "limit", "offset_param": "offset", "max_page_size": 100,
+                      "default_page_size": 20, "total_key": "task_count"}
+    assert "UNKNOWN" in catalog.CATALOG["servicestage"]["phases"]["failed"]
+    assert "UNKNOWN" in catalog.raw_statuses("servicestage")
+    # RDS reads end_time only with start_time; GeminiDB completes it with its 30-day default start.
+    assert [catalog.CATALOG[name]["end_requires_start"] for name in catalog.list_services()] == [False, True]
+    # DDM's "not visible yet" 200 answers; no other service has them.
+    assert [name for name in catalog.SERVICES if catalog.CATALOG[name].get("blank_is_absent")] == ["ddm"]

@@ -74,7 +74,18 @@ def plan(service, **kwargs):
      "geminidb lists at most 30 days: start_time 2025-04-01T00:00:00+00:00 is 61 days before", None),
     ("geminidb", {"filters": {"start_time": "2025-04-01T00:00:00Z"}}, "start_time",
      "more than 30 days before now (the default end_time)", None),
-    ("rds", {"filters": {"start_time": "2025-06-05T00:00:00Z"}}, "start_time", "is in the future", None),
+    # A start_time ahead of this host's clock may be the cloud's past (issue 12): refused beyond a day only.
+    ("rds", {"filters": {"start_time": "2025-06-05T12:00:00Z"}}, "start_time",
+     "start_time 2025-06-05T12:00:00+00:00 is in the future (more than 24 hours ahead of this host's clock)", None),
+    ("geminidb", {"filters": {"start_time": "2025-06-06T00:00:00Z"}}, "start_time", "is in the future", None),
+    # RDS reads end_time only with start_time (issue 12): refused, naming both options.
+    ("rds", {"filters": {"end_time": "2025-05-29T13:15:01.390Z"}}, "end_time",
+     "end_time needs start_time for rds: the API reads end_time only together with start_time; give start_time too", None),
+    ("rds", {"ids": ["a"], "filters": {"end_time": 1748524501}}, "end_time", "end_time needs start_time", None),
+    # Per-id services put the id in the path: it must stay one segment (issue 12).
+    ("ddm", {"ids": ["ok", "x/y"]}, "id",
+     "id 'x/y' cannot be looked up on ddm: an id sent in the request path must not contain '/' or be '.' or '..'", None),
+    ("servicestage", {"ids": [".."]}, "id", "id '..' cannot be looked up on servicestage", None),
 ])
 def test_plan_rejects_before_any_request(service, kwargs, option, message, allowed):
     svc = TaskService(NoRequests(), service, now=clock)
@@ -133,8 +144,22 @@ def test_rds_end_time_now_is_the_time_of_each_request():
     assert checked.api_query(lambda: later)["end_time"] == 1749040200000
 
 
-def test_rds_end_time_alone_is_sent_alone():
-    assert plan("rds", filters={"end_time": "2025-05-29T13:15:01.390Z"}).api_query(clock) == {"end_time": 1748524501390}
+@pytest.mark.parametrize("service", ["rds", "geminidb"])
+def test_a_start_time_ahead_of_this_host_within_the_allowance_is_the_clouds_past(service):
+    # The cloud's clock may be hours ahead of this host's: its "a minute ago" is our future.
+    checked = plan(service, filters={"start_time": "2025-06-04T23:00:00Z"})
+    assert checked.api_query(clock)["start_time"] in ("2025-06-04T23:00:00+0000", 1749078000000)
+
+
+def test_geminidb_end_time_alone_is_still_completed_with_the_default_start():
+    assert plan("geminidb", filters={"end_time": 1748524501}).api_query(clock) == {
+        "start_time": "2025-04-29T13:15:01+0000", "end_time": "2025-05-29T13:15:01+0000"}
+
+
+def test_ids_that_stay_one_path_segment_pass():
+    assert plan("ddm", ids=["a b", "50%", "\u00fc", "..a", "a.b"]).ids == ["a b", "50%", "\u00fc", "..a", "a.b"]
+    # List services send the id as a query value: any text will do.
+    assert plan("rds", ids=["x/y"]).ids == ["x/y"]
 
 
 def test_filters_id_is_folded_into_ids_and_ids_are_cleaned():

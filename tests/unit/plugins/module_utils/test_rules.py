@@ -150,3 +150,35 @@ def test_classify_answers_the_same_for_repeated_and_unhashable_statuses():
     assert [rules.classify("COMPLETED") for _attempt in range(3)] == ["target"] * 3
     assert rules.classify(["Running"]) == "unexpected" and rules.classify({"s": 1}) == "unexpected"
     assert rules_for("rds").classify(["Running"]) == "pending"
+
+
+# ---------------------------------------------------------------------------
+# issue 12: CAS UNKNOWN is a failure, and pending_states overrides a default phase
+
+
+def test_cas_unknown_and_partially_failed_are_failures_by_default():
+    rules = CompletionRules.for_service("servicestage")
+    assert "UNKNOWN" in rules.failure_states and "PARTIALLY_FAILED" in rules.failure_states
+    assert rules.classify("UNKNOWN") == "failure" and rules.classify(" unknown ") == "failure"
+    assert rules.classify("PARTIALLY_FAILED") == "failure"
+
+
+def test_pending_states_can_make_cas_unknown_pending():
+    rules = CompletionRules.for_service("servicestage", pending_states=["unknown", "RUNNING"])
+    assert rules.pending_states == ["UNKNOWN", "RUNNING"]
+    assert "UNKNOWN" not in rules.failure_states
+    assert rules.classify("UNKNOWN") == "pending" and rules.classify("FAILED") == "failure"
+    assert rules.classify("SUBMITTED") == "unexpected"   # explicit pending_states: strict, as before
+
+
+def test_an_override_of_one_option_leaves_the_defaults_of_the_others():
+    # failure_states [Completed] used to be ignored: Completed stayed a default target and won.
+    with pytest.raises(InvalidInput) as caught:
+        CompletionRules.for_service("rds", failure_states=["Completed"])
+    assert caught.value.option == "target_states"
+    assert "rds has no succeeded status that another option does not list" in str(caught.value)
+    rules = CompletionRules.for_service("rds", pending_states=["Running", "Failed"])
+    assert rules.classify("Failed") == "pending" and rules.failure_states == []
+    with pytest.raises(InvalidInput) as caught:
+        CompletionRules.for_service("rds", target_states=[])
+    assert "(the list is empty)" in str(caught.value)

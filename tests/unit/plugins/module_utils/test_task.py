@@ -65,7 +65,8 @@ def items_of(fixture):
     ("servicestage", "CANCELLED", "failed"),
     ("servicestage", "PARTIALLY_FAILED", "failed"),
     ("servicestage", "ROLLBACKED", "failed"),
-    ("servicestage", "UNKNOWN", "unknown"),
+    ("servicestage", "UNKNOWN", "failed"),           # issue 12: the engine lost the job; Terraform fails on it too
+    ("servicestage", " unknown ", "failed"),
     ("servicestage", "succeeded", "succeeded"),
     ("servicestage", "Completed", "unknown"),
 ])

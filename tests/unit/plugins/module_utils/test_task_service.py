@@ -14,6 +14,7 @@ __metaclass__ = type
 import threading
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 
@@ -52,8 +53,14 @@ class FakeClient(object):
         return [call["query"] for call in self.calls]
 
 
-def ok(body, number=0):
-    return Response(200, body, {}, "req-%d" % number)
+def http_date(moment):
+    """The Date header the gateway sends (RFC 7231, whole seconds)."""
+    return format_datetime(moment.replace(microsecond=0), usegmt=True)
+
+
+def ok(body, number=0, cloud_now=NOW):
+    """A 200 from a cloud whose clock reads ``cloud_now`` (this host's NOW unless a test skews it)."""
+    return Response(200, body, {"Date": http_date(cloud_now)}, "req-%d" % number)
 
 
 def not_found(service, path):
@@ -69,18 +76,25 @@ def pages(*bodies):
 
 
 class JobList(object):
-    """An in-memory list endpoint (newest first) honouring offset/limit, id/status and time windows."""
+    """An in-memory list endpoint (newest first) honouring offset/limit, id/status and time windows.
 
-    def __init__(self, service, count, total_offset=0, ignore_filters=False):
+    ``clock_offset`` (seconds) puts the cloud's clock ahead of this host's NOW (negative: behind): job
+    times and the Date header follow the cloud's; job n was created ``spacing`` x n before its now.
+    Like the RDS API, it refuses a start_time without an end_time.
+    """
+
+    def __init__(self, service, count, total_offset=0, ignore_filters=False, clock_offset=0, spacing=timedelta(minutes=10)):
         self.service = service
         self.entry = CATALOG[service]
         self.total_offset = total_offset
         self.ignore_filters = ignore_filters
+        self.cloud_now = NOW + timedelta(seconds=clock_offset)
         created_key = "start_time" if service == "geminidb" else "create_time"
         self.jobs = [{"id": "job-%03d" % index, "name": "Job%d" % index, "status": "Running",
-                      created_key: (NOW - timedelta(minutes=10 * index)).strftime("%Y-%m-%dT%H:%M:%S+0000")}
+                      created_key: (self.cloud_now - spacing * index).strftime("%Y-%m-%dT%H:%M:%S+0000")}
                      for index in range(count)]
         self.created_key = created_key
+        self.created = dict((job["id"], datetime.strptime(job[created_key], "%Y-%m-%dT%H:%M:%S%z")) for job in self.jobs)
 
     def _decode(self, value):
         if self.service == "geminidb":
@@ -90,7 +104,7 @@ class JobList(object):
     def _matches(self, job, query):
         if self.ignore_filters:
             return True
-        created = datetime.strptime(job[self.created_key], "%Y-%m-%dT%H:%M:%S%z")
+        created = self.created[job["id"]]
         if "start_time" in query and created < self._decode(query["start_time"]):
             return False
         if "end_time" in query and created > self._decode(query["end_time"]):
@@ -98,10 +112,13 @@ class JobList(object):
         return all(job[key] == query[key] for key in ("id", "status", "name") if key in query)
 
     def __call__(self, service, path, query, number):
+        if self.entry["start_requires_end"] and "start_time" in query and "end_time" not in query:
+            raise ApiError(status=400, error_code="DBS.200001", error_msg="end_time is mandatory with start_time",
+                           service=service, method="GET", path=path)
         selected = [job for job in self.jobs if self._matches(job, query)]
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 10))
         return ok({self.entry["items_key"]: selected[offset:offset + limit],
-                   self.entry["total_key"]: len(selected) + self.total_offset}, number)
+                   self.entry["total_key"]: len(selected) + self.total_offset}, number, cloud_now=self.cloud_now)
 
 
 def service_with(service, handler):
@@ -299,10 +316,22 @@ def test_ddm_query_fetches_each_id_and_404_is_absent():
     assert all(call["query"] == {} for call in client.calls)
 
 
-def test_per_id_path_quotes_the_id():
+def test_per_id_path_carries_the_raw_id_for_the_client_to_encode_once():
+    # Issue 12: quoting here AND in the client sent "a%2520b"; the client encodes each segment once.
+    svc, client = service_with("ddm", per_id_handler({}, "ddm"))
+    assert run_query(svc, ids=["a b?c", "50%", "\u00fc"], concurrency=1) == []
+    assert [call["path"] for call in client.calls] == ["/v3/{project_id}/jobs/a b?c", "/v3/{project_id}/jobs/50%",
+                                                       "/v3/{project_id}/jobs/\u00fc"]
+
+
+@pytest.mark.parametrize("task_id", ["a/../b", "x/y", "..", "."])
+def test_an_id_that_cannot_stay_one_path_segment_is_refused_before_any_request(task_id):
     svc, client = service_with("servicestage", per_id_handler({}, "servicestage"))
-    assert run_query(svc, ids=["a/../b?c"]) == []
-    assert client.calls[0]["path"] == "/v2/{project_id}/cas/jobs/a%2F..%2Fb%3Fc"
+    for ask in (lambda: svc.plan(ids=["ok", task_id]), lambda: svc.fetch_many(["ok", task_id])):
+        with pytest.raises(InvalidInput) as caught:
+            ask()
+        assert caught.value.option == "id" and repr(task_id) in str(caught.value)
+    assert client.calls == []
 
 
 def test_per_id_limit_cuts_the_result():
@@ -409,9 +438,9 @@ def test_fetch_many_many_recent_ids_cost_one_page_then_one_windowed_page():
     assert sorted(svc.fetch_many(wanted)) == wanted
     assert client.queries == [{"offset": 0, "limit": 50}]
     assert sorted(svc.fetch_many(wanted)) == wanted
-    # job-020 was created 200 minutes before NOW: window [NOW - 205 min, NOW + 1 min].
-    assert client.queries[1] == {"start_time": "2025-06-04T08:35:00+0000", "end_time": "2025-06-04T12:01:00+0000",
-                                 "offset": 0, "limit": 50}
+    # job-020 was created 200 minutes before NOW: the window starts at NOW - 205 min and is left open
+    # at the end (issue 12): the API's default end_time is its own now, whatever this host's clock says.
+    assert client.queries[1] == {"start_time": "2025-06-04T08:35:00+0000", "offset": 0, "limit": 50}
     assert len(client.calls) == 2
 
 
@@ -426,7 +455,8 @@ def test_fetch_many_window_for_rds_is_epoch_ms():
     svc, client = service_with("rds", JobList("rds", 100))
     svc.fetch_many(["job-000", "job-001", "job-003"])
     svc.fetch_many(["job-000", "job-001", "job-003"])
-    # job-003: NOW - 30 min; window start NOW - 35 min = 1749036300000, end NOW + 1 min = 1749038460000.
+    # job-003: NOW - 30 min; window start NOW - 35 min = 1749036300000, end: the cloud's now (its Date
+    # header says NOW) + 1 min = 1749038460000.
     assert client.queries[-1] == {"start_time": 1749036300000, "end_time": 1749038460000, "offset": 0, "limit": 50}
 
 
@@ -437,7 +467,7 @@ def test_fetch_many_exhausted_listing_proves_absence_without_extra_requests():
     assert len(client.calls) == 1
 
 
-def test_fetch_many_probes_an_id_the_window_may_hide_only_once():
+def test_fetch_many_probes_an_id_the_window_may_hide_on_every_windowed_call():
     svc, client = service_with("rds", JobList("rds", 30))
     svc.fetch_many(["job-001", "job-002", "job-003"])
     assert len(client.calls) == 1
@@ -448,8 +478,10 @@ def test_fetch_many_probes_an_id_the_window_may_hide_only_once():
         {"start_time": 1749036900000, "end_time": 1749038460000, "offset": 0, "limit": 50},
         {"id": "bogus", "offset": 0, "limit": 1},
     ]
+    # Issue 12: probed again, not taken as absent because it was probed once (the waiter's not-found
+    # grace decides when a missing id fails; each verdict rests on a direct lookup).
     svc.fetch_many(["job-001", "job-002", "bogus"])
-    assert len(client.calls) == 4
+    assert client.queries[3:] == [client.queries[1], {"id": "bogus", "offset": 0, "limit": 1}]
 
 
 def test_fetch_many_finds_an_old_job_in_the_window_after_a_probe():
@@ -486,10 +518,12 @@ def test_fetch_many_scans_as_many_pages_as_the_wanted_ids_fill():
 
 def test_fetch_many_geminidb_window_never_exceeds_30_days():
     svc, client = service_with("geminidb", JobList("geminidb", 10))
+    svc.cloud.learn({"Date": http_date(NOW)})
     svc._created_by_id.update({"old": NOW - timedelta(days=45), "job-001": NOW})
     svc.fetch_many(["old", "job-001", "job-002"])
+    # The API measures 30 days back from its own now (the end is left open): the cloud's now + 1 min - 30 days.
     assert client.queries[0]["start_time"] == "2025-05-05T12:01:00+0000"
-    assert client.queries[0]["end_time"] == "2025-06-04T12:01:00+0000"
+    assert "end_time" not in client.queries[0]
 
 
 @pytest.mark.parametrize("ids, concurrency, option", [
@@ -515,3 +549,201 @@ def test_fetch_many_keeps_scanning_as_far_as_every_id_it_was_asked_for():
     found = svc.fetch_many(still_open)
     assert sorted(found) == still_open
     assert all("id" not in query for query in client.queries)
+
+
+# ---------------------------------------------------------------------------- issue 12: the cloud's clock
+
+SKEWS = [300, -300, 3600, -3600]
+
+
+@pytest.mark.parametrize("clock_offset", SKEWS)
+@pytest.mark.parametrize("service", ["geminidb", "rds"])
+def test_fetch_many_finds_fresh_jobs_whatever_this_hosts_clock_says(service, clock_offset):
+    # 20 jobs created seconds ago by the cloud's clock, which is clock_offset ahead of this host's (NOW):
+    # a window ending at this host's now + 1 min missed them when the cloud is ahead.
+    jobs = JobList(service, 100, clock_offset=clock_offset, spacing=timedelta(seconds=10))
+    svc, client = service_with(service, jobs)
+    wanted = ["job-%03d" % number for number in range(20)]
+    for poll in range(3):
+        assert sorted(svc.fetch_many(wanted)) == wanted, "poll %d" % poll
+    assert len(client.calls) == 3  # one listing page per poll, no id probes
+    windowed = client.queries[-1]
+    if service == "rds":
+        # The end is the cloud's now (its Date header) + 1 min, never this host's clock.
+        assert windowed["end_time"] == int((jobs.cloud_now + timedelta(minutes=1)).timestamp() * 1000)
+    else:
+        assert "end_time" not in windowed  # left open: the API's now
+
+
+def test_cloud_offset_is_learned_from_every_answer():
+    svc, _client = service_with("rds", JobList("rds", 5, clock_offset=3600))
+    assert svc.cloud.offset is None
+    svc.fetch_many(["job-000", "job-001", "job-002"])
+    assert svc.cloud.offset == timedelta(hours=1)
+    assert svc.cloud.now() == NOW + timedelta(hours=1)
+
+
+def test_rds_start_time_alone_ends_at_the_clouds_now_not_this_hosts():
+    jobs = JobList("rds", 30, clock_offset=300, spacing=timedelta(seconds=10))
+    svc, client = service_with("rds", jobs)
+    # Two minutes ago by the cloud's clock, three minutes ahead of this host's: jobs 0-12 (10 s apart).
+    start = NOW + timedelta(minutes=3)
+    # Nothing is known of the cloud's clock yet: the end is a day past this host's (no job is created in the future).
+    assert len(run_query(svc, filters={"start_time": start.isoformat()})) == 13
+    assert client.queries[0]["end_time"] == int((NOW + timedelta(days=1)).timestamp() * 1000)
+    # Once a Date header was seen: the cloud's now + 1 min.
+    assert len(run_query(svc, filters={"start_time": start.isoformat()})) == 13
+    assert client.queries[1]["end_time"] == int((NOW + timedelta(minutes=6)).timestamp() * 1000)
+
+
+def test_fetch_many_without_a_date_header_still_reaches_the_clouds_now():
+    # A proxy that drops Date: the window end is a day past this host's clock instead.
+    jobs = JobList("rds", 30, clock_offset=600, spacing=timedelta(seconds=10))
+
+    def no_date(service, path, query, number):
+        return jobs(service, path, query, number)._replace(headers={})
+    svc, client = service_with("rds", no_date)
+    wanted = ["job-000", "job-001", "job-002"]
+    for _poll in range(2):
+        assert sorted(svc.fetch_many(wanted)) == wanted
+    assert client.queries[-1]["end_time"] == int((NOW + timedelta(days=1)).timestamp() * 1000)
+    assert len(client.calls) == 2
+
+
+@pytest.mark.parametrize("service", ["geminidb", "rds"])
+def test_fetch_many_probes_ids_a_truncated_scan_hides_on_every_poll(service):
+    # 250 newer jobs sit in front of the 20 waited-for ones: the scan stops after 5 pages each poll, and
+    # the 20 are looked up by id every time instead of counting as absent from the second poll on.
+    svc, client = service_with(service, JobList(service, 300, spacing=timedelta(seconds=1)))
+    wanted = ["job-%03d" % number for number in range(250, 270)]
+    for poll in range(3):
+        before = len(client.calls)
+        assert sorted(svc.fetch_many(wanted, concurrency=1)) == wanted, "poll %d" % poll
+        probes = [query for query in client.queries[before:] if "id" in query]
+        assert sorted(query["id"] for query in probes) == wanted
+
+
+# ---------------------------------------------------------------------------- issue 12: CAS sub-task pages
+
+class CasJob(object):
+    """GET /v2/{project_id}/cas/jobs/{id}: ``count`` sub-tasks paged like the API (limit 1-100, default 20,
+    offset, ascending index), ``task_count`` the total; the sub-task at ``failed_index`` FAILED."""
+
+    def __init__(self, count, status="FAILED", failed_index=None, ignore_limit=False, ignore_offset=False, grow=0):
+        self.count = count
+        self.status = status
+        self.failed_index = failed_index
+        self.ignore_limit = ignore_limit
+        self.ignore_offset = ignore_offset
+        self.grow = grow      # sub-tasks that appear after each request (a running job)
+
+    def subtask(self, index):
+        failed = index == self.failed_index
+        return {"TASK_ID": "Task-%d" % index, "TASK_INDEX": index, "TASK_NAME": "TN%05d" % index,
+                "TASK_STATUS": "FAILED" if failed else "SUCCEEDED",
+                "MESSAGES": '{ "Message" : "ECC00011", "Detail" : "Building failed." }' if failed else "{}",
+                "CREATED_AT": "2021-05-01T08:00:00.000Z"}
+
+    def __call__(self, service, path, query, number):
+        limit = 20 if self.ignore_limit or "limit" not in query else int(query["limit"])
+        if not 1 <= limit <= 100:
+            raise ApiError(status=400, error_code="SVCSTG.00100400", service=service, method="GET", path=path)
+        offset = 0 if self.ignore_offset else int(query.get("offset", 0))
+        tasks = [self.subtask(index) for index in range(1, self.count + 1)]
+        body = {"job": {"JOB_ID": path.rsplit("/", 1)[1], "EXECUTION_STATUS": self.status},
+                "tasks": tasks[offset:offset + limit], "task_count": len(tasks)}
+        self.count += self.grow
+        return ok(body, number)
+
+
+def test_cas_job_with_up_to_100_subtasks_is_one_request():
+    svc, client = service_with("servicestage", CasJob(100))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert len(task["subtasks"]) == 100
+    assert client.queries == [{"limit": 100}]
+    assert svc.fetch_many(["JOB-1"])["JOB-1"]["subtasks"][-1]["index"] == 100
+    assert client.queries[1:] == [{"limit": 100}]
+
+
+def test_cas_failure_in_subtask_30_of_30_is_named():
+    # The API's default page is 20 sub-tasks: the failed 30th was never seen before issue 12.
+    svc, client = service_with("servicestage", CasJob(30, failed_index=30))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert [sub["index"] for sub in task["subtasks"]] == list(range(1, 31))
+    assert task["phase"] == "failed" and task["fail_reason"] == "TN00030: ECC00011: Building failed."
+    assert len(client.calls) == 1
+
+
+def test_cas_more_than_100_subtasks_are_read_page_by_page():
+    svc, client = service_with("servicestage", CasJob(250, failed_index=249))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert [sub["index"] for sub in task["subtasks"]] == list(range(1, 251))
+    assert task["fail_reason"].startswith("TN00249")
+    assert client.queries == [{"limit": 100}, {"limit": 100, "offset": 100}, {"limit": 100, "offset": 200}]
+    assert task["request_id"] == "req-3" and len(task["raw"]["tasks"]) == 250
+
+
+def test_cas_pages_follow_task_count_when_the_api_caps_the_page():
+    # An API that keeps its 20-item page whatever limit says: offsets follow what came back.
+    svc, client = service_with("servicestage", CasJob(45, failed_index=45, ignore_limit=True))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert len(task["subtasks"]) == 45 and task["fail_reason"].startswith("TN00045")
+    assert [query.get("offset", 0) for query in client.queries] == [0, 20, 40]
+
+
+def test_cas_paging_stops_when_the_api_ignores_offset():
+    svc, client = service_with("servicestage", CasJob(150, ignore_offset=True))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert len(task["subtasks"]) == 100 and len(client.calls) == 2
+
+
+def test_cas_subtasks_appearing_while_paging_are_appended():
+    svc, client = service_with("servicestage", CasJob(120, grow=5))
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert [sub["index"] for sub in task["subtasks"]] == list(range(1, 126))
+    assert len(client.calls) == 2
+
+
+def test_cas_lower_case_pages_are_merged_too():
+    def lower(service, path, query, number):
+        response = CasJob(130, failed_index=130)(service, path, query, number)
+        body = response.json
+        lowered = {"job": dict((key.lower(), value) for key, value in body["job"].items()),
+                   "tasks": [dict((key.lower(), value) for key, value in sub.items()) for sub in body["tasks"]],
+                   "task_count": body["task_count"]}
+        return response._replace(json=lowered)
+    svc, client = service_with("servicestage", lower)
+    [task] = run_query(svc, ids=["JOB-1"])
+    assert len(task["subtasks"]) == 130 and task["fail_reason"].startswith("TN00130")
+    assert len(client.calls) == 2
+
+
+# ---------------------------------------------------------------------------- issue 12: DDM "not visible yet"
+
+@pytest.mark.parametrize("job", [{}, None, {"id": "a", "status": ""}, {"id": "a", "status": "  "}, {"id": "a"}],
+                         ids=["empty job", "null job", "empty status", "blank status", "no status"])
+def test_ddm_blank_answer_is_a_job_not_visible_yet(job):
+    svc, client = service_with("ddm", lambda service, path, query, number: ok({"job": job}, number))
+    assert run_query(svc, ids=["a"]) == []
+    assert svc.fetch_many(["a"]) == {}
+    assert len(client.calls) == 2
+
+
+def test_a_blank_status_is_a_contract_error_where_the_catalog_does_not_say_otherwise():
+    body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": ""}}
+    svc, _client = service_with("servicestage", lambda service, path, query, number: ok(body, number))
+    [task] = run_query(svc, ids=["J"])
+    assert task["phase"] == "unknown"
+    svc, _client = service_with("servicestage", lambda service, path, query, number: ok({"job": {}}, number))
+    with pytest.raises(ContractError):
+        run_query(svc, ids=["J"])
+
+
+def test_ddm_gateway_404_stays_an_error():
+    def handler(service, path, query, number):
+        raise NotFound(status=404, error_code="APIGW.0101", error_msg="The API does not exist or has not been published",
+                       service=service, method="GET", path=path)
+    svc, _client = service_with("ddm", handler)
+    with pytest.raises(NotFound) as caught:
+        svc.fetch_many(["a"])
+    assert caught.value.error_code == "APIGW.0101"
