@@ -228,7 +228,7 @@ def main():
                          error={"type": "MissingLibrary", "library": "requests"})
     try:
         result = api_call.api_request(module.params, check_mode=module.check_mode, no_log_values=module.no_log_values,
-                                     warn=module.warn)
+                                      warn=module.warn)
     except TaskGateError as exc:
         module.fail_json(**failure_result(exc, changed=False))
     module.exit_json(**result)
