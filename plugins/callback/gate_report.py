@@ -58,7 +58,7 @@ options:
 notes:
   - Times in the chart come from the cloud where the job API gives them (creation, end) and from the controller's
     clock otherwise; the chart's origin is the earliest start.
-  - A gate with O(taskgate.huaweicloud.wait_for_task#module:no_log) set shows in the table and the report without
+  - A gate with C(no_log) set shows in the table and the report without
     its tasks.
 seealso:
   - module: taskgate.huaweicloud.wait_for_task

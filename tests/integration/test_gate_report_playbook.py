@@ -123,3 +123,15 @@ def test_loop_gates_a_timeout_and_the_report_dir_from_a_variable(live_sim, tmp_p
     table = output[output.index("TASKGATE GATES"):].splitlines()
     slow_row = [line.split() for line in table if line.startswith("Wait for each job (item=%s" % slow[:20])]
     assert slow_row and slow_row[0][-6:-1] == ["ddm", "1", "(1", "timeout)", "timeout"], table
+
+
+def test_ansible_doc_renders_the_callback(live_sim):
+    env = playbook_env(live_sim)
+    completed = subprocess.run(["ansible-doc", "-t", "callback", "--json", "taskgate.huaweicloud.gate_report"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=False)
+    assert completed.returncode == 0, completed.stderr.decode()
+    doc = json.loads(completed.stdout.decode())["taskgate.huaweicloud.gate_report"]["doc"]
+    assert sorted(doc["options"]) == ["report_dir", "summary"]
+    assert doc["options"]["report_dir"]["env"] == [{"name": "TASKGATE_REPORT_DIR"}]
+    assert doc["options"]["report_dir"]["vars"] == [{"name": "taskgate_report_dir"}]
+    assert doc["type"] == "aggregate"
