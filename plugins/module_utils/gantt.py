@@ -160,9 +160,9 @@ def render_svg(rows, title="taskgate gates"):
         width = max((row["end"] - row["start"]) * scale, 2.0)
         _text(svg, LABEL_WIDTH, y + ROW_HEIGHT / 2.0 + 4, _short(row["label"]), font_size=12, fill="#222",
               text_anchor="end", font_family="DejaVu Sans Mono, Menlo, Consolas, monospace", **{"class": "label"})
-        bar = _rect(svg, x0, y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0, width, BAR_HEIGHT, COLORS.get(row["outcome"], OTHER_COLOR),
-                    rx=3, **{"class": "bar %s" % row["outcome"], "data-outcome": row["outcome"]})
-        ET.SubElement(bar, "title").text = row.get("tooltip") or row["label"]
+        drawn = _rect(svg, x0, y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0, width, BAR_HEIGHT, COLORS.get(row["outcome"], OTHER_COLOR),
+                      rx=3, **{"class": "bar %s" % row["outcome"], "data-outcome": row["outcome"]})
+        ET.SubElement(drawn, "title").text = row.get("tooltip") or row["label"]
         text_x = x0 + width
         if row.get("wait_start") is not None and row.get("wait_end") is not None:
             wait_x = CHART_LEFT + (row["wait_start"] - origin) * scale

@@ -256,4 +256,3 @@ def summary_lines(gates, files=()):
     for path in files:
         lines.append("report: %s" % path)
     return lines
-

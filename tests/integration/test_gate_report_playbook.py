@@ -78,13 +78,13 @@ def test_two_gates_one_failing_and_rescued(live_sim, tmp_path):
     svg = ET.parse(str(report_dir / "timeline.svg")).getroot()
     assert svg.tag == SVG + "svg"
     drawn = bars(svg)
-    assert sorted(bar.get("data-outcome") for bar in drawn) == ["failed", "succeeded", "succeeded"]
-    assert len(set(bar.get("fill") for bar in drawn if bar.get("data-outcome") == "failed")
-               | set(bar.get("fill") for bar in drawn if bar.get("data-outcome") == "succeeded")) == 2
+    assert sorted(rect.get("data-outcome") for rect in drawn) == ["failed", "succeeded", "succeeded"]
+    assert len(set(rect.get("fill") for rect in drawn if rect.get("data-outcome") == "failed")
+               | set(rect.get("fill") for rect in drawn if rect.get("data-outcome") == "succeeded")) == 2
     labels = texts(svg, "label")
     assert sorted(labels) == sorted(["rds CreateInstance " + fast[:8], "rds CreateInstance " + slow[:8],
                                      "servicestage provision/provMain " + failing[:8]])
-    width = dict((label, float(bar.get("width"))) for label, bar in zip(labels, drawn))
+    width = dict((label, float(rect.get("width"))) for label, rect in zip(labels, drawn))
     assert width["rds CreateInstance " + slow[:8]] > 2 * width["rds CreateInstance " + fast[:8]]
     ticks = texts(svg, "tick")
     assert ticks[0] == "0s" and all(tick.endswith("s") for tick in ticks) and len(ticks) >= 3
@@ -119,7 +119,7 @@ def test_loop_gates_a_timeout_and_the_report_dir_from_a_variable(live_sim, tmp_p
     assert "unchanged for" in timed_out.text and slow in timed_out.text
     assert "(item=%s)" % slow in cases["CreateInstance " + slow].find("system-out").text
     svg = ET.parse(str(tmp_path / "from-var" / "timeline.svg")).getroot()
-    assert sorted(bar.get("data-outcome") for bar in bars(svg)) == ["succeeded", "timeout"]
+    assert sorted(rect.get("data-outcome") for rect in bars(svg)) == ["succeeded", "timeout"]
     table = output[output.index("TASKGATE GATES"):].splitlines()
     slow_row = [line.split() for line in table if line.startswith("Wait for each job (item=%s" % slow[:20])]
     assert slow_row and slow_row[0][-6:-1] == ["ddm", "1", "(1", "timeout)", "timeout"], table

@@ -172,9 +172,9 @@ def bars(svg):
 def test_timeline_draws_a_bar_per_task_proportional_to_its_life():
     svg = ET.fromstring(timeline_svg([two_task_gate()]).split("\n", 1)[1])
     drawn = bars(svg)
-    assert [bar.get("data-outcome") for bar in drawn] == ["succeeded", "failed"]
-    assert [bar.get("fill") for bar in drawn] == [COLORS["succeeded"], COLORS["failed"]]
-    ok_width, bad_width = (float(bar.get("width")) for bar in drawn)
+    assert [rect.get("data-outcome") for rect in drawn] == ["succeeded", "failed"]
+    assert [rect.get("fill") for rect in drawn] == [COLORS["succeeded"], COLORS["failed"]]
+    ok_width, bad_width = (float(rect.get("width")) for rect in drawn)
     assert ok_width / bad_width == pytest.approx(45.0 / 12.0, rel=0.01)
     labels = [text.text for text in svg.iter(SVG + "text") if text.get("class") == "label"]
     assert labels == ["rds CreateInstance ok-1", "rds CreateInstance bad-2"]
