@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it (`make test`, .ci/run):
 #   main leg   (Python 3.11, ansible-core 2.19): venv, build, sanity, pytest on the built artifact,
-#              ansible-lint, molecule
+#              ansible-lint, molecule, eda (ansible-rulebook from .venv-eda; skipped without Java >= 17)
 #   newest leg (newest Python >= 3.12, ansible-core 2.21): venv, build, pytest on that build
 #              (sanity runs once, on the main leg)
 # Every step runs even when an earlier one failed, so one CI run reports every problem; only a failed
@@ -68,8 +68,9 @@ if [ "$last_step" = ok ]; then
     step pytest "$here/pytest.sh" main
     step ansible-lint "$here/lint.sh"
     step molecule "$here/molecule.sh"
+    step eda "$here/eda.sh"
 else
-    for name in sanity pytest ansible-lint molecule; do not_run "$name" "not run"; done
+    for name in sanity pytest ansible-lint molecule eda; do not_run "$name" "not run"; done
 fi
 
 step newest-venv "$here/venv.sh" newest
