@@ -1,7 +1,7 @@
 # Developer and CI entry points; the logic lives in tests/utils/*.sh (see tests/utils/README.md).
 UTILS := tests/utils
 
-.PHONY: help venv venv-newest build test sanity units lint molecule demo bench clean distclean
+.PHONY: help venv venv-newest build test sanity units lint molecule docs demo bench clean distclean
 
 help:
 	@echo "make test       everything CI runs: venv, build, sanity, pytest on the built artifact, ansible-lint,"
@@ -13,6 +13,7 @@ help:
 	@echo "make units      quick pytest on the source tree (ARGS='tests/unit -k waiter' to narrow)"
 	@echo "make lint       ansible-lint --profile production"
 	@echo "make molecule   molecule test --all"
+	@echo "make docs       HTML docs of the built collection into build/docs/html (antsibull-docs + Sphinx, .venv-docs)"
 	@echo "make bench      benchmark (tests/utils/bench.sh)"
 	@echo "make clean      remove build/ and test output; make distclean also removes the venvs"
 
@@ -40,6 +41,9 @@ lint: build
 molecule: build
 	@$(UTILS)/molecule.sh || [ $$? -eq 77 ]
 
+docs: build
+	@$(UTILS)/docs.sh site
+
 demo: build
 	@$(UTILS)/demo.sh
 
@@ -51,4 +55,4 @@ clean:
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .venv .venv-newest
+	rm -rf .venv .venv-newest .venv-docs
