@@ -20,3 +20,14 @@ source_suffix = {'.rst': 'restructuredtext', '.md': 'markdown'}
 myst_heading_anchors = 3
 # The notes link to files of the repository, which are not pages of this site.
 suppress_warnings = ['myst.xref_missing']
+
+# The theme's top bar links to Ansible's own pages by default; point it at this project instead.
+html_theme_options = {
+    'topbar_links': {
+        'Repository': 'https://github.com/taskgate/huaweicloud',
+        'Issues': 'https://github.com/taskgate/huaweicloud/issues',
+        'Galaxy': 'https://galaxy.ansible.com/ui/repo/published/taskgate/huaweicloud/',
+    },
+    'show_rtd_ethical_ads': False,
+    'show_extranav': False,
+}
