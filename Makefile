@@ -1,7 +1,7 @@
 # Developer and CI entry points; the logic lives in tests/utils/*.sh (see tests/utils/README.md).
 UTILS := tests/utils
 
-.PHONY: help venv venv-newest build test sanity units lint molecule eda demo bench clean distclean
+.PHONY: help venv venv-newest build test sanity units lint molecule eda docs demo bench clean distclean
 
 help:
 	@echo "make test       everything CI runs: venv, build, sanity, pytest on the built artifact, ansible-lint,"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint       ansible-lint --profile production"
 	@echo "make molecule   molecule test --all"
 	@echo "make eda        ansible-rulebook (own venv .venv-eda, needs Java >= 17) runs the example rulebook"
+	@echo "make docs       HTML docs of the built collection into build/docs/html (antsibull-docs + Sphinx, .venv-docs)"
 	@echo "make bench      benchmark (tests/utils/bench.sh)"
 	@echo "make clean      remove build/ and test output; make distclean also removes the venvs"
 
@@ -44,6 +45,9 @@ molecule: build
 eda: build
 	@$(UTILS)/eda.sh $(ARGS) || [ $$? -eq 77 ]
 
+docs: build
+	@$(UTILS)/docs.sh site
+
 demo: build
 	@$(UTILS)/demo.sh
 
@@ -55,4 +59,4 @@ clean:
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .venv .venv-newest .venv-eda
+	rm -rf .venv .venv-newest .venv-eda .venv-docs

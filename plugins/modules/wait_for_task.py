@@ -25,6 +25,8 @@ description:
   - It only reads, so it runs normally in check mode and never reports C(changed).
 author:
   - taskgate maintainers (@taskgate)
+requirements:
+  - jsonschema
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
   - taskgate.huaweicloud.action_group

@@ -12,6 +12,8 @@ TOOL_HOME=${TOOL_HOME:-$BUILD_DIR/home}
 
 MAIN_VENV=${MAIN_VENV:-$REPO_ROOT/.venv}
 NEWEST_VENV=${NEWEST_VENV:-$REPO_ROOT/.venv-newest}
+# Docs and publishing tools (antsibull-docs, Sphinx, ansible-builder, galaxy-importer): tests/utils/docs-venv.sh.
+DOCS_VENV=${DOCS_VENV:-$REPO_ROOT/.venv-docs}
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it (`make test`, .ci/run):
 #   main leg   (Python 3.11, ansible-core 2.19): venv, build, sanity, pytest on the built artifact,
-#              ansible-lint, molecule, eda (ansible-rulebook from .venv-eda; skipped without Java >= 17)
+#              ansible-lint, molecule, eda (ansible-rulebook from .venv-eda; skipped without Java >= 17);
+#              then on that build: docs-venv, ee, docs-lint, docs, galaxy-importer
 #   newest leg (newest Python >= 3.12, ansible-core 2.21): venv, build, pytest on that build
 #              (sanity runs once, on the main leg)
 # Every step runs even when an earlier one failed, so one CI run reports every problem; only a failed
@@ -71,6 +72,22 @@ if [ "$last_step" = ok ]; then
     step eda "$here/eda.sh"
 else
     for name in sanity pytest ansible-lint molecule eda; do not_run "$name" "not run"; done
+fi
+
+# Ecosystem checks of the main build, with the tools of .venv-docs: the execution environment (ansible-builder
+# introspect + create), the docs lint and site (antsibull-docs, Sphinx), galaxy-importer.
+if [ -d "$(leg_build_dir main)/collections/ansible_collections/taskgate/huaweicloud" ]; then
+    step docs-venv "$here/docs-venv.sh"
+    if [ "$last_step" = ok ]; then
+        step ee "$here/ee.sh"
+        step docs-lint "$here/docs.sh" lint
+        step docs "$here/docs.sh" site
+        step galaxy-importer "$here/importer.sh"
+    else
+        for name in ee docs-lint docs galaxy-importer; do not_run "$name" "not run"; done
+    fi
+else
+    for name in docs-venv ee docs-lint docs galaxy-importer; do not_run "$name" "not run"; done
 fi
 
 step newest-venv "$here/venv.sh" newest
