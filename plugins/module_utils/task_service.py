@@ -290,8 +290,9 @@ class TaskService(object):
         List services without ids page through the listing (``page_size`` per request) until it ends or
         ``limit`` tasks were found. More than FETCH_BY_ID_MAX ids without other API filters go through
         fetch_many's listing scan; otherwise every id is one id-filtered query (combined with the
-        other filters). Per-id services (DDM, CAS) fetch each id (404 = absent), ``concurrency``
-        requests at a time.
+        other filters); an id alone that the listing lacks is asked at the catalog's ``id_lookup`` (RDS
+        ``/jobs?id=``). Per-id services (DDM, CAS, ECS/EVS/BMS) fetch each id (the service's 404 =
+        absent), ``concurrency`` requests at a time.
         """
         if not isinstance(plan, QueryPlan) or plan.service != self.service:
             raise TypeError("query() takes the QueryPlan of this service's plan(); got %r" % (plan,))
@@ -342,7 +343,7 @@ class TaskService(object):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
-        - DDM, CAS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
+        - DDM, CAS, ECS/EVS/BMS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
@@ -353,6 +354,8 @@ class TaskService(object):
           When that window or the scan limit could have hidden an id, each still missing id gets an
           id-filtered request, on every such call: a job counts as absent only when a direct lookup
           did not find it either (usually none is missing, so this costs nothing).
+        - RDS (catalog ``id_lookup``): an id the listing does not return is asked at ``/jobs?id=`` before
+          it counts as absent; once found there it is polled there (one GET per call), off the listing.
         """
         ids = required_ids(ids)
         concurrency = positive_int(concurrency, "concurrency")
