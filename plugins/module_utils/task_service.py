@@ -249,7 +249,7 @@ class TaskService(object):
         the id filter cannot turn its whole listing into this id's result. An id asked alone (no
         other filter) that the listing does not return is asked at the catalog's ``id_lookup`` too.
         """
-        if task_id in self._looked_up_ids:
+        if task_id in self._looked_up_ids and not query:
             return self._looked_up(task_id, deadline)
         try:
             listing = _Listing(self, dict(query, id=task_id), page_size, deadline, max_pages=1)
