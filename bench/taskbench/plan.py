@@ -9,7 +9,7 @@ __metaclass__ = type
 import random
 from dataclasses import dataclass, field
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs")
 SIDES = ("baseline", "wait_for_task")
 
 # Sizes per service for a full run (the matrix) and for --quick (a smoke run).
@@ -18,6 +18,8 @@ FULL_SIZES = {
     "rds": (1, 10, 50, 200, 1000),
     "ddm": (1, 10, 50),
     "servicestage": (1, 10, 50),
+    # The ECS-family job API (EVS and BMS are the same API): one row at the size of the goal.
+    "ecs": (200,),
 }
 QUICK_SIZES = (1, 10)
 

@@ -32,9 +32,10 @@ def test_durations_are_seeded_per_case_and_in_range():
 
 
 @pytest.mark.parametrize("quick, sizes, expected", [
-    (False, None, {"geminidb": [1, 10, 50, 200, 1000], "rds": [1, 10, 50, 200, 1000], "ddm": [1, 10, 50], "servicestage": [1, 10, 50]}),
-    (True, None, {"geminidb": [1, 10], "rds": [1, 10], "ddm": [1, 10], "servicestage": [1, 10]}),
-    (False, (5,), {"geminidb": [5], "rds": [5], "ddm": [5], "servicestage": [5]}),
+    (False, None, {"geminidb": [1, 10, 50, 200, 1000], "rds": [1, 10, 50, 200, 1000], "ddm": [1, 10, 50], "servicestage": [1, 10, 50],
+                   "ecs": [200]}),
+    (True, None, {"geminidb": [1, 10], "rds": [1, 10], "ddm": [1, 10], "servicestage": [1, 10], "ecs": [1, 10]}),
+    (False, (5,), {"geminidb": [5], "rds": [5], "ddm": [5], "servicestage": [5], "ecs": [5]}),
 ])
 def test_plan_sizes(quick, sizes, expected):
     cases = plan.build_plan(0, sizes=sizes, quick=quick)
@@ -134,6 +135,20 @@ def test_goals_at_200():
     assert goal_rows(rows, "requests_200")["geminidb N=200"]["status"] == "MISS"
     assert goal_rows(rows, "lag_200")["geminidb N=200"]["summary"] == "MISS by 0.50 s"
     assert goal_rows(rows, "wall_1000")["rds N=1000"]["status"] == "N/A"
+
+
+def test_ecs_goals_judge_the_wall_net_of_ansible_start_up():
+    runs = [run("ecs", 200, "wait_for_task", 9.3, 700, lag_median=0.6, slowest=7.9),
+            run("ecs", 200, "baseline", 140.0, 1400, slowest=7.9)]
+    rows = targets.evaluate(runs, {"wall_s": 0.5, "cpu_s": 0.4})
+    wall = goal_rows(rows, "ecs_wall_200")["ecs N=200"]
+    assert wall["measured"] == pytest.approx(9.3 - 7.9 - 0.5) and wall["status"] == "PASS" and wall["used"] == "net"
+    assert goal_rows(rows, "ecs_req_per_task")["ecs N=200"]["measured"] == pytest.approx(3.5)
+    assert goal_rows(rows, "ecs_lag_200")["ecs N=200"]["status"] == "PASS"
+    slow = targets.evaluate([run("ecs", 200, "wait_for_task", 10.0, 1200, slowest=7.9)], {"wall_s": 0.5, "cpu_s": 0.4})
+    assert goal_rows(slow, "ecs_wall_200")["ecs N=200"]["summary"] == "MISS by 0.60 s"
+    assert goal_rows(slow, "ecs_req_per_task")["ecs N=200"]["status"] == "MISS"
+    assert goal_rows(targets.evaluate(runs, {}), "ecs_wall_200")["ecs N=200"]["status"] == "N/A"
 
 
 def test_goal_is_not_available_when_a_side_failed_or_was_skipped():

@@ -86,7 +86,7 @@ options:
     default: 4
   endpoints:
     description:
-      - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage) or V(iam).
+      - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs), V(bms) or V(iam).
       - A base URL may carry a path prefix, for example V(http://127.0.0.1:8080/rds).
     type: dict
   request_timeout:

@@ -14,15 +14,22 @@ options:
   service:
     description:
       - The service whose tasks (jobs) are meant.
-      - V(geminidb) and V(rds) support the filters below; V(ddm) and V(servicestage) look jobs up by O(id) only.
+      - V(geminidb) and V(rds) support the filters below; V(ddm), V(servicestage), V(ecs), V(evs) and V(bms) look jobs
+        up by O(id) only.
+      - V(ecs), V(evs) and V(bms) are the ECS-family job API, C(GET /v1/{project_id}/jobs/{job_id}); each sub-job is a
+        sub-task with its C(entity_id), the server or volume it made.
+      - On V(rds), an id the task list does not return (the job of an async call such as C(POST /v3/{project_id}/instances))
+        is looked up at C(GET /v3/{project_id}/jobs?id=) before it counts as absent; filters other than O(id) only
+        see the task list.
     type: str
     required: true
-    choices: [geminidb, rds, ddm, servicestage]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   id:
     description:
       - One task id or a list of them.
       - On V(geminidb) and V(rds) it combines with the other filters.
-      - V(ddm) and V(servicestage) send the id in the request path, so an id there must not contain C(/) nor be C(.) or C(..).
+      - V(ddm), V(servicestage), V(ecs), V(evs) and V(bms) send the id in the request path, as one segment (C(/) is
+        encoded); an id there cannot be C(.) or C(..).
       - A V(ddm) job answered with an empty job or an empty status is not visible yet, like an unknown id.
     type: list
     elements: str

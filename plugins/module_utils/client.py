@@ -8,7 +8,8 @@
     resp = client.request(service, "GET", "/v3/{project_id}/tasklist", query={"limit": 50})
 
 Paths are raw (not percent-encoded): every segment is encoded here, once, the same way the
-AK/SK signature expects. ``deadline`` is an absolute value of the client's ``clock``.
+AK/SK signature expects. A value that must stay one segment whatever it holds (a job id with ``/``)
+goes in ``path_params`` and fills the ``{name}`` segment of the path template. ``deadline`` is an absolute value of the client's ``clock``.
 The auth method (auth.py) adds the credentials; the retry policy (retries.py) decides what is
 retried and how long to wait; this module keeps the loop that the deadline bounds.
 """
@@ -103,10 +104,22 @@ def _query_pairs(query):
     return pairs
 
 
-def _encode_path(path):
+def _encode_segment(segment, path_params):
+    """One path segment, percent-encoded; a ``{name}`` segment with ``name`` in ``path_params`` is its value.
+
+    The value is encoded whole, so ``/`` becomes ``%2F`` and it stays one segment; ``.`` and ``..``
+    become ``%2E`` and ``%2E%2E``, which URL normalisation does not treat as dot segments.
+    """
+    if path_params and len(segment) > 2 and segment[0] == "{" and segment[-1] == "}" and segment[1:-1] in path_params:
+        encoded = url_encode(str(path_params[segment[1:-1]]))
+        return "%2E" * len(encoded) if encoded in (".", "..") else encoded
+    return url_encode(segment)
+
+
+def _encode_path(path, path_params=None):
     if not path.startswith("/"):
         path = "/" + path
-    return "/".join(url_encode(segment) for segment in path.split("/"))
+    return "/".join(_encode_segment(segment, path_params) for segment in path.split("/"))
 
 
 class ApiResponse:
@@ -186,13 +199,17 @@ class Client:
 
     # ---- public call -------------------------------------------------------------------------
 
-    def request(self, service, method, path, query=None, body=None, deadline=None, headers=None):
-        """Send one API call with auth and retries; returns ApiResponse or raises a TaskGateError."""
+    def request(self, service, method, path, query=None, body=None, deadline=None, headers=None, path_params=None):
+        """Send one API call with auth and retries; returns ApiResponse or raises a TaskGateError.
+
+        ``path_params`` fills the segments of ``path`` that are exactly ``{name}`` (each value encoded as one
+        segment); errors show ``path`` as given, the template.
+        """
         method = method.upper()
         base = self.endpoint(service)
         self.auth.refresh(deadline)
         full_path = self._fill_project(path)
-        url = self._url(base, full_path, query)
+        url = self._url(base, full_path, query, path_params)
         payload = None if body is None else json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
         refreshed = False
         while True:
@@ -214,9 +231,9 @@ class Client:
         return path.replace("{project_id}", self.project_id)
 
     @staticmethod
-    def _url(base, path, query):
+    def _url(base, path, query, path_params=None):
         parts = urlsplit(base)
-        full_path = parts.path.rstrip("/") + _encode_path(path)
+        full_path = parts.path.rstrip("/") + _encode_path(path, path_params)
         return urlunsplit((parts.scheme, parts.netloc, full_path, canonical_query(_query_pairs(query)), ""))
 
     def _request_headers(self, method, url, payload, extra, authenticate):

@@ -145,14 +145,14 @@ def _compiled(cache, schema, build):
     return cached[1]
 
 
-def _fast_check(service):
-    """The compiled predicate of the service's schema, or None when only jsonschema can check it."""
-    return _compiled(_FAST_CHECKS, service_entry(service)["schema"], _fast_predicate)
+def _fast_check(service, schema=None):
+    """The compiled predicate of the service's schema (or ``schema``), or None when only jsonschema can check it."""
+    return _compiled(_FAST_CHECKS, schema or service_entry(service)["schema"], _fast_predicate)
 
 
-def _validator(service):
-    """The jsonschema validator of the service's schema (imports jsonschema on first use)."""
-    return _compiled(_VALIDATORS, service_entry(service)["schema"], _jsonschema_validator)
+def _validator(service, schema=None):
+    """The jsonschema validator of the service's schema (or ``schema``; imports jsonschema on first use)."""
+    return _compiled(_VALIDATORS, schema or service_entry(service)["schema"], _jsonschema_validator)
 
 
 def _field_path(parts):
@@ -162,16 +162,17 @@ def _field_path(parts):
     return text
 
 
-def check_response(service, body, method="GET", path=None, status=None, request_id=None):
+def check_response(service, body, method="GET", path=None, status=None, request_id=None, schema=None):
     """Raise ContractError naming the first field of ``body`` that breaks the service's schema.
 
     ``body`` is the canonical view (``task.canonical_view``): CAS keys are compared upper-cased.
+    ``schema`` replaces the service's schema for a response of another endpoint (catalog ``id_lookup``).
     """
-    fast_check = _fast_check(service)
+    fast_check = _fast_check(service, schema)
     if fast_check is not None and fast_check(body):
         return
     from jsonschema.exceptions import best_match  # pylint: disable=import-outside-toplevel
-    error = best_match(_validator(service).iter_errors(body))
+    error = best_match(_validator(service, schema).iter_errors(body))
     if error is None:
         return
     parts = list(error.absolute_path)

@@ -105,15 +105,16 @@ def required_ids(ids):
 
 
 def check_path_ids(service, ids):
-    """Ids that go into the request path (per-id services) must stay one path segment; InvalidInput naming ``id``.
+    """Ids that go into the request path (per-id services) must not be '.' or '..'; InvalidInput naming ``id``.
 
-    The client encodes a path segment by segment, split on '/': an id with '/' would turn into two
-    segments (another API), and '.' or '..' are dot segments that URL normalisation removes.
+    The client sends an id as one encoded path segment (``/`` becomes ``%2F``), but requests decodes
+    ``%2E`` back to ``.`` before sending, so '.' and '..' would reach the server as dot segments,
+    which URL normalisation removes (another API).
     """
     for task_id in ids:
-        if "/" in task_id or task_id in (".", ".."):
-            raise InvalidInput("id %r cannot be looked up on %s: an id sent in the request path must not contain '/' "
-                               "or be '.' or '..'" % (task_id, service), option="id")
+        if task_id in (".", ".."):
+            raise InvalidInput("id %r cannot be looked up on %s: an id sent in the request path cannot be '.' or '..'"
+                               % (task_id, service), option="id")
 
 
 def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=None):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""JSON schemas of the four job responses, as Python data.
+"""JSON schemas of the job responses, as Python data.
 
 They live in a .py file, not .json, because AnsiballZ only ships Python module_utils to the target.
 The schemas pin only what the normalizer relies on (containers, ids, statuses, value types) and
@@ -62,6 +62,28 @@ RDS_LIST = _listing("tasks", {
     "end_time": _OPTIONAL_TEXT,
 })
 
+# GET /v3/{project_id}/jobs?id= (catalog id_lookup): the jobs of async calls the tasklist may not list.
+RDS_JOB = {
+    "type": "object",
+    "required": ["job"],
+    "properties": {
+        "job": {
+            "type": "object",
+            "required": ["id", "status"],
+            "properties": {
+                "id": _TEXT,
+                "name": _OPTIONAL_TEXT,
+                "status": _TEXT,
+                "created": _OPTIONAL_TEXT,
+                "ended": _OPTIONAL_TEXT,
+                "process": _OPTIONAL_TEXT,
+                "instance": _INSTANCE,
+                "fail_reason": _OPTIONAL_TEXT,
+            },
+        },
+    },
+}
+
 DDM_JOB = {
     "type": "object",
     "required": ["job"],
@@ -112,5 +134,56 @@ SERVICESTAGE_JOB = {
             },
         },
         "task_count": _OPTIONAL_COUNT,
+    },
+}
+
+_ECS_ENTITIES = {
+    "type": ["object", "null"],
+    "properties": {
+        "server_id": _OPTIONAL_TEXT,
+        "volume_id": _OPTIONAL_TEXT,
+        "nic_id": _OPTIONAL_TEXT,
+        "errorcode_message": _OPTIONAL_TEXT,
+    },
+}
+
+# ECS, EVS and BMS: GET /v1/{project_id}/jobs/{job_id}; sub-jobs under entities.sub_jobs (EVS sends
+# no sub_jobs_total, a single EVS volume no sub_jobs at all).
+ECS_FAMILY_JOB = {
+    "type": "object",
+    "required": ["job_id", "status"],
+    "properties": {
+        "job_id": _TEXT,
+        "job_type": _OPTIONAL_TEXT,
+        "status": _TEXT,
+        "begin_time": _OPTIONAL_TEXT,
+        "end_time": _OPTIONAL_TEXT,
+        "error_code": _OPTIONAL_TEXT,
+        "fail_reason": _OPTIONAL_TEXT,
+        "entities": {
+            "type": ["object", "null"],
+            "properties": {
+                "server_id": _OPTIONAL_TEXT,
+                "volume_id": _OPTIONAL_TEXT,
+                "errorcode_message": _OPTIONAL_TEXT,
+                "sub_jobs_total": _OPTIONAL_COUNT,
+                "sub_jobs": {
+                    "type": ["array", "null"],
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "job_id": _OPTIONAL_TEXT,
+                            "job_type": _OPTIONAL_TEXT,
+                            "status": _OPTIONAL_TEXT,
+                            "begin_time": _OPTIONAL_TEXT,
+                            "end_time": _OPTIONAL_TEXT,
+                            "error_code": _OPTIONAL_TEXT,
+                            "fail_reason": _OPTIONAL_TEXT,
+                            "entities": _ECS_ENTITIES,
+                        },
+                    },
+                },
+            },
+        },
     },
 }

@@ -18,6 +18,11 @@ Choices worth knowing:
   would jump backwards), no job times (``created_at`` = the earliest sub-task creation time) and
   no failure text (``fail_reason`` = the first FAILED sub-task's decoded MESSAGES). A SKIPPED
   sub-task counts as succeeded: it was not needed and does not keep its job from succeeding.
+- ECS, EVS and BMS jobs hold their sub-jobs inside (``entities.sub_jobs``); a failed job's top level
+  often carries only an error code, so ``fail_reason`` is the job's own text, else the first failed
+  sub-task's, else the job's code (catalog ``fail_code``). ``instance.id`` of a job with one sub-job
+  is what that sub-job made (catalog ``subtask_instance_id``); a batch has none.
+- A field path may be a list (catalog ``fields``): the first path that holds a value wins.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -62,8 +67,19 @@ def parse_progress(value):
 
 
 def _dig(data, path):
-    """Value at a dotted ``path`` of the item; None for a field the API does not have (path None)."""
-    return None if path is None else lookup_path(data, path)
+    """Value at a dotted ``path`` of the item; None for a field the API does not have (path None).
+
+    ``path`` may be a list of paths: the first one holding a value (not None, not blank) wins.
+    """
+    if path is None:
+        return None
+    if isinstance(path, (list, tuple)):
+        for one in path:
+            value = lookup_path(data, one)
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                return value
+        return None
+    return lookup_path(data, path)
 
 
 def _text_or_none(value):
@@ -144,14 +160,19 @@ def _subtask(entry, raw_sub):
         "phase": match_phase(entry["subtask_phases"], _dig(raw_sub, fields["status"])),
         "message": decode_messages(_dig(raw_sub, fields["message"])),
         "created_at": parse_api_time(_dig(raw_sub, fields["created_at"])),
+        "entity_id": _text_or_none(_dig(raw_sub, fields.get("entity_id"))),
     }
 
 
-def _subtasks(entry, view):
+def _raw_subtasks(entry, view):
     raw_subs = _dig(view, entry.get("subtasks_key"))
     if not isinstance(raw_subs, list):
         return []
-    subs = [_subtask(entry, sub) for sub in raw_subs if isinstance(sub, dict)]
+    return [sub for sub in raw_subs if isinstance(sub, dict)]
+
+
+def _subtasks(entry, raw_subs):
+    subs = [_subtask(entry, sub) for sub in raw_subs]
     # By index (the execution order); subtasks without one keep their API order at the end.
     return sorted(subs, key=lambda sub: (sub["index"] is None, sub["index"] or 0))
 
@@ -164,18 +185,34 @@ def _subtask_failure(subtasks):
     return None
 
 
-def normalize(service, item, request_id=None):
+def _instance_id(entry, fields, view, raw_subs):
+    found = _text_or_none(_dig(view, fields["instance_id"]))
+    if found is None and len(raw_subs) == 1 and entry.get("subtask_instance_id"):
+        found = _text_or_none(_dig(raw_subs[0], entry["subtask_instance_id"]))
+    return found
+
+
+def _fail_reason(entry, fields, view, phase, subtasks):
+    reason = _text_or_none(_dig(view, fields["fail_reason"])) or _subtask_failure(subtasks)
+    if reason is None and phase == "failed":
+        reason = _text_or_none(_dig(view, entry.get("fail_code")))
+    return reason
+
+
+def normalize(service, item, request_id=None, fields=None):
     """The normalized task dict of one API item (see docs/architecture.md).
 
     ``item`` is one list entry (GeminiDB, RDS), the ``job`` object (DDM) or the whole body (CAS,
-    whose sub-tasks sit next to the job). ``raw`` keeps ``item`` untouched.
+    whose sub-tasks sit next to the job; ECS/EVS/BMS). ``raw`` keeps ``item`` untouched. ``fields``
+    replaces the entry's field map for an item of another shape (catalog ``id_lookup``).
     """
     entry = service_entry(service)
-    fields = entry["fields"]
+    fields = fields or entry["fields"]
     view = _entry_view(entry, item)
     status = _dig(view, fields["status"])
     phase = match_phase(entry["phases"], status)
-    subtasks = _subtasks(entry, view)
+    raw_subs = _raw_subtasks(entry, view)
+    subtasks = _subtasks(entry, raw_subs)
     created_at = parse_api_time(_dig(view, fields["created_at"]))
     if created_at is None and subtasks:
         created_at = min((sub["created_at"] for sub in subtasks if sub["created_at"]), default=None)
@@ -188,13 +225,13 @@ def normalize(service, item, request_id=None):
         "phase": phase,
         "progress": parse_progress(_dig(view, fields["progress"])),
         "instance": {
-            "id": _text_or_none(_dig(view, fields["instance_id"])),
+            "id": _instance_id(entry, fields, view, raw_subs),
             "name": _text_or_none(_dig(view, fields["instance_name"])),
             "status": _text_or_none(_dig(view, fields["instance_status"])),
         },
         "created_at": created_at,
         "ended_at": ended_at,
-        "fail_reason": _text_or_none(_dig(view, fields["fail_reason"])) or _subtask_failure(subtasks),
+        "fail_reason": _fail_reason(entry, fields, view, phase, subtasks),
         "subtasks": subtasks,
         "request_id": request_id,
         "raw": item,

@@ -21,7 +21,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import NotFound
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QueryPlan, check_path_ids, encode_window, plan_query, positive_int, required_ids,
 )
@@ -42,15 +42,18 @@ WINDOW_BEFORE = timedelta(minutes=5)
 MAX_SUBTASK_PAGES = 100
 
 
-def job_absent(err):
-    """True when a 404 says "no such job" rather than "no such API".
+def job_absent(err, absent_codes=()):
+    """True when an error says "no such job" rather than "no such API".
 
-    Only the service's own error body means the job is unknown (or not visible yet). A 404 from the
-    gateway (APIGW.*: wrong path or endpoint) or one without a service error code (an HTML page from a
-    proxy) is a configuration error and must not be taken for a missing job.
+    Only the service's own error body means the job is unknown (or not visible yet): a 404 with a
+    service code, or any status with one of ``absent_codes`` (catalog). A 404 from the gateway (APIGW.*:
+    wrong path or endpoint) or one without a service error code (an HTML page from a proxy) is a
+    configuration error and must not be taken for a missing job.
     """
     code = err.error_code or ""
-    return bool(code) and not code.upper().startswith("APIGW.")
+    if code and code in absent_codes:
+        return True
+    return isinstance(err, NotFound) and bool(code) and not code.upper().startswith("APIGW.")
 
 
 def _key_like(body, key):
@@ -134,6 +137,8 @@ class TaskService(object):
         # Every id a listing scan was asked for: finished jobs stay in the listing, so a later poll for
         # fewer ids must still scan as far as all of them reach (else the rest look absent).
         self._scanned_ids = set()
+        # Ids the listing did not return but the catalog's id_lookup did: polled there from then on.
+        self._looked_up_ids = set()
         self.last_query_truncated = False
 
     def plan(self, ids=None, filters=None, limit=None, page_size=None):
@@ -146,17 +151,19 @@ class TaskService(object):
 
     # ------------------------------------------------------------------ requests
 
-    def call(self, path, query, deadline, absent_if_blank=False):
+    def call(self, path, query, deadline, absent_if_blank=False, path_params=None, schema=None):
         """GET ``path``; returns (body as sent, request id) once the body passed the schema check.
 
         With ``absent_if_blank`` a "not visible yet" answer (see ``_blank``) returns (None, request id).
+        ``path_params`` fills the path's ``{name}`` segments (the client encodes each as one segment);
+        ``schema`` replaces the service's for another endpoint's answer (catalog ``id_lookup``).
         """
-        response = self.client.request(self.service, "GET", path, query=query, deadline=deadline)
+        response = self.client.request(self.service, "GET", path, query=query, deadline=deadline, path_params=path_params)
         self.cloud.learn(response.headers)
         if absent_if_blank and self._blank(response.json):
             return None, response.request_id
         check_response(self.service, canonical_view(self.service, response.json), path=path,
-                       status=response.status, request_id=response.request_id)
+                       status=response.status, request_id=response.request_id, schema=schema)
         return response.json, response.request_id
 
     def _blank(self, body):
@@ -174,18 +181,19 @@ class TaskService(object):
     def _get_one(self, task_id, deadline):
         """Per-id services: the task or None (404, or a blank answer: unknown or not visible yet).
 
-        The id goes into the path raw: the client encodes each path segment once (``check_path_ids``
-        keeps it one segment). Paged sub-tasks (catalog ``subtask_paging``) are all read.
+        The id fills the path's ``{job_id}`` segment raw: the client encodes it once, as one segment
+        (``/`` included). Paged sub-tasks (catalog ``subtask_paging``) are all read.
         """
-        path = self.entry["path"].replace("{job_id}", task_id)
+        path = self.entry["path"]
+        path_params = {"job_id": task_id}
         paging = self.entry.get("subtask_paging")
         query = {paging["limit_param"]: paging["max_page_size"]} if paging else None
         try:
-            body, request_id = self.call(path, query, deadline, absent_if_blank=True)
+            body, request_id = self.call(path, query, deadline, absent_if_blank=True, path_params=path_params)
             if body is not None and paging:
-                body, request_id = self._remaining_subtasks(path, body, request_id, deadline)
-        except NotFound as err:
-            if not job_absent(err):
+                body, request_id = self._remaining_subtasks(path, path_params, body, request_id, deadline)
+        except ApiError as err:
+            if not job_absent(err, self.entry.get("absent_codes", ())):
                 raise
             return None
         if body is None:
@@ -193,7 +201,7 @@ class TaskService(object):
         item_key = self.entry["item_key"]
         return normalize(self.service, body[item_key] if item_key else body, request_id)
 
-    def _remaining_subtasks(self, path, body, request_id, deadline):
+    def _remaining_subtasks(self, path, path_params, body, request_id, deadline):
         """The job with every sub-task: further pages while fewer than the total count came.
 
         Pages go by ascending index, so sub-tasks that appear meanwhile are appended, never shift a
@@ -207,7 +215,7 @@ class TaskService(object):
         pages = 1
         while isinstance(total, int) and len(collected) < total and pages < MAX_SUBTASK_PAGES:
             query = {paging["limit_param"]: paging["max_page_size"], paging["offset_param"]: len(collected)}
-            page, page_request_id = self.call(path, query, deadline)
+            page, page_request_id = self.call(path, query, deadline, path_params=path_params)
             pages += 1
             subtasks, total = self._subtask_page(page, len(collected))
             fresh = [(identity, raw) for identity, raw in subtasks if identity not in seen]
@@ -238,15 +246,41 @@ class TaskService(object):
         """List services: the task with ``task_id`` that also matches ``query``, as a 0/1-item list.
 
         One page is enough for a unique id; keeping only exact id matches means an API that ignored
-        the id filter cannot turn its whole listing into this id's result.
+        the id filter cannot turn its whole listing into this id's result. An id asked alone (no
+        other filter) that the listing does not return is asked at the catalog's ``id_lookup`` too.
         """
+        if task_id in self._looked_up_ids and not query:
+            return self._looked_up(task_id, deadline)
         try:
             listing = _Listing(self, dict(query, id=task_id), page_size, deadline, max_pages=1)
-            return [task for task in listing if task["id"] == task_id][:1]
+            found = [task for task in listing if task["id"] == task_id][:1]
         except NotFound as err:
             if not job_absent(err):
                 raise
+            found = []
+        if not found and not query:
+            return self._looked_up(task_id, deadline)
+        return found
+
+    def _looked_up(self, task_id, deadline):
+        """The task from the catalog's ``id_lookup`` (a job the listing may not hold), as a 0/1-item list.
+
+        Found once, the id is polled there from then on (``_looked_up_ids``); [] without an id_lookup.
+        """
+        lookup = self.entry.get("id_lookup")
+        if lookup is None:
             return []
+        try:
+            body, request_id = self.call(lookup["path"], {lookup["id_param"]: task_id}, deadline, schema=lookup["schema"])
+        except ApiError as err:
+            if not job_absent(err, self.entry.get("absent_codes", ())):
+                raise
+            return []
+        task = normalize(self.service, body[lookup["item_key"]], request_id, fields=lookup["fields"])
+        if task["id"] != task_id:
+            return []
+        self._looked_up_ids.add(task_id)
+        return [task]
 
     # ------------------------------------------------------------------ public queries
 
@@ -256,8 +290,9 @@ class TaskService(object):
         List services without ids page through the listing (``page_size`` per request) until it ends or
         ``limit`` tasks were found. More than FETCH_BY_ID_MAX ids without other API filters go through
         fetch_many's listing scan; otherwise every id is one id-filtered query (combined with the
-        other filters). Per-id services (DDM, CAS) fetch each id (404 = absent), ``concurrency``
-        requests at a time.
+        other filters); an id alone that the listing lacks is asked at the catalog's ``id_lookup`` (RDS
+        ``/jobs?id=``). Per-id services (DDM, CAS, ECS/EVS/BMS) fetch each id (the service's 404 =
+        absent), ``concurrency`` requests at a time.
         """
         if not isinstance(plan, QueryPlan) or plan.service != self.service:
             raise TypeError("query() takes the QueryPlan of this service's plan(); got %r" % (plan,))
@@ -308,7 +343,7 @@ class TaskService(object):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
-        - DDM, CAS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
+        - DDM, CAS, ECS/EVS/BMS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
@@ -319,6 +354,8 @@ class TaskService(object):
           When that window or the scan limit could have hidden an id, each still missing id gets an
           id-filtered request, on every such call: a job counts as absent only when a direct lookup
           did not find it either (usually none is missing, so this costs nothing).
+        - RDS (catalog ``id_lookup``): an id the listing does not return is asked at ``/jobs?id=`` before
+          it counts as absent; once found there it is polled there (one GET per call), off the listing.
         """
         ids = required_ids(ids)
         concurrency = positive_int(concurrency, "concurrency")
@@ -326,10 +363,14 @@ class TaskService(object):
             check_path_ids(self.service, ids)
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), ids, concurrency)
             return dict((task["id"], task) for task in found if task is not None)
-        if len(ids) <= FETCH_BY_ID_MAX:
+        # Ids only the id_lookup knows are polled there; the listing serves the rest.
+        looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
+        listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]
+        if len(listed) <= FETCH_BY_ID_MAX:
             found = self._probe(ids, deadline, concurrency)
         else:
-            found = self._scan_for(ids, deadline, concurrency)
+            found = self._scan_for(listed, deadline, concurrency)
+            found.update(self._probe(looked_up, deadline, concurrency))
         for task_id, task in found.items():
             created = parse_api_time_dt(task["created_at"])
             if created is not None:
@@ -337,6 +378,7 @@ class TaskService(object):
         return found
 
     def _probe(self, ids, deadline, concurrency):
+        """One id-filtered listing request per id (the id_lookup's request for an id only it knows)."""
         page_size = self.entry["min_page_size"]
         results = _map_concurrent(lambda task_id: self._lookup_listed(task_id, {}, page_size, deadline), ids, concurrency)
         return dict((tasks[0]["id"], tasks[0]) for tasks in results if tasks)
@@ -373,9 +415,13 @@ class TaskService(object):
                 found[task["id"]] = task
                 if len(found) == len(wanted):
                     return found
-        # An exhausted, unwindowed listing proves absence; a window or the scan limit may hide a job, so
-        # only a direct lookup can tell (every time: what it found once, a later scan may hide again).
-        if query or listing.truncated:
-            missing = [task_id for task_id in ids if task_id not in found]
+        # An exhausted, unwindowed listing proves absence from the listing; a window or the scan limit may
+        # hide a job, so only a direct lookup can tell (every time: what it found once, a later scan may
+        # hide again). A job the listing lacks may still be at the catalog's id_lookup.
+        missing = [task_id for task_id in ids if task_id not in found]
+        if missing and (query or listing.truncated):
             found.update(self._probe(missing, deadline, concurrency))
+        elif missing and self.entry.get("id_lookup"):
+            looked_up = _map_concurrent(lambda task_id: self._looked_up(task_id, deadline), missing, concurrency)
+            found.update((tasks[0]["id"], tasks[0]) for tasks in looked_up if tasks)
         return found

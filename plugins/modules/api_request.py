@@ -38,7 +38,7 @@ options:
       - The service whose endpoint receives the request.
     type: str
     required: true
-    choices: [geminidb, rds, ddm, servicestage]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   method:
     description:
       - HTTP method. Every method except V(GET) reports C(changed).
@@ -167,7 +167,7 @@ error:
       C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
   returned: on failure
   type: dict
-  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage]}
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
 status:
   description: HTTP status of the response; null when check mode did not send the request.
   returned: always

@@ -94,7 +94,7 @@ error:
       C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
   returned: on failure
   type: dict
-  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage]}
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
 tasks:
   description: The matching tasks, normalized to one shape for every service.
   returned: always
@@ -120,6 +120,7 @@ tasks:
     phase:
       description:
         - Normalized status. ServiceStage C(UNKNOWN) (the engine lost track of the job) and C(PARTIALLY_FAILED) are V(failed).
+        - ECS, EVS and BMS C(INIT) is V(pending), C(RUNNING) V(running), C(SUCCESS) V(succeeded), C(FAIL) V(failed).
       type: str
       sample: running
       choices: [pending, running, succeeded, failed, unknown]
@@ -128,7 +129,9 @@ tasks:
       type: int
       sample: 62
     instance:
-      description: The instance the task works on (C(id), C(name), C(status); null where unknown).
+      description:
+        - The instance the task works on (C(id), C(name), C(status); null where unknown).
+        - For ECS, EVS and BMS, C(id) is the server or volume of a job that makes one (null for a batch).
       type: dict
       sample: {"id": "4d00c7e9d22145deb889937a72b59c8ein01", "name": "rds-prod", "status": "BUILD"}
     created_at:
@@ -140,13 +143,20 @@ tasks:
       type: str
       sample: null
     fail_reason:
-      description: Why the task failed, null otherwise. For ServiceStage, the failed sub-task's message.
+      description:
+        - Why the task failed, null otherwise. For ServiceStage, the failed sub-task's message.
+        - For ECS, EVS and BMS, the job's own reason, else the failed sub-job's (C(fail_reason), C(errorcode_message) or
+          C(error_code)), else the job's C(error_code).
       type: str
       sample: null
     subtasks:
-      description: Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
-        C(message) (decoded) and C(created_at), all of them (the API pages them by 20; every page is read),
-        by index. Empty for the other services.
+      description:
+        - Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
+          C(message) (decoded), C(created_at) and C(entity_id) (null), all of them (the API pages them by 20; every
+          page is read), by index.
+        - ECS, EVS and BMS sub-jobs in the API's order, with C(name) the sub-job's C(job_type), C(index) null,
+          C(message) the failure reason and C(entity_id) the server, volume or NIC it made.
+        - Empty for the other services.
       type: list
       elements: dict
       sample: []

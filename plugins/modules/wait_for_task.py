@@ -44,9 +44,11 @@ options:
       - V(servicestage) means ServiceStage CAS jobs. Their end states C(FAILED), C(PARTIALLY_FAILED), C(CANCELLED),
         C(ROLLBACKED) and C(UNKNOWN) (the engine lost track of the job; it never changes again) are failures, reported at
         once with the status and the failed sub-task in RV(msg). Every sub-task is read, past the API's page of 20.
+      - V(ecs), V(evs) and V(bms) mean the jobs of ECS servers, EVS volumes and BMS servers (C(INIT) and C(RUNNING)
+        pending, C(SUCCESS) done, C(FAIL) failed). A failure's reason is usually on the failed sub-job, which RV(msg) names.
     type: str
     required: true
-    choices: [geminidb, rds, ddm, servicestage]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   id:
     description:
       - Ids of the tasks to wait for. A single string works too.
@@ -54,7 +56,10 @@ options:
       - A task that is not visible yet (new jobs can be invisible for a few seconds; DDM may also answer with an empty job
         or an empty status) counts as pending for O(not_found_grace) seconds. A task is only taken for missing when a
         lookup of its id does not find it either.
-      - V(ddm) and V(servicestage) send the id in the request path, so an id there must not contain C(/) nor be C(.) or C(..).
+      - V(ddm), V(servicestage), V(ecs), V(evs) and V(bms) send the id in the request path, as one segment (C(/) is
+        encoded); an id there cannot be C(.) or C(..).
+      - On V(rds), an id the task list does not return (the job of an async call such as C(POST /v3/{project_id}/instances))
+        is looked up at C(GET /v3/{project_id}/jobs?id=) before it counts as missing, and is then polled there.
     type: list
     elements: str
   status:
@@ -181,7 +186,7 @@ notes:
   - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
     C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
     the role M(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
-  - O(service=ddm) and O(service=servicestage) only support O(id).
+  - O(service=ddm), O(service=servicestage), O(service=ecs), O(service=evs) and O(service=bms) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info
 """

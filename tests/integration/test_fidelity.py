@@ -368,7 +368,7 @@ def test_ddm_gateway_404_stays_an_error(sim, sim_time):
 # 7. ids are percent-encoded once
 
 
-@pytest.mark.parametrize("service", ("ddm", "servicestage", "rds", "geminidb"))
+@pytest.mark.parametrize("service", ("ddm", "servicestage", "rds", "geminidb", "ecs"))
 @pytest.mark.parametrize("job_id", ("a b", "50%", "\u00fc-job", "a+b?c#d"))
 def test_an_id_with_reserved_characters_finds_its_job(sim, sim_clock, sim_time, service, job_id):
     sim.create_job(service, duration=10, job_id=job_id)
@@ -380,9 +380,26 @@ def test_an_id_with_reserved_characters_finds_its_job(sim, sim_clock, sim_time, 
     assert result["outcome"] == "succeeded", result["msg"]
 
 
-@pytest.mark.xfail(strict=True, raises=InvalidInput,
-                   reason="blocked on client.py: an id with '/' must stay one path segment (see issue 12, item 7)")
-@pytest.mark.parametrize("service", ("ddm", "servicestage"))
-def test_an_id_with_a_slash_stays_one_path_segment(sim, service):
+@pytest.mark.parametrize("auth", ("token", "aksk"))
+@pytest.mark.parametrize("service", ("ddm", "servicestage", "ecs", "evs", "bms"))
+def test_an_id_with_a_slash_stays_one_path_segment(sim, sim_clock, sim_time, service, auth):
+    # Issue 12 item 7: "x/y" goes as /jobs/x%2Fy (one segment); the AK/SK signature still matches.
     sim.create_job(service, duration=10, job_id="x/y")
-    assert [task["id"] for task in query(sim, service=service, id=["x/y"])] == ["x/y"]
+    sim.create_job(service, duration=10, job_id="y")   # what a split path would find instead
+    extra = {}
+    if auth == "aksk":
+        extra = dict(auth_token=None, access_key=sim.credentials["access_key"], secret_key=sim.credentials["secret_key"])
+    assert [task["id"] for task in query(sim, service=service, id=["x/y"], **extra)] == ["x/y"]
+
+    result = sim_time.run(wait_params(sim, service, id="x/y", timeout="1m", **extra))
+
+    assert result["outcome"] == "succeeded" and result["succeeded"] == ["x/y"], result["msg"]
+    assert "x/y" in sim.stats()["by_job"] and "y" not in sim.stats()["by_job"]
+
+
+@pytest.mark.parametrize("job_id", (".", ".."))
+def test_a_dot_segment_id_is_refused_before_any_request(sim, job_id):
+    # requests sends %2E as '.', so such an id would reach the server as a dot segment (another path).
+    with pytest.raises(InvalidInput) as caught:
+        query(sim, service="ecs", id=[job_id])
+    assert caught.value.option == "id" and service_requests(sim) == 0

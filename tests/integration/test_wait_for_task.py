@@ -21,10 +21,10 @@ from support import run_module_main, token_params
 
 pytestmark = pytest.mark.simulator
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
 LIST_SERVICES = ("geminidb", "rds")
 # Services whose API carries the job's failure text (DDM's job API has no such field; CAS puts it in sub-tasks).
-FAIL_REASON_SERVICES = ("geminidb", "rds")
+FAIL_REASON_SERVICES = ("geminidb", "rds", "ecs", "evs", "bms")
 
 
 class SimTime(object):

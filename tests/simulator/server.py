@@ -24,8 +24,8 @@ DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
 SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
 # The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
-# unknown keys. ECS/EVS/BMS join once its catalog knows them; until then sim.all_endpoints has them.
-ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "iam")
+# unknown keys (every prefix served, now that the catalog knows ECS/EVS/BMS; sim.all_endpoints stays).
+ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist", "subjobs", "error_code", "top_level_reason", "entity_key")
@@ -133,7 +133,7 @@ class Simulator:
 
     @property
     def all_endpoints(self):
-        """Every service prefix served, ecs/evs/bms included."""
+        """Every service prefix served (the same keys as ``endpoints``; kept for callers written before)."""
         return dict((name, "%s/%s" % (self.url, name)) for name in SERVICE_PREFIXES)
 
     @property

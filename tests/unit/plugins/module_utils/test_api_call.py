@@ -71,7 +71,7 @@ VALID = {"service": "rds", "method": "post", "path": "/v3/{project_id}/instances
 
 
 @pytest.mark.parametrize("change, option", [
-    ({"service": "ecs"}, "service"),
+    ({"service": "dcs"}, "service"),
     ({"method": "TRACE"}, "method"),
     ({"path": "v3/{project_id}/instances"}, "path"),
     ({"path": None}, "path"),

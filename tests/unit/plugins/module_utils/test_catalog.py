@@ -77,8 +77,8 @@ def test_every_endpoint_key_is_documented():
 
 def test_one_unknown_service_check_with_one_wording():
     with pytest.raises(InvalidInput) as caught:
-        catalog.service_entry("ecs")
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage; got 'ecs'"
+        catalog.service_entry("dcs")
+    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"
     assert caught.value.option == "service"
     assert caught.value.allowed == list(catalog.SERVICES)
     with pytest.raises(InvalidInput):

@@ -72,6 +72,30 @@ def test_url_building(fake_clock, endpoint, path, query, expected):
     assert session.calls[0].url == expected
 
 
+@pytest.mark.parametrize("job_id, segment", [
+    ("x/y", "x%2Fy"),            # one segment, not two (another API)
+    ("a/../b", "a%2F..%2Fb"),
+    ("..", "%2E%2E"),            # never a dot segment
+    (".", "%2E"),
+    ("a b%", "a%20b%25"),        # encoded once
+    ("{job_id}", "%7Bjob_id%7D"),
+])
+def test_path_params_fill_one_segment_each(fake_clock, job_id, segment):
+    # Issue 12 item 7: an id with '/' stays one path segment, percent-encoded once.
+    client, session, _clock = make_client(fake_clock, [ok()], endpoints={"ddm": "http://127.0.0.1:8080/ddm"})
+    client.request("ddm", "GET", "/v3/{project_id}/jobs/{job_id}", path_params={"job_id": job_id})
+    assert session.calls[0].url == "http://127.0.0.1:8080/ddm/v3/proj1/jobs/" + segment
+
+
+def test_path_params_fill_only_whole_segments_and_errors_show_the_template(fake_clock):
+    client, session, _clock = make_client(fake_clock, [reply(404, {"errCode": "DDM.0602", "externalMessage": "no job"})],
+                                          endpoints={"ddm": "http://127.0.0.1:8080/ddm"})
+    with pytest.raises(ApiError) as info:
+        client.request("ddm", "GET", "/v3/{project_id}/jobs/{job_id}/x{job_id}", path_params={"job_id": "a/b", "other": "z"})
+    assert session.calls[0].url == "http://127.0.0.1:8080/ddm/v3/proj1/jobs/a%2Fb/x%7Bjob_id%7D"
+    assert info.value.path == "/v3/{project_id}/jobs/{job_id}/x{job_id}" and "a/b" not in str(info.value)
+
+
 def test_missing_project_id_is_invalid_input_before_any_request(fake_clock):
     client, session, _clock = make_client(fake_clock, [], project_id=None)
     with pytest.raises(InvalidInput) as info:

@@ -64,7 +64,7 @@ def test_incomplete_auth_message_lists_only_what_is_missing():
 
 @pytest.mark.parametrize("params, option, fragments", [
     ({"endpoints": {"rds": "http://127.0.0.1:1/rds", "dcs": "http://x"}}, "endpoints",
-     ["'dcs'", "geminidb, rds, ddm, servicestage, iam"]),
+     ["'dcs'", "geminidb, rds, ddm, servicestage, ecs, evs, bms, iam"]),
     ({"endpoints": {"rds": "127.0.0.1:8080"}}, "endpoints", ["endpoints.rds", "http"]),
     ({"endpoints": {"rds": "http://h/x?y=1"}}, "endpoints", ["query"]),
     ({"endpoints": {"rds": 5}}, "endpoints", ["endpoints.rds"]),
@@ -85,7 +85,7 @@ def test_config_validation_errors(params, option, fragments):
 def test_unknown_endpoint_key_lists_allowed_keys_in_details():
     with pytest.raises(InvalidInput) as info:
         _config(auth_token="t", endpoints={"vpc": "https://vpc"})
-    assert info.value.to_dict()["allowed"] == ["geminidb", "rds", "ddm", "servicestage", "iam"]
+    assert info.value.to_dict()["allowed"] == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam"]
 
 
 def test_config_normalizes_values():

@@ -82,9 +82,9 @@ def plan(service, **kwargs):
     ("rds", {"filters": {"end_time": "2025-05-29T13:15:01.390Z"}}, "end_time",
      "end_time needs start_time for rds: the API reads end_time only together with start_time; give start_time too", None),
     ("rds", {"ids": ["a"], "filters": {"end_time": 1748524501}}, "end_time", "end_time needs start_time", None),
-    # Per-id services put the id in the path: it must stay one segment (issue 12).
-    ("ddm", {"ids": ["ok", "x/y"]}, "id",
-     "id 'x/y' cannot be looked up on ddm: an id sent in the request path must not contain '/' or be '.' or '..'", None),
+    # Per-id services put the id in the path as one segment; requests would send '.' and '..' as dot segments.
+    ("ddm", {"ids": ["ok", "."]}, "id",
+     "id '.' cannot be looked up on ddm: an id sent in the request path cannot be '.' or '..'", None),
     ("servicestage", {"ids": [".."]}, "id", "id '..' cannot be looked up on servicestage", None),
 ])
 def test_plan_rejects_before_any_request(service, kwargs, option, message, allowed):

@@ -78,7 +78,7 @@ def test_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         normalize("dcs", {"id": "a", "status": "Running"})
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage"]
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -27,7 +27,7 @@ class ListingClient(object):
         self.jobs = list(jobs)
         self.queries = []
 
-    def request(self, service, method, path, query=None, body=None, deadline=None):
+    def request(self, service, method, path, query=None, body=None, deadline=None, path_params=None):
         self.queries.append(dict(query or {}))
         return Response(200, {"tasks": self.jobs, "total_count": len(self.jobs)}, {}, "req-1")
 

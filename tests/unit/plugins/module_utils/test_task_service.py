@@ -41,12 +41,17 @@ class FakeClient(object):
         self.calls = []
         self._lock = threading.Lock()
 
-    def request(self, service, method, path, query=None, body=None, deadline=None):
+    def request(self, service, method, path, query=None, body=None, deadline=None, path_params=None):
+        # ``path`` is the template; the handlers see it filled, as the server would (the client encodes
+        # each value as one segment: test_client checks that).
+        filled = path
+        for name, value in (path_params or {}).items():
+            filled = filled.replace("{%s}" % name, value)
         with self._lock:
-            self.calls.append({"service": service, "method": method, "path": path, "query": dict(query or {}),
-                               "body": body, "deadline": deadline})
+            self.calls.append({"service": service, "method": method, "path": filled, "template": path,
+                               "path_params": path_params, "query": dict(query or {}), "body": body, "deadline": deadline})
             number = len(self.calls)
-        return self.handler(service, path, dict(query or {}), number)
+        return self.handler(service, filled, dict(query or {}), number)
 
     @property
     def queries(self):
@@ -80,11 +85,15 @@ class JobList(object):
 
     ``clock_offset`` (seconds) puts the cloud's clock ahead of this host's NOW (negative: behind): job
     times and the Date header follow the cloud's; job n was created ``spacing`` x n before its now.
-    Like the RDS API, it refuses a start_time without an end_time.
+    Like the RDS API, it refuses a start_time without an end_time. RDS ``/jobs?id=`` (catalog
+    ``id_lookup``) answers ``async_jobs`` ({id: job in its shape}), which the listing never shows,
+    and DBS.280343 (404) for any other id.
     """
 
-    def __init__(self, service, count, total_offset=0, ignore_filters=False, clock_offset=0, spacing=timedelta(minutes=10)):
+    def __init__(self, service, count, total_offset=0, ignore_filters=False, clock_offset=0, spacing=timedelta(minutes=10),
+                 async_jobs=None):
         self.service = service
+        self.async_jobs = async_jobs or {}
         self.entry = CATALOG[service]
         self.total_offset = total_offset
         self.ignore_filters = ignore_filters
@@ -112,6 +121,11 @@ class JobList(object):
         return all(job[key] == query[key] for key in ("id", "status", "name") if key in query)
 
     def __call__(self, service, path, query, number):
+        if path == (self.entry.get("id_lookup") or {}).get("path"):
+            if query.get("id") not in self.async_jobs:
+                raise NotFound(status=404, error_code="DBS.280343", error_msg="The job does not exist.", service=service,
+                               method="GET", path=path, request_id="req-404")
+            return ok({"job": self.async_jobs[query["id"]]}, number, cloud_now=self.cloud_now)
         if self.entry["start_requires_end"] and "start_time" in query and "end_time" not in query:
             raise ApiError(status=400, error_code="DBS.200001", error_msg="end_time is mandatory with start_time",
                            service=service, method="GET", path=path)
@@ -146,8 +160,8 @@ def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         TaskService(FakeClient(pages({})), "dcs")
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage"]
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage; got 'dcs'"
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
+    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"
 
 
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
@@ -324,7 +338,16 @@ def test_per_id_path_carries_the_raw_id_for_the_client_to_encode_once():
                                                        "/v3/{project_id}/jobs/\u00fc"]
 
 
-@pytest.mark.parametrize("task_id", ["a/../b", "x/y", "..", "."])
+@pytest.mark.parametrize("service", ["ddm", "servicestage", "ecs"])
+def test_an_id_with_a_slash_goes_to_the_client_as_one_path_param(service):
+    # Issue 12 item 7: the template keeps {job_id}; the client encodes the value as ONE segment.
+    svc, client = service_with(service, per_id_handler({}, service))
+    assert svc.fetch_many(["x/y", "a/../b"], concurrency=1) == {}
+    assert [(call["template"], call["path_params"]) for call in client.calls] == [
+        (CATALOG[service]["path"], {"job_id": "x/y"}), (CATALOG[service]["path"], {"job_id": "a/../b"})]
+
+
+@pytest.mark.parametrize("task_id", ["..", "."])
 def test_an_id_that_cannot_stay_one_path_segment_is_refused_before_any_request(task_id):
     svc, client = service_with("servicestage", per_id_handler({}, "servicestage"))
     for ask in (lambda: svc.plan(ids=["ok", task_id]), lambda: svc.fetch_many(["ok", task_id])):
@@ -364,6 +387,72 @@ def test_other_api_errors_propagate():
     with pytest.raises(ApiError) as caught:
         run_query(svc, ids=["x"])
     assert caught.value.status == 500 and not isinstance(caught.value, NotFound)
+
+
+@pytest.mark.parametrize("status, error_code, absent", [
+    (404, "Common.0011", True),      # api-notes: a 404 for an unknown job id
+    (400, "Common.0011", True),      # the ECS/EVS error-code tables list Common.0011 "Invalid job ID" under 400
+    (400, "Ecs.0005", False),        # any other 400 is a real error
+    (404, "APIGW.0101", False),      # the gateway: wrong path or endpoint
+])
+def test_ecs_family_unknown_job_is_absent_whatever_the_status(status, error_code, absent):
+    def handler(service, path, query, number):
+        cls = NotFound if status == 404 else ApiError
+        raise cls(status=status, error_code=error_code, service=service, method="GET", path=path)
+    svc, _client = service_with("evs", handler)
+    if absent:
+        assert svc.fetch_many(["x"]) == {}
+    else:
+        with pytest.raises(ApiError):
+            svc.fetch_many(["x"])
+
+
+RDS_ASYNC_JOB = {"id": "async-1", "name": "CreateMySQLInstance", "status": "Running", "created": "2025-06-04T11:59:00+0000",
+                 "process": "40%", "instance": {"id": "inst-1", "name": "db-1"}, "fail_reason": None}
+
+
+@pytest.mark.parametrize("ids", [["async-1"], ["async-1", "job-001", "job-002", "job-003"]])
+def test_rds_job_only_jobs_knows_is_found_there_and_then_polled_there(ids):
+    # Issue 11: an async call's job that the tasklist never lists; found at /jobs?id=, in its own shape.
+    svc, client = service_with("rds", JobList("rds", 30, async_jobs={"async-1": RDS_ASYNC_JOB}))
+    found = svc.fetch_many(ids)
+    assert sorted(found) == sorted(ids)
+    task = found["async-1"]
+    assert (task["name"], task["phase"], task["progress"], task["created_at"]) == (
+        "CreateMySQLInstance", "running", 40, "2025-06-04T11:59:00Z")
+    assert task["instance"] == {"id": "inst-1", "name": "db-1", "status": None} and task["raw"] == RDS_ASYNC_JOB
+    lookups = [call for call in client.calls if call["path"] == "/v3/{project_id}/jobs"]
+    assert [call["query"] for call in lookups] == [{"id": "async-1"}]
+    # Later polls ask /jobs?id= only for it; the tasklist keeps the others (one request for them all).
+    del client.calls[:]
+    assert sorted(svc.fetch_many(ids)) == sorted(ids)
+    assert sorted((call["path"], tuple(sorted(call["query"]))) for call in client.calls) == sorted(
+        [("/v3/{project_id}/jobs", ("id",))]
+        + ([("/v3/{project_id}/tasklist", ("end_time", "limit", "offset", "start_time"))] if len(ids) > 1 else []))
+
+
+def test_rds_query_by_id_asks_jobs_only_without_other_filters():
+    svc, client = service_with("rds", JobList("rds", 3, async_jobs={"async-1": RDS_ASYNC_JOB}))
+    assert [task["id"] for task in run_query(svc, ids=["async-1"])] == ["async-1"]
+    assert run_query(svc, ids=["nowhere"]) == []
+    assert [call["path"].rsplit("/", 1)[1] for call in client.calls] == ["tasklist", "jobs", "tasklist", "jobs"]
+    # With a filter the tasklist's answer decides: /jobs?id= cannot apply it.
+    del client.calls[:]
+    svc2, client2 = service_with("rds", JobList("rds", 3, async_jobs={"async-1": RDS_ASYNC_JOB}))
+    assert run_query(svc2, ids=["async-1"], filters={"status": "Running"}) == []
+    assert [call["path"].rsplit("/", 1)[1] for call in client2.calls] == ["tasklist"]
+
+
+def test_rds_jobs_answer_for_another_id_is_not_taken():
+    svc, _client = service_with("rds", JobList("rds", 3, async_jobs={"async-1": dict(RDS_ASYNC_JOB, id="other")}))
+    assert svc.fetch_many(["async-1"]) == {}
+
+
+def test_rds_jobs_answer_is_checked_against_its_own_schema():
+    svc, _client = service_with("rds", JobList("rds", 3, async_jobs={"async-1": {"id": "async-1"}}))
+    with pytest.raises(ContractError) as caught:
+        svc.fetch_many(["async-1"])
+    assert caught.value.field == "job.status" and caught.value.path == "/v3/{project_id}/jobs"
 
 
 def test_per_id_requests_run_concurrently():
@@ -461,10 +550,19 @@ def test_fetch_many_window_for_rds_is_epoch_ms():
 
 
 def test_fetch_many_exhausted_listing_proves_absence_without_extra_requests():
-    svc, client = service_with("rds", JobList("rds", 30))
+    svc, client = service_with("geminidb", JobList("geminidb", 30))
     found = svc.fetch_many(["job-001", "job-002", "bogus"])
     assert sorted(found) == ["job-001", "job-002"]
     assert len(client.calls) == 1
+
+
+def test_rds_id_the_tasklist_lacks_is_asked_at_jobs_before_it_is_absent():
+    # Issue 11: nothing promises that /tasklist lists the job of an async call; /jobs?id= decides.
+    svc, client = service_with("rds", JobList("rds", 30))
+    found = svc.fetch_many(["job-001", "job-002", "bogus"])
+    assert sorted(found) == ["job-001", "job-002"]
+    assert [(call["path"], call["query"]) for call in client.calls] == [
+        ("/v3/{project_id}/tasklist", {"offset": 0, "limit": 50}), ("/v3/{project_id}/jobs", {"id": "bogus"})]
 
 
 def test_fetch_many_probes_an_id_the_window_may_hide_on_every_windowed_call():
@@ -477,11 +575,12 @@ def test_fetch_many_probes_an_id_the_window_may_hide_on_every_windowed_call():
     assert client.queries[1:] == [
         {"start_time": 1749036900000, "end_time": 1749038460000, "offset": 0, "limit": 50},
         {"id": "bogus", "offset": 0, "limit": 1},
+        {"id": "bogus"},   # issue 11: /jobs?id= too, before it counts as absent
     ]
     # Issue 12: probed again, not taken as absent because it was probed once (the waiter's not-found
     # grace decides when a missing id fails; each verdict rests on a direct lookup).
     svc.fetch_many(["job-001", "job-002", "bogus"])
-    assert client.queries[3:] == [client.queries[1], {"id": "bogus", "offset": 0, "limit": 1}]
+    assert client.queries[4:] == client.queries[1:4]
 
 
 def test_fetch_many_finds_an_old_job_in_the_window_after_a_probe():
