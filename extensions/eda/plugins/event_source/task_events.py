@@ -34,7 +34,7 @@ options:
     description: Service whose jobs are watched.
     type: str
     required: true
-    choices: [geminidb, rds, ddm, servicestage]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   api:
     description:
       - Reserved for declared job APIs of later versions; giving it is an error for now.
@@ -128,9 +128,13 @@ options:
     type: float
     default: 30
   validate_certs:
-    description: Verify TLS certificates.
+    description:
+      - Verify TLS certificates. If not set, V(false) when E(HW_INSECURE) is V(true), else V(true).
     type: bool
-    default: true
+  cacert_file:
+    description:
+      - PEM file of CA certificates (a private CA) to verify the endpoints with. Falls back to C(OS_CACERT).
+    type: path
 """
 
 EXAMPLES = r"""
