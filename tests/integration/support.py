@@ -77,7 +77,13 @@ except ImportError:  # ansible-core < 2.19
 
 
 def run_module_main(main, args, capsys):
-    """Run a module's main() in-process with ``args``; returns the JSON result it printed."""
+    """Run a module's main() in-process with ``args``; returns the JSON result it printed.
+
+    Module warnings are process-global in ansible-core: the ones an earlier in-process run left behind
+    are cleared first, as a fresh module process would start without them.
+    """
+    from ansible.module_utils.common import warnings as module_warnings
+    module_warnings._global_warnings.clear()
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             main()
