@@ -8,15 +8,16 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Mirrors plugins/module_utils/task_query.py selection_argument_spec(); keep both in step.
+    # Mirrors plugins/module_utils/task_query.py selection_argument_spec() (its api option: the declared_api fragment);
+    # keep both in step.
     DOCUMENTATION = r"""
 options:
   service:
     description:
       - The service whose tasks (jobs) are meant.
       - V(geminidb) and V(rds) support the filters below; V(ddm) and V(servicestage) look jobs up by O(id) only.
+      - Give this or O(api) (a job API declared in full), not both.
     type: str
-    required: true
     choices: [geminidb, rds, ddm, servicestage]
   id:
     description:

@@ -28,6 +28,7 @@ author:
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
   - taskgate.huaweicloud.action_group
+  - taskgate.huaweicloud.declared_api
 attributes:
   check_mode:
     support: full
@@ -42,8 +43,8 @@ options:
       - V(servicestage) means ServiceStage CAS jobs. Their end states C(FAILED), C(PARTIALLY_FAILED), C(CANCELLED),
         C(ROLLBACKED) and C(UNKNOWN) (the engine lost track of the job; it never changes again) are failures, reported at
         once with the status and the failed sub-task in RV(msg). Every sub-task is read, past the API's page of 20.
+      - Give this or O(api) (a job API declared in full), not both.
     type: str
-    required: true
     choices: [geminidb, rds, ddm, servicestage]
   id:
     description:
@@ -179,7 +180,7 @@ notes:
   - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
     C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
     the role M(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
-  - O(service=ddm) and O(service=servicestage) only support O(id).
+  - O(service=ddm), O(service=servicestage) and a declared O(api) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info
 """
@@ -286,6 +287,24 @@ EXAMPLES = r"""
     service: servicestage
     id: "{{ job_id }}"
     timeout: 20m
+
+# A job API that is not a built-in service: declare where the job is and what its statuses mean.
+- name: Wait for a CCE cluster creation job
+  taskgate.huaweicloud.wait_for_task:
+    api:
+      label: cce
+      host: cce
+      path: /api/v3/projects/{project_id}/jobs/{id}
+      status: status.phase
+      pending: [Initializing, Running]
+      succeeded: [Success]
+      failed: [Failed]
+      name: spec.type
+      fail_reason: status.reason
+      subtasks: spec.subJobs
+      id: metadata.uid
+    id: "{{ cluster_create.json.status.jobID }}"
+    timeout: 40m
 """
 
 RETURN = r"""
