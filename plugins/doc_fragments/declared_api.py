@@ -18,7 +18,8 @@ options:
         authentication, retries, deadline, not-found grace and failure report as a built-in service.
       - It looks jobs up by O(id) only (no filters).
       - The definition is checked before any request; a wrong key fails naming it, for example C(api.path).
-      - A status that none of O(api.pending), O(api.succeeded) and O(api.failed) lists fails the task as unexpected.
+      - A status that none of O(api.pending), O(api.running), O(api.succeeded) and O(api.failed) lists fails the task as
+        unexpected.
       - The returned tasks have C(service) set to O(api.label).
       - See the collection's C(docs/declared-apis.md) for the CCE and ECS job APIs declared in full.
     type: dict
@@ -51,8 +52,14 @@ options:
         type: str
       pending:
         description:
-          - Required. Statuses of a job that is still at work, for example V([INIT, RUNNING]).
-          - Statuses are matched ignoring case and surrounding blanks; a status can be in one of the three lists only.
+          - Statuses of a job that is not finished, for example V([INIT, RUNNING]). This or O(api.running) is required.
+          - Statuses are matched ignoring case and surrounding blanks; a status can be in one of the lists only.
+        type: list
+        elements: str
+      running:
+        description:
+          - Statuses of a job at work, for example V([RUNNING]). Like O(api.pending) for the wait, but the returned task's
+            C(phase) is V(running) instead of V(pending) (and progress lines count it as running).
         type: list
         elements: str
       succeeded:

@@ -64,7 +64,8 @@ EXAMPLES = r"""
       host: ecs
       path: /v1/{project_id}/jobs/{id}
       status: status
-      pending: [INIT, RUNNING]
+      pending: [INIT]
+      running: [RUNNING]
       succeeded: [SUCCESS]
       failed: [FAIL]
       name: job_type

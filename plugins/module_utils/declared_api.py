@@ -7,7 +7,8 @@
 
 The definition says where a job is read (``endpoint`` or ``host``, ``path`` with ``{id}`` and
 ``{project_id}``), where its status is (``status``, a dotted path) and which statuses are
-``pending``, ``succeeded`` and ``failed``; the other keys are dotted paths of the normalized fields.
+``pending`` (or ``running``: pending too, but the task's phase reads running), ``succeeded`` and
+``failed``; the other keys are dotted paths of the normalized fields.
 ``build_entry`` turns it into an entry shaped like those of ``catalog.CATALOG`` (a per-id API:
 ``list_capable`` False, no filters) and ``catalog.declare`` registers it, so the task service, the
 task model, the completion rules and the client read it like a built-in service's entry. Choices
@@ -40,7 +41,7 @@ OPTION = "api"
 DEFAULT_LABEL = "api"
 # The placeholders a path may hold; ``{id}`` becomes the catalog's ``{job_id}``, which the task service fills.
 PATH_PLACEHOLDERS = ("project_id", "id")
-STATUS_KEYS = ("pending", "succeeded", "failed")
+STATUS_KEYS = ("pending", "running", "succeeded", "failed")
 # Optional dotted paths -> the normalized field they fill (the job's id is the one asked for).
 FIELD_KEYS = (
     ("name", "name"), ("progress", "progress"), ("created_at", "created_at"), ("ended_at", "ended_at"),
@@ -171,12 +172,15 @@ def check_definition(definition):
                                "https://{host}.{region}.{cloud}" % OPTION)
     seen = {}
     for key in STATUS_KEYS:
-        checked[key] = _statuses(definition, key, required=key != "failed")
+        checked[key] = _statuses(definition, key, required=key == "succeeded")
         for status in checked[key]:
             other = seen.get(status_key(status))
             if other is not None:
                 raise _bad(key, "lists %r, which %s.%s lists too; a status can be in one list only" % (status, OPTION, other))
             seen[status_key(status)] = key
+    if not checked["pending"] and not checked["running"]:
+        # Without a status to wait on, the first poll of a job at work would fail it as unexpected.
+        raise _bad("pending", "must list at least one status (or %s.running must)" % OPTION)
     for key in ("id", "subtasks") + tuple(key for key, _field in FIELD_KEYS):
         checked[key] = _dotted(definition, key)
     return checked
@@ -210,8 +214,8 @@ def _in_each_subtask(path, subtasks):
 
 def build_entry(checked):
     """The catalog entry of a checked definition (see catalog.py for the keys)."""
-    phases = {"pending": list(checked["pending"]), "running": [], "succeeded": list(checked["succeeded"]),
-              "failed": list(checked["failed"]), "unknown": []}
+    phases = dict((key, list(checked[key])) for key in STATUS_KEYS)
+    phases["unknown"] = []
     fields = dict((field, checked[key]) for key, field in FIELD_KEYS)
     fields.update(id=None, status=checked["status"])
     entry = {

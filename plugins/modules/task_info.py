@@ -93,7 +93,8 @@ EXAMPLES = r"""
       endpoint: https://evs.eu-west-101.myhuaweicloud.eu
       path: /v1/{project_id}/jobs/{id}
       status: status
-      pending: [INIT, RUNNING]
+      pending: [INIT]
+      running: [RUNNING]
       succeeded: [SUCCESS]
       failed: [FAIL]
       name: job_type
@@ -131,7 +132,7 @@ tasks:
       type: str
       sample: CreateInstance
     service:
-      description: The service the task belongs to.
+      description: The service the task belongs to (for a declared O(api), its O(api.label)).
       type: str
       sample: rds
     status:
@@ -165,9 +166,9 @@ tasks:
       type: str
       sample: null
     subtasks:
-      description: Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
-        C(message) (decoded) and C(created_at), all of them (the API pages them by 20; every page is read),
-        by index. Empty for the other services.
+      description: Sub-tasks (ServiceStage, or O(api.subtasks) of a declared API), each with C(id), C(name), C(index),
+        C(status), C(phase), C(message) (decoded) and C(created_at), all of them (the ServiceStage API pages them by 20;
+        every page is read), by index. Empty for the other services.
       type: list
       elements: dict
       sample: []

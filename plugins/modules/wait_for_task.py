@@ -296,7 +296,8 @@ EXAMPLES = r"""
       host: cce
       path: /api/v3/projects/{project_id}/jobs/{id}
       status: status.phase
-      pending: [Initializing, Running]
+      pending: [Initializing]
+      running: [Running]
       succeeded: [Success]
       failed: [Failed]
       name: spec.type

@@ -90,7 +90,8 @@ BAD_DEFINITIONS = [
     ("api.status", {"status": "  "}, "non-empty string"),
     ("api.succeeded", {"succeeded": []}, "at least one status"),
     ("api.succeeded", {"succeeded": None}, "at least one status"),
-    ("api.pending", {"pending": None}, "at least one status"),
+    ("api.pending", {"pending": None}, "at least one status (or api.running must)"),
+    ("api.running", {"running": ["RUNNING"]}, "'RUNNING', which api.pending lists too"),
     ("api.pending", {"pending": ["INIT", ""]}, "non-empty status"),
     ("api.pending", {"pending": {"INIT": 1}}, "list of statuses"),
     ("api.failed", {"failed": ["FAIL", "running"]}, "'running', which api.pending lists too"),
@@ -235,6 +236,15 @@ def test_a_status_outside_the_lists_is_unexpected_even_without_pending_states():
     assert [rules.classify(status) for status in ("INIT", "RUNNING", "OTHER")] == [FAILURE, PENDING, UNEXPECTED]
     # Built-in services keep their lenient default.
     assert CompletionRules.for_service("rds").classify("Paused") == PENDING
+
+
+def test_running_statuses_are_pending_for_the_wait_and_running_for_the_task():
+    name = declared_api.declare(definition(label="with-running", pending=None, running=["RUNNING"], failed=None))
+    assert catalog.service_entry(name)["phases"] == {"pending": [], "running": ["RUNNING"], "succeeded": ["SUCCESS"],
+                                                     "failed": [], "unknown": []}
+    assert normalize(name, dict(ECS_FAILED, status="running"))["phase"] == "running"
+    rules = CompletionRules.for_service(name)
+    assert [rules.classify(status) for status in ("RUNNING", "SUCCESS", "FAIL")] == [PENDING, TARGET, UNEXPECTED]
 
 
 def test_the_status_path_is_a_required_field_of_the_response():
