@@ -30,7 +30,7 @@ AUTH = {"auth_token": "unit-test-token", "region": "eu-west-101", "project_id": 
 
 # The ECS-family job API (api-notes.md), as a user declares it.
 ECS = {
-    "label": "ecs-job",
+    "label": "unit-ecs",  # no other test module declares this label: the name stays the label
     "endpoint": "http://127.0.0.1:9/ecs/",
     "path": "/v1/{project_id}/jobs/{id}",
     "status": "status",
@@ -161,7 +161,7 @@ def test_ansible_rejects_unknown_keys_of_api_and_fills_the_others_with_none():
     validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(AUTH, id=["j-1"], api=dict(ECS)))
     assert validation.error_messages == []
     assert validation.validated_parameters["api"]["progress"] is None
-    assert declared_api.declare(validation.validated_parameters["api"]) == "ecs-job"
+    assert declared_api.declare(validation.validated_parameters["api"]) == "unit-ecs"
 
 
 # ---------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_ansible_rejects_unknown_keys_of_api_and_fills_the_others_with_none():
 
 def test_declare_registers_an_entry_the_catalog_finds_without_adding_a_choice():
     name = declared_api.declare(ECS)
-    assert name == "ecs-job"
+    assert name == "unit-ecs"
     entry = catalog.service_entry(name)
     assert entry["path"] == "/v1/{project_id}/jobs/{job_id}"
     assert entry["list_capable"] is False and catalog.per_task_schedule(name)
@@ -207,7 +207,7 @@ def test_without_a_region_the_message_names_the_api_option():
 
 def test_normalize_reads_the_declared_paths_and_the_failed_sub_job():
     task = normalize(declared_api.declare(ECS), ECS_FAILED, request_id="r-1")
-    assert task["service"] == "ecs-job"
+    assert task["service"] == "unit-ecs"
     assert task["id"] is None  # the task service sets the id it asked for
     assert (task["name"], task["status"], task["phase"]) == ("createServer", "FAIL", "failed")
     assert task["fail_reason"] == "Insufficient resources"
