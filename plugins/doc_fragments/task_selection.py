@@ -8,7 +8,8 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Mirrors plugins/module_utils/task_query.py selection_argument_spec(); keep both in step.
+    # Mirrors plugins/module_utils/task_query.py selection_argument_spec() (its api option: the declared_api fragment);
+    # keep both in step.
     DOCUMENTATION = r"""
 options:
   service:
@@ -21,8 +22,8 @@ options:
       - On V(rds), an id the task list does not return (the job of an async call such as C(POST /v3/{project_id}/instances))
         is looked up at C(GET /v3/{project_id}/jobs?id=) before it counts as absent; filters other than O(id) only
         see the task list.
+      - Give this or O(api) (a job API declared in full), not both.
     type: str
-    required: true
     choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   id:
     description:

@@ -27,6 +27,7 @@ requirements:
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
   - taskgate.huaweicloud.task_selection
+  - taskgate.huaweicloud.declared_api
 options:
   _terms:
     description: Task ids. Leave empty to select tasks with the filter options.
@@ -55,6 +56,22 @@ EXAMPLES = r"""
 - name: Every GeminiDB job still running, always as a list
   ansible.builtin.debug:
     msg: "{{ query('taskgate.huaweicloud.task', service='geminidb', status='Running') | map(attribute='id') }}"
+
+- name: Phase of an ECS job, through the job API declared in full (a variable holds the definition)
+  vars:
+    ecs_job_api:
+      label: ecs-job
+      host: ecs
+      path: /v1/{project_id}/jobs/{id}
+      status: status
+      pending: [INIT]
+      running: [RUNNING]
+      succeeded: [SUCCESS]
+      failed: [FAIL]
+      name: job_type
+      subtasks: entities.sub_jobs
+  ansible.builtin.debug:
+    msg: "{{ lookup('taskgate.huaweicloud.task', server_job_id, api=ecs_job_api).phase }}"
 
 - name: Several DDM jobs with explicit credentials
   ansible.builtin.set_fact:

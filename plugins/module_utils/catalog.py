@@ -41,11 +41,19 @@ Entry keys:
   the key of the total count).
 - ``phases``: raw statuses per phase (pending, running, succeeded, failed, unknown).
 - ``schema``: the JSON schema of one response (checked before normalizing).
+
+Job APIs the user declares (the ``api`` option, declared_api.py) become entries of the same shape,
+registered with ``declare`` for this process and found by ``service_entry`` like the built-in ones.
+Their extra keys: ``declared``, ``endpoint`` (a base URL that wins over ``host``), ``endpoint_option``
+(the option that sets it, for messages) and ``strict_statuses`` (a status outside ``phases`` is
+unexpected). Choices, ``SERVICES`` and ``ENDPOINT_KEYS`` stay the built-in services.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import threading
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import schemas
@@ -260,9 +268,32 @@ def unknown_service(service, option="service"):
                         option=option, allowed=list(SERVICES))
 
 
+# Entries of the job APIs declared in this process (declared_api.py), by name. A name is never reused
+# for another definition: a wait in progress keeps reading the entry it started with.
+_DECLARED = {}
+_DECLARED_LOCK = threading.Lock()
+
+
+def declare(entry):
+    """Register a declared API's entry; returns its name: the entry's label, numbered (``api#2``) when
+    another definition took it. The same definition gets the same name again."""
+    label = entry["label"]
+    with _DECLARED_LOCK:
+        number = 1
+        while True:
+            name = label if number == 1 else "%s#%d" % (label, number)
+            known = _DECLARED.get(name)
+            if known is None and name not in CATALOG and name != AUTH_ENDPOINT:
+                _DECLARED[name] = entry
+                return name
+            if known == entry:
+                return name
+            number += 1
+
+
 def service_entry(service, option="service"):
-    """The catalog entry of ``service``; InvalidInput (``unknown_service``) otherwise."""
-    entry = CATALOG.get(service) if isinstance(service, str) else None
+    """The catalog entry of ``service`` (or of a declared API); InvalidInput (``unknown_service``) otherwise."""
+    entry = (CATALOG.get(service) or _DECLARED.get(service)) if isinstance(service, str) else None
     if entry is None:
         raise unknown_service(service, option)
     return entry
@@ -273,6 +304,20 @@ def host_prefix(endpoint_key):
     if endpoint_key == AUTH_ENDPOINT:
         return AUTH_HOST
     return service_entry(endpoint_key)["host"]
+
+
+def own_endpoint(endpoint_key):
+    """The base URL an entry carries itself (a declared API's ``endpoint``), else None."""
+    if endpoint_key == AUTH_ENDPOINT:
+        return None
+    return service_entry(endpoint_key).get("endpoint")
+
+
+def endpoint_option(endpoint_key):
+    """The option that gives the base URL of ``endpoint_key``, as messages name it."""
+    if endpoint_key == AUTH_ENDPOINT:
+        return "endpoints.%s" % AUTH_ENDPOINT
+    return service_entry(endpoint_key).get("endpoint_option") or "endpoints.%s" % endpoint_key
 
 
 def raw_statuses(service):

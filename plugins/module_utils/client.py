@@ -38,7 +38,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import host_prefix
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_option, host_prefix, own_endpoint
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -190,11 +190,15 @@ class Client:
         return self.config.secret_values() + self.auth.secret_values()
 
     def endpoint(self, service):
-        """Base URL of a service: endpoints[service] if given, else https://{host}.{region}.{cloud}."""
+        """Base URL of a service: its entry's own endpoint (a declared API's), else endpoints[service] if
+        given, else https://{host}.{region}.{cloud}."""
+        own = own_endpoint(service)
+        if own:
+            return own
         host = host_prefix(service)
         if service in self.config.endpoints:
             return self.config.endpoints[service]
-        region = self.config.require_region("build the %s endpoint (or set endpoints.%s)" % (service, service))
+        region = self.config.require_region("build the %s endpoint (or set %s)" % (service, endpoint_option(service)))
         return "https://%s.%s.%s" % (host, region, self.config.resolved_cloud())
 
     # ---- public call -------------------------------------------------------------------------

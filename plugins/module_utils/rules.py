@@ -10,7 +10,8 @@ everywhere. Overrides (``target_states``, ``pending_states``, ``failure_states``
 same way and kept in the catalog's spelling.
 
 Semantics of ``classify``: defaults come from the service catalog phases. With explicit
-``pending_states`` a status outside all three lists is UNEXPECTED (Terraform semantics). Without
+``pending_states`` (or for a declared API, whose entry has ``strict_statuses``) a status outside all
+three lists is UNEXPECTED (Terraform semantics). Without
 it, unknown statuses count as PENDING, but a *terminal* catalog status that is neither target nor
 failure is OTHER_TERMINAL: it will never change again, so waiting would only end in a timeout.
 """
@@ -95,14 +96,16 @@ class CompletionRules(object):
         self._verdicts = {}
 
     @classmethod
-    def from_phases(cls, phases, target_states=None, pending_states=None, failure_states=None, service=None):
+    def from_phases(cls, phases, target_states=None, pending_states=None, failure_states=None, service=None,
+                    strict=False):
         """Rules from a catalog ``phases`` dict ({"pending": [...], "running": [...], ...}).
 
         Defaults: target = succeeded, failure = failed, pending = pending + running, each without the
         statuses that an explicit option lists.
         Overrides are statuses the service knows, matched like ``status_key`` and stored in the
         catalog's spelling; unknown values, empty target lists and a status in two lists raise
-        InvalidInput naming the option (and the allowed statuses).
+        InvalidInput naming the option (and the allowed statuses). ``strict`` makes a status outside the
+        lists unexpected even without ``pending_states`` (an API whose phases list every status it has).
         """
         by_phase = dict((phase, list((phases or {}).get(phase) or [])) for phase in RULE_PHASES)
         known = _unique(by_phase["pending"] + by_phase["running"] + by_phase["succeeded"] + by_phase["failed"])
@@ -134,13 +137,14 @@ class CompletionRules(object):
             pending = [status for status in by_phase["pending"] + by_phase["running"]
                        if status not in target and status not in failure]
         return cls(target, failure, _unique(pending), terminal_states=by_phase["succeeded"] + by_phase["failed"],
-                   strict="pending_states" in explicit, service=service)
+                   strict=strict or "pending_states" in explicit, service=service)
 
     @classmethod
     def for_service(cls, service, target_states=None, pending_states=None, failure_states=None):
         """Rules for a service of the catalog; InvalidInput naming ``service`` for an unknown one."""
-        return cls.from_phases(service_entry(service)["phases"], target_states=target_states,
-                               pending_states=pending_states, failure_states=failure_states, service=service)
+        entry = service_entry(service)
+        return cls.from_phases(entry["phases"], target_states=target_states, pending_states=pending_states,
+                               failure_states=failure_states, service=service, strict=bool(entry.get("strict_statuses")))
 
     def classify(self, status):
         """TARGET, FAILURE, PENDING, UNEXPECTED (strict rules) or OTHER_TERMINAL."""

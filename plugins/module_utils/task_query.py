@@ -3,29 +3,39 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The "which tasks?" options shared by task_info, the task lookup and wait_for_task.
 
-``selection_argument_spec()`` is service + id + the task_info filters; ``query_argument_spec()``
-adds the paging options of task_info. ``run_task_query(params)`` is the whole of task_info and of
-the lookup: build the client, check every option once (``TaskService.plan``) before any request,
-fetch every page.
+``selection_argument_spec()`` is service (or a declared ``api``) + id + the task_info filters;
+``query_argument_spec()`` adds the paging options of task_info. ``SERVICE_RULES`` (service or api,
+not both) go to AnsibleModule; ``service_from_params`` applies them without Ansible and returns the
+catalog name to query (a declared API is checked and registered, declared_api.py).
+``run_task_query(params)`` is the whole of task_info and of the lookup: build the client, check
+every option once (``TaskService.plan``) before any request, fetch every page.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES
+from ansible.module_utils.common.validation import check_mutually_exclusive, check_required_one_of
+
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import declared_api
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
 FILTER_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time")
 
+# A built-in service or a declared job API: one of them, not both.
+SERVICE_RULES = dict(mutually_exclusive=[["service", "api"]], required_one_of=[["service", "api"]])
+
 
 def selection_argument_spec():
-    """Shared options + which tasks: ``service``, ``id`` and the filters. A fresh dict per call."""
+    """Shared options + which tasks: ``service`` or ``api``, ``id`` and the filters. A fresh dict per call."""
     spec = auth_argument_spec()
     spec.update(
-        service=dict(type="str", required=True, choices=list(SERVICES)),
+        service=dict(type="str", choices=list(SERVICES)),
+        api=dict(type="dict", options=declared_api.argument_spec()),
         id=dict(type="list", elements="str"),
         status=dict(type="str"),
         name=dict(type="str"),
@@ -56,19 +66,40 @@ def ids_from_params(params):
     return ids or None
 
 
+def check_service_rules(params):
+    """SERVICE_RULES on ``params`` (unset options are None or absent): Ansible's check, Ansible's words."""
+    given = dict((name, value) for name, value in params.items() if value is not None)
+    try:
+        check_mutually_exclusive(SERVICE_RULES["mutually_exclusive"], given)
+        check_required_one_of(SERVICE_RULES["required_one_of"], given)
+    except TypeError as exc:
+        raise InvalidInput(str(exc), option="service", allowed=["service", "api"])
+
+
+def service_from_params(params):
+    """The catalog name the params mean: ``service``, or the job API that ``api`` declares (checked and
+    registered here, before any request). InvalidInput naming the option (``api.<key>`` for a definition)."""
+    check_service_rules(params)
+    if params.get("api") is not None:
+        return declared_api.declare(params["api"])
+    service_entry(params["service"])
+    return params["service"]
+
+
 def run_task_query(params, client=None, warn=None):
     """Normalized tasks for ``params`` (task_info options). Raises TaskGateError subclasses.
 
     Every option is validated before the first request; an unknown id is absent, not an error.
     ``warn(sentence)`` receives the connection settings' warnings (TLS verification off).
     """
+    service = service_from_params(params)
     if client is None:
         config = ClientConfig.from_params(params)
         for sentence in config.warnings:
             if warn is not None:
                 warn(sentence)
         client = Client(config)
-    service = TaskService(client, params["service"])
+    service = TaskService(client, service)
     plan = service.plan(ids=ids_from_params(params), filters=filters_from_params(params),
                         limit=params.get("limit"), page_size=params.get("page_size"))
     return service.query(plan)

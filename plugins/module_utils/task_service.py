@@ -199,7 +199,10 @@ class TaskService(object):
         if body is None:
             return None
         item_key = self.entry["item_key"]
-        return normalize(self.service, body[item_key] if item_key else body, request_id)
+        task = normalize(self.service, body[item_key] if item_key else body, request_id)
+        if task["id"] is None:
+            task["id"] = task_id  # an API that does not echo the id (declared ones): it is the id asked for
+        return task
 
     def _remaining_subtasks(self, path, path_params, body, request_id, deadline):
         """The job with every sub-task: further pages while fewer than the total count came.

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The options of wait_for_task, checked once.
 
-``argument_spec()`` and ``ARGUMENT_RULES`` (ids vs filters: ``mutually_exclusive`` and
-``required_one_of``, as amazon.aws ec2_instance_info does) are what the module and its action
+``argument_spec()`` and ``ARGUMENT_RULES`` (service vs a declared api, ids vs filters:
+``mutually_exclusive`` and ``required_one_of``, as amazon.aws ec2_instance_info does) are what the module and its action
 plugin hand to Ansible. ``plan_wait(params)`` checks every option without I/O and returns a
 ``WaitPlan``: parsed durations, the completion rules, the ``expect`` list, the deadline. The engine
 (``waiter.Waiter``) trusts a plan and checks nothing again. ``run_wait`` is also called with plain
@@ -20,14 +20,16 @@ import time
 
 from ansible.module_utils.common.validation import check_mutually_exclusive, check_required_one_of
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import parse_expectations
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import CompletionRules
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
+    SERVICE_RULES,
     selection_argument_spec,
+    service_from_params,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
     describe_value,
@@ -41,10 +43,12 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 MODE_CHOICES = ("all", "any")
 
 # Give id (these tasks) or filters (every matching task), not both and not neither.
-ARGUMENT_RULES = dict(
+TARGET_RULES = dict(
     mutually_exclusive=[["id", name] for name in FILTER_OPTIONS],
     required_one_of=[["id"] + list(FILTER_OPTIONS)],
 )
+# What Ansible checks: a service or a declared api (task_query.SERVICE_RULES), then the target.
+ARGUMENT_RULES = dict((kind, SERVICE_RULES[kind] + TARGET_RULES[kind]) for kind in ("mutually_exclusive", "required_one_of"))
 
 
 def argument_spec():
@@ -114,11 +118,14 @@ def with_defaults(params):
 
 
 def check_target(params):
-    """ARGUMENT_RULES on ``params`` (unset options are None or absent): the check Ansible runs, same words."""
+    """TARGET_RULES on ``params`` (unset options are None or absent): the check Ansible runs, same words.
+
+    The service rules of ARGUMENT_RULES are checked first, by ``task_query.service_from_params``.
+    """
     given = dict((name, value) for name, value in params.items() if value is not None)
     try:
-        check_mutually_exclusive(ARGUMENT_RULES["mutually_exclusive"], given)
-        check_required_one_of(ARGUMENT_RULES["required_one_of"], given)
+        check_mutually_exclusive(TARGET_RULES["mutually_exclusive"], given)
+        check_required_one_of(TARGET_RULES["required_one_of"], given)
     except TypeError as exc:
         raise InvalidInput(str(exc), option="id", allowed=["id"] + list(FILTER_OPTIONS))
 
@@ -163,8 +170,7 @@ def _deadline_epoch(params, timeout, wall_now):
 def plan_wait(params, wall_clock=time.time):
     """Check the wait options; returns a WaitPlan or raises InvalidInput naming the option."""
     params = with_defaults(params)
-    service = params.get("service")
-    service_entry(service)
+    service = service_from_params(params)  # the built-in service, or the declared api checked and registered
     ids = clean_ids(params.get("id"), "id")
     check_target(params)
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)

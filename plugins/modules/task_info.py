@@ -17,6 +17,7 @@ description:
     DDM and ServiceStage, with the same normalized task shape for every service.
   - GeminiDB and RDS are queried through their job listings, page by page, with the filters the APIs
     support. DDM and ServiceStage jobs can only be looked up by id.
+  - Any other job API that reads one job by id can be declared with O(api) instead of O(service).
   - An unknown id is not an error; it is simply absent from RV(tasks).
   - Every option is checked before the first request is sent.
 author:
@@ -28,6 +29,7 @@ extends_documentation_fragment:
   - taskgate.huaweicloud.auth
   - taskgate.huaweicloud.action_group
   - taskgate.huaweicloud.task_selection
+  - taskgate.huaweicloud.declared_api
 attributes:
   check_mode:
     support: full
@@ -83,6 +85,26 @@ EXAMPLES = r"""
       - 31b8ae23-c687-4d80-b7b4-42a66c9bb886
       - 0a2b8d41-3b5c-4c1f-9f3e-8d3c1e2f4a5b
   register: ddm_jobs
+
+- name: An EVS job, through the job API declared in full
+  taskgate.huaweicloud.task_info:
+    api:
+      label: evs
+      endpoint: https://evs.eu-west-101.myhuaweicloud.eu
+      path: /v1/{project_id}/jobs/{id}
+      status: status
+      pending: [INIT]
+      running: [RUNNING]
+      succeeded: [SUCCESS]
+      failed: [FAIL]
+      name: job_type
+      created_at: begin_time
+      ended_at: end_time
+      fail_reason: fail_reason
+      subtasks: entities.sub_jobs
+      id: job_id
+    id: 2c9eb2c1791c6ee60179222d3c4c1aa4
+  register: evs_job
 """
 
 RETURN = r"""
@@ -110,7 +132,7 @@ tasks:
       type: str
       sample: CreateInstance
     service:
-      description: The service the task belongs to.
+      description: The service the task belongs to (for a declared O(api), its O(api.label)).
       type: str
       sample: rds
     status:
@@ -151,7 +173,7 @@ tasks:
       sample: null
     subtasks:
       description:
-        - Sub-tasks (ServiceStage), each with C(id), C(name), C(index), C(status), C(phase),
+        - Sub-tasks (ServiceStage, or O(api.subtasks) of a declared API), each with C(id), C(name), C(index), C(status), C(phase),
           C(message) (decoded), C(created_at) and C(entity_id) (null), all of them (the API pages them by 20; every
           page is read), by index.
         - ECS, EVS and BMS sub-jobs in the API's order, with C(name) the sub-job's C(job_type), C(index) null,

@@ -30,6 +30,7 @@ requirements:
 extends_documentation_fragment:
   - taskgate.huaweicloud.auth
   - taskgate.huaweicloud.action_group
+  - taskgate.huaweicloud.declared_api
 attributes:
   check_mode:
     support: full
@@ -46,8 +47,8 @@ options:
         once with the status and the failed sub-task in RV(msg). Every sub-task is read, past the API's page of 20.
       - V(ecs), V(evs) and V(bms) mean the jobs of ECS servers, EVS volumes and BMS servers (C(INIT) and C(RUNNING)
         pending, C(SUCCESS) done, C(FAIL) failed). A failure's reason is usually on the failed sub-job, which RV(msg) names.
+      - Give this or O(api) (a job API declared in full), not both.
     type: str
-    required: true
     choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   id:
     description:
@@ -186,7 +187,7 @@ notes:
   - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
     C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
     the role M(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
-  - O(service=ddm), O(service=servicestage), O(service=ecs), O(service=evs) and O(service=bms) only support O(id).
+  - O(service=ddm), O(service=servicestage), O(service=ecs), O(service=evs), O(service=bms) and a declared O(api) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info
 """
@@ -293,6 +294,25 @@ EXAMPLES = r"""
     service: servicestage
     id: "{{ job_id }}"
     timeout: 20m
+
+# A job API that is not a built-in service: declare where the job is and what its statuses mean.
+- name: Wait for a CCE cluster creation job
+  taskgate.huaweicloud.wait_for_task:
+    api:
+      label: cce
+      host: cce
+      path: /api/v3/projects/{project_id}/jobs/{id}
+      status: status.phase
+      pending: [Initializing]
+      running: [Running]
+      succeeded: [Success]
+      failed: [Failed]
+      name: spec.type
+      fail_reason: status.reason
+      subtasks: spec.subJobs
+      id: metadata.uid
+    id: "{{ cluster_create.json.status.jobID }}"
+    timeout: 40m
 """
 
 RETURN = r"""

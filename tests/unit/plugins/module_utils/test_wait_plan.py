@@ -68,8 +68,8 @@ def test_argument_rules_name_only_spec_options():
     for kind in ("mutually_exclusive", "required_one_of"):
         for terms in ARGUMENT_RULES[kind]:
             assert set(terms) <= set(spec), (kind, terms)
-    assert ARGUMENT_RULES["mutually_exclusive"] == [["id", name] for name in FILTER_OPTIONS]
-    assert ARGUMENT_RULES["required_one_of"] == [["id"] + list(FILTER_OPTIONS)]
+    assert ARGUMENT_RULES["mutually_exclusive"] == [["service", "api"]] + [["id", name] for name in FILTER_OPTIONS]
+    assert ARGUMENT_RULES["required_one_of"] == [["service", "api"], ["id"] + list(FILTER_OPTIONS)]
 
 
 @pytest.mark.parametrize("given, message", [
