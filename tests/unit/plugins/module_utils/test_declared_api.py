@@ -214,7 +214,7 @@ def test_normalize_reads_the_declared_paths_and_the_failed_sub_job():
     assert task["created_at"] == "2026-01-01T00:00:00Z" and task["ended_at"] == "2026-01-01T00:05:00Z"
     assert task["subtasks"] == [{"id": "s-1", "name": "createSingleServer", "index": None, "status": "FAIL",
                                  "phase": "failed", "message": "Insufficient resources",
-                                 "created_at": "2026-01-01T00:00:00Z"}]
+                                 "created_at": "2026-01-01T00:00:00Z", "entity_id": None}]
 
 
 def test_the_top_level_reason_path_falls_back_to_the_failed_sub_task():
