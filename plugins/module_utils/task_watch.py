@@ -50,7 +50,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import AUTH_ARGUMENT_SPEC, resolve_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import parse_progress
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS, service_from_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds, parse_duration, plain_number
 
@@ -82,18 +82,11 @@ class WatchPlan(object):
 
 
 def watched_service(args):
-    """The service whose jobs are watched.
+    """The catalog name of the watched jobs: ``service``, or the job API that ``api`` declares.
 
-    Hook for declared job APIs: once the collection can load an ``api`` declaration, this is the one
-    place that turns it into what TaskService takes. Until then ``api`` is refused with a clear message.
+    The same check and the same declaration as the modules' (``task_query.service_from_params``).
     """
-    if args.get("api") not in (None, ""):
-        raise InvalidInput("api: declared job APIs are not supported by this version of taskgate.huaweicloud; "
-                           "use service (one of %s)" % ", ".join(SERVICES), option="api", allowed=list(SERVICES))
-    if args.get("service") in (None, ""):
-        raise InvalidInput("service is required: one of %s" % ", ".join(SERVICES), option="service", allowed=list(SERVICES))
-    service_entry(args["service"])
-    return args["service"]
+    return service_from_params(dict((name, value) for name, value in args.items() if value not in (None, "")))
 
 
 def _seconds(args, name, default, positive=False):

@@ -83,6 +83,25 @@ def test_one_event_per_status_change_until_every_job_is_terminal(sim, sim_clock,
     assert watch.polls < 30
 
 
+
+def test_a_declared_job_api_is_watched_like_a_service(sim, sim_clock):
+    # The simulator's ECS job API, declared by hand as a user would for an API the catalog lacks.
+    sim.configure(init_for=1.0)
+    good = sim.create_job("ecs", duration=20)
+    bad = sim.create_job("ecs", duration=10, outcome="failure", fail_reason="flavor sold out", top_level_reason=True)
+    api = {"label": "myjobs", "endpoint": sim.all_endpoints["ecs"], "path": "/v1/{project_id}/jobs/{id}",
+           "status": "status", "pending": ["INIT"], "running": ["RUNNING"], "succeeded": ["SUCCESS"], "failed": ["FAIL"],
+           "name": "job_type", "fail_reason": "fail_reason"}
+
+    watch = open_sim_watch(sim, sim_clock, api=api, ids=[good, bad], interval=1, max_interval=8, until_terminal=True)
+    events = watch_until_done(watch, sim_clock)
+    watch.close()
+
+    last = dict((event["task"]["id"], event) for event in events)
+    assert last[good]["task"]["phase"] == "succeeded" and last[bad]["task"]["phase"] == "failed"
+    assert last[bad]["task"]["fail_reason"] == "flavor sold out"
+    assert statuses_by_id(events)[good][-1] == ("RUNNING", "SUCCESS")
+
 def test_list_services_fetch_every_open_job_in_one_listing_page(sim, sim_clock):
     ids = [sim.create_job("rds", duration=5 + index) for index in range(6)]
     watch = open_sim_watch(sim, sim_clock, service="rds", ids=ids, interval=1, max_interval=4, until_terminal=True)

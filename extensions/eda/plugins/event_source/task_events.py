@@ -37,8 +37,11 @@ options:
     choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   api:
     description:
-      - Reserved for declared job APIs of later versions; giving it is an error for now.
-    type: str
+      - A job API declared in full, instead of O(service) - the same definition as the C(api) option of
+        C(taskgate.huaweicloud.wait_for_task) (C(endpoint) or C(host), C(path) with C({id}), C(status), C(pending),
+        C(running), C(succeeded), C(failed) and dotted paths of the task fields; see docs/declared-apis.md).
+      - Such an API looks jobs up by id only; a bad definition stops the source before any request, naming the key.
+    type: dict
   ids:
     description:
       - Job ids watched from the start. A single id may be given as a string.

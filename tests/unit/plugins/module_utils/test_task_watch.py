@@ -63,8 +63,9 @@ def watch_of(answers, fake_clock, listings=None, **args):
 @pytest.mark.parametrize("args, option, words", [
     ({"service": "rds", "ids": ["a"], "intervall": 5}, "intervall", "unknown argument intervall"),
     ({"service": "rdss", "ids": ["a"]}, "service", "service must be one of geminidb, rds, ddm, servicestage"),
-    ({"ids": ["a"]}, "service", "service is required"),
-    ({"api": "ecs", "ids": ["a"]}, "api", "declared job APIs are not supported"),
+    ({"ids": ["a"]}, "service", "one of the following is required: service, api"),
+    ({"api": "ecs", "ids": ["a"]}, "api", "api must be a dict that defines a job API"),
+    ({"service": "rds", "api": {"host": "ecs"}, "ids": ["a"]}, "service", "mutually exclusive: service|api"),
     ({"service": "rds"}, "ids", "needs ids or at least one filter"),
     ({"service": "rds", "ids": [""]}, "ids", "non-empty strings"),
     ({"service": "ddm", "status": "Running"}, "status", "supports lookup by id only"),
