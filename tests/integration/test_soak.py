@@ -61,7 +61,7 @@ RDS_FAIL_REASON = "Insufficient resources in the AZ"
 def soak_world(seed=SEED):
     """(durations, indexes of the failing jobs): the jobs of the soak, seeded."""
     rng = random.Random(seed)
-    durations = [rng.uniform(*DURATION) for _ in range(JOBS)]
+    durations = [rng.uniform(*DURATION) for _index in range(JOBS)]
     failing = set(rng.sample(range(JOBS), FAILING))
     return durations, failing
 
@@ -72,7 +72,7 @@ def fault_sequence(seed, requests):
     for kind, options in FAULT_MIX:
         book.add(Fault(kind, count=None, **options))
     kinds = []
-    for _ in range(requests):
+    for _request in range(requests):
         fault = book.take("rds", "/rds/v3/project/tasklist")
         kinds.append(fault.kind if fault is not None else None)
     return kinds
