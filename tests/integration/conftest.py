@@ -9,9 +9,15 @@ __metaclass__ = type
 
 import pytest
 
-from support import token_params
+from support import SimTime, token_params
 
 
 @pytest.fixture
 def auth_params(sim):
     return token_params(sim)
+
+
+@pytest.fixture
+def sim_time(sim_clock):
+    """run_wait on the simulator's ManualClock: sleeps advance it, nothing really waits."""
+    return SimTime(sim_clock)

@@ -88,3 +88,34 @@ def run_module_main(main, args, capsys):
         with pytest.raises(SystemExit):
             main()
     return json.loads(capsys.readouterr().out)
+
+
+class SimTime(object):
+    """clock/sleep/wall_clock of wait_for_task (run_wait), all on the simulator's ManualClock.
+
+    ``hooks`` ({n: callable}) let a test act mid-wait, after the n-th sleep (expire tokens, say).
+    """
+
+    def __init__(self, sim_clock):
+        self.sim_clock = sim_clock
+        self.sleeps = 0
+        self.hooks = {}
+
+    def sleep(self, seconds):
+        self.sleeps += 1
+        self.sim_clock.advance(seconds)
+        hook = self.hooks.pop(self.sleeps, None)
+        if hook is not None:
+            hook()
+
+    def run(self, params, **kwargs):
+        from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
+        return run_wait(params, clock=self.sim_clock.time, sleep=self.sleep, wall_clock=self.sim_clock.time, **kwargs)
+
+
+def wait_params(server, service, **options):
+    """wait_for_task options aimed at ``server`` (token auth) with short polling bounds."""
+    params = token_params(server)
+    params.update(service=service, poll_interval=1, max_poll_interval=5)
+    params.update(options)
+    return params

@@ -14,7 +14,6 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import declared_api
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info, wait_for_task
 
 from support import run_module_main, token_params
@@ -65,24 +64,6 @@ def wait(sim, api=None, **options):
 
 def service_requests(sim):
     return sum(count for key, count in sim.stats()["by_endpoint"].items() if "/_sim/" not in key)
-
-
-class SimTime(object):
-    """clock/sleep/wall_clock for run_wait, all on the simulator's ManualClock."""
-
-    def __init__(self, sim_clock):
-        self.sim_clock = sim_clock
-
-    def sleep(self, seconds):
-        self.sim_clock.advance(seconds)
-
-    def run(self, wait_params, **kwargs):
-        return run_wait(wait_params, clock=self.sim_clock.time, sleep=self.sleep, wall_clock=self.sim_clock.time, **kwargs)
-
-
-@pytest.fixture
-def sim_time(sim_clock):
-    return SimTime(sim_clock)
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,9 @@ import pytest
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig, HAS_REQUESTS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput, NotFound
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import run_task_query
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 
 from simulator import ManualClock, Simulator
-from support import playbook_env, token_params
+from support import SimTime, playbook_env, token_params, wait_params
 
 if HAS_REQUESTS:
     import requests
@@ -34,31 +33,6 @@ LIST_SERVICES = ("geminidb", "rds")
 # The cloud's clock ahead of (+) or behind (-) the controller's: minutes, and an hour (token auth only:
 # the gateway refuses AK/SK signatures more than 15 minutes off).
 SKEWS = (300, -300, 3600, -3600)
-
-
-class SimTime(object):
-    """clock/sleep/wall_clock of wait_for_task on the simulator's ManualClock (the controller's clock)."""
-
-    def __init__(self, sim_clock):
-        self.sim_clock = sim_clock
-
-    def sleep(self, seconds):
-        self.sim_clock.advance(seconds)
-
-    def run(self, params, **kwargs):
-        return run_wait(params, clock=self.sim_clock.time, sleep=self.sleep, wall_clock=self.sim_clock.time, **kwargs)
-
-
-@pytest.fixture
-def sim_time(sim_clock):
-    return SimTime(sim_clock)
-
-
-def wait_params(server, service, **options):
-    params = token_params(server)
-    params.update(service=service, poll_interval=1, max_poll_interval=5)
-    params.update(options)
-    return params
 
 
 def aksk_params(server):

@@ -15,10 +15,9 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import run_task_query
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.modules import api_request, task_info, wait_for_task
 
-from support import run_module_main, token_params
+from support import run_module_main, token_params, wait_params
 
 pytestmark = pytest.mark.simulator
 
@@ -26,31 +25,6 @@ ECS_FAMILY = ("ecs", "evs", "bms")
 JOB_PATH = "/v1/{project_id}/jobs/{job_id}"
 # The sub-job type of each service's create job (simulator README, "ECS, EVS, BMS").
 SUBJOB_TYPE = {"ecs": "createSingleServer", "evs": "createVolume", "bms": "baremetalSingleCreate"}
-
-
-class SimTime(object):
-    """clock/sleep/wall_clock of wait_for_task, all on the simulator's ManualClock."""
-
-    def __init__(self, sim_clock):
-        self.sim_clock = sim_clock
-
-    def sleep(self, seconds):
-        self.sim_clock.advance(seconds)
-
-    def run(self, params, **kwargs):
-        return run_wait(params, clock=self.sim_clock.time, sleep=self.sleep, wall_clock=self.sim_clock.time, **kwargs)
-
-
-@pytest.fixture
-def sim_time(sim_clock):
-    return SimTime(sim_clock)
-
-
-def wait_params(server, service, **options):
-    params = token_params(server)
-    params.update(service=service, poll_interval=1, max_poll_interval=5)
-    params.update(options)
-    return params
 
 
 def query(server, **options):

@@ -14,10 +14,9 @@ import re
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.modules import wait_for_task
 
-from support import run_module_main, token_params
+from support import run_module_main, wait_params
 
 pytestmark = pytest.mark.simulator
 
@@ -25,40 +24,6 @@ SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
 LIST_SERVICES = ("geminidb", "rds")
 # Services whose API carries the job's failure text (DDM's job API has no such field; CAS puts it in sub-tasks).
 FAIL_REASON_SERVICES = ("geminidb", "rds", "ecs", "evs", "bms")
-
-
-class SimTime(object):
-    """clock/sleep/wall_clock for the runner, all on the simulator's ManualClock.
-
-    ``on_sleep`` hooks let a test act mid-wait (expire tokens after the n-th sleep).
-    """
-
-    def __init__(self, sim_clock):
-        self.sim_clock = sim_clock
-        self.sleeps = 0
-        self.hooks = {}
-
-    def sleep(self, seconds):
-        self.sleeps += 1
-        self.sim_clock.advance(seconds)
-        hook = self.hooks.pop(self.sleeps, None)
-        if hook is not None:
-            hook()
-
-    def run(self, params, **kwargs):
-        return run_wait(params, clock=self.sim_clock.time, sleep=self.sleep, wall_clock=self.sim_clock.time, **kwargs)
-
-
-@pytest.fixture
-def sim_time(sim_clock):
-    return SimTime(sim_clock)
-
-
-def wait_params(server, service, **options):
-    params = token_params(server)
-    params.update(service=service, poll_interval=1, max_poll_interval=5)
-    params.update(options)
-    return params
 
 
 @pytest.mark.parametrize("service", SERVICES)
