@@ -83,7 +83,6 @@ def test_one_event_per_status_change_until_every_job_is_terminal(sim, sim_clock,
     assert watch.polls < 30
 
 
-
 def test_a_declared_job_api_is_watched_like_a_service(sim, sim_clock):
     # The simulator's ECS job API, declared by hand as a user would for an API the catalog lacks.
     sim.configure(init_for=1.0)
@@ -101,6 +100,7 @@ def test_a_declared_job_api_is_watched_like_a_service(sim, sim_clock):
     assert last[good]["task"]["phase"] == "succeeded" and last[bad]["task"]["phase"] == "failed"
     assert last[bad]["task"]["fail_reason"] == "flavor sold out"
     assert statuses_by_id(events)[good][-1] == ("RUNNING", "SUCCESS")
+
 
 def test_list_services_fetch_every_open_job_in_one_listing_page(sim, sim_clock):
     ids = [sim.create_job("rds", duration=5 + index) for index in range(6)]
