@@ -35,7 +35,7 @@ import time
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES, TERMINAL_PHASES, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import TERMINAL_PHASES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (

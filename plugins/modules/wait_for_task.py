@@ -186,7 +186,7 @@ notes:
     returns the same result. Such a run prints no progress lines.
   - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
     C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
-    the role M(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
+    the role C(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
   - O(service=ddm), O(service=servicestage), O(service=ecs), O(service=evs), O(service=bms) and a declared O(api) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info
