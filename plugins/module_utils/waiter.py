@@ -203,8 +203,7 @@ class PerTaskSchedule(object):
     x1.5 per poll without a status change of that task (capped at max_poll_interval), starting
     at the first sighting when the task reports progress, one poll later otherwise (a 6 s job
     without progress is polled at 0, 1, 2.5, 4.75, 8.1 s: 5 requests at worst up to 8.1 s). A
-    change of its own status resets it to poll_interval (but not a pending task that only started
-    running: that says nothing about its end), its own estimated finish shortens it
+    change of its own status resets it to poll_interval, its own estimated finish shortens it
     (never below poll_interval), and a task that is missing or at target awaiting ``stable_for``
     is polled every poll_interval. Each cycle sleeps until the earliest next poll (at least
     poll_interval, never past the deadline); the poll at the deadline asks for every open id.
@@ -427,11 +426,8 @@ class Waiter(object):
         progress = parse_progress(task.get("progress"))
         first = not state.seen
         status_changed = first or status != state.status
-        previous = state.task
         state.task = task  # before the change event: progress lines look the task up
-        # A job that only started (pending -> running) says nothing about when it ends: its own back-off goes on.
-        if status_changed and not (previous is not None and previous.get("phase") == "pending"
-                                   and task.get("phase") == "running"):
+        if status_changed:
             state.status_changed_at = now
         if status_changed or progress != state.progress:
             self._record(state, now, status, progress, task.get("name"))

@@ -569,22 +569,3 @@ def test_list_capable_mode_refreshes_every_open_id_together(fake_clock, ids):
             assert call["ids"] is None
         else:
             assert call["ids"] == [task_id for task_id in ids if noticed[task_id] >= call["at"] - 0.05]
-
-
-def test_a_job_that_only_started_keeps_its_back_off(fake_clock):
-    # pending -> running says nothing about the end: no reset to poll_interval (ECS INIT -> RUNNING, CAS SUBMITTED -> RUNNING).
-    timelines = {"job": [[0, "SUBMITTED", None], [1.5, "RUNNING", None], [8, "SUCCEEDED", None]]}
-    waiter, cloud, _events = build(fake_clock, timelines, ids=["job"], service="servicestage", timeout=60,
-                                   per_task_schedule=True)
-    result = waiter.run()
-    assert result.outcome == "succeeded"
-    assert [call["at"] for call in cloud.calls] == pytest.approx([0, 1, 2.5, 4.75, 8.125])
-
-
-def test_a_job_that_changed_while_running_starts_its_back_off_again(fake_clock):
-    # running -> another running status (CAS ROLLBACKING) is news about the end: poll closely again.
-    timelines = {"job": [[0, "RUNNING", None], [2, "ROLLBACKING", None], [9, "ROLLBACKED", None]]}
-    waiter, cloud, _events = build(fake_clock, timelines, ids=["job"], service="servicestage", timeout=60,
-                                   per_task_schedule=True)
-    waiter.run()
-    assert [call["at"] for call in cloud.calls][:5] == pytest.approx([0, 1, 2.5, 3.5, 5])
