@@ -21,7 +21,8 @@ options:
       - A status that none of O(api.pending), O(api.running), O(api.succeeded) and O(api.failed) lists fails the task as
         unexpected.
       - The returned tasks have C(service) set to O(api.label).
-      - See the collection's C(docs/declared-apis.md) for the CCE and ECS job APIs declared in full.
+      - The R(Declared job APIs guide,ansible_collections.taskgate.huaweicloud.docsite.declared_apis) has the CCE, IMS and ECS
+        job APIs declared in full (C(docs/docsite/rst/declared_apis.rst) in the collection).
     type: dict
     suboptions:
       label:

@@ -57,11 +57,11 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ query('taskgate.huaweicloud.task', service='geminidb', status='Running') | map(attribute='id') }}"
 
-- name: Phase of an ECS job, through the job API declared in full (a variable holds the definition)
+- name: Phase of an IMS image job, through the job API declared in full (a variable holds the definition)
   vars:
-    ecs_job_api:
-      label: ecs-job
-      host: ecs
+    ims_job_api:
+      label: ims
+      host: ims
       path: /v1/{project_id}/jobs/{id}
       status: status
       pending: [INIT]
@@ -69,9 +69,9 @@ EXAMPLES = r"""
       succeeded: [SUCCESS]
       failed: [FAIL]
       name: job_type
-      subtasks: entities.sub_jobs
+      instance_id: entities.image_id
   ansible.builtin.debug:
-    msg: "{{ lookup('taskgate.huaweicloud.task', server_job_id, api=ecs_job_api).phase }}"
+    msg: "{{ lookup('taskgate.huaweicloud.task', image_job_id, api=ims_job_api).phase }}"
 
 - name: Several DDM jobs with explicit credentials
   ansible.builtin.set_fact:

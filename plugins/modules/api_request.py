@@ -10,10 +10,10 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: api_request
-short_description: Send one signed request to a GeminiDB, RDS, DDM or ServiceStage API
+short_description: Send one signed request to a GeminiDB, RDS, DDM, ServiceStage, ECS, EVS or BMS API
 version_added: 0.1.0
 description:
-  - Calls any endpoint of the four services with the collection's authentication (token, AK/SK signing or IAM
+  - Calls any endpoint of the built-in services (O(service)) with the collection's authentication (token, AK/SK signing or IAM
     password), retries and error handling, and returns the decoded response.
   - Finds the job id of asynchronous calls (create, resize, deploy) so that the next task can gate on it with
     M(taskgate.huaweicloud.wait_for_task).

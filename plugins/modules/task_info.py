@@ -14,9 +14,9 @@ short_description: Query Huawei Cloud asynchronous tasks (jobs) by id or by filt
 version_added: 0.1.0
 description:
   - Answers "what is task X doing?" and "which tasks on instance Y are still running?" for GeminiDB, RDS,
-    DDM and ServiceStage, with the same normalized task shape for every service.
+    DDM, ServiceStage, ECS, EVS and BMS, with the same normalized task shape for every service.
   - GeminiDB and RDS are queried through their job listings, page by page, with the filters the APIs
-    support. DDM and ServiceStage jobs can only be looked up by id.
+    support. DDM, ServiceStage, ECS, EVS and BMS jobs can only be looked up by id.
   - Any other job API that reads one job by id can be declared with O(api) instead of O(service).
   - An unknown id is not an error; it is simply absent from RV(tasks).
   - Every option is checked before the first request is sent.
@@ -86,11 +86,17 @@ EXAMPLES = r"""
       - 0a2b8d41-3b5c-4c1f-9f3e-8d3c1e2f4a5b
   register: ddm_jobs
 
-- name: An EVS job, through the job API declared in full
+- name: An EVS job (a built-in service, looked up by id)
+  taskgate.huaweicloud.task_info:
+    service: evs
+    id: 2c9eb2c1791c6ee60179222d3c4c1aa4
+  register: evs_job
+
+- name: An IMS image job, through the job API declared in full (IMS is not a built-in service)
   taskgate.huaweicloud.task_info:
     api:
-      label: evs
-      endpoint: https://evs.eu-west-101.myhuaweicloud.eu
+      label: ims
+      endpoint: https://ims.eu-west-101.myhuaweicloud.eu
       path: /v1/{project_id}/jobs/{id}
       status: status
       pending: [INIT]
@@ -101,10 +107,9 @@ EXAMPLES = r"""
       created_at: begin_time
       ended_at: end_time
       fail_reason: fail_reason
-      subtasks: entities.sub_jobs
-      id: job_id
-    id: 2c9eb2c1791c6ee60179222d3c4c1aa4
-  register: evs_job
+      instance_id: entities.image_id
+    id: ff8080814dbd65d7014dbe0d84db0013
+  register: image_job
 """
 
 RETURN = r"""

@@ -13,7 +13,8 @@ module: wait_for_task
 short_description: Wait until Huawei Cloud asynchronous tasks finish
 version_added: 0.1.0
 description:
-  - Waits for GeminiDB, RDS, DDM or ServiceStage (CAS) asynchronous jobs to finish, one call for any number of tasks.
+  - Waits for GeminiDB, RDS, DDM, ServiceStage (CAS), ECS, EVS or BMS asynchronous jobs to finish, one call for any number
+    of tasks. Any other job API that reads one job by id can be declared with O(api) instead of O(service).
   - Give the task ids with O(id), or the filters of M(taskgate.huaweicloud.task_info) (O(status), O(name), O(instance_id),
     O(order_id), O(start_time), O(end_time)) to wait for every matching task.
   - Polls adaptively from O(poll_interval) up to O(max_poll_interval), batches the queries of many ids, rides out
@@ -186,7 +187,7 @@ notes:
     returns the same result. Such a run prints no progress lines.
   - To wait for the jobs of many hosts, wait once with C(run_once=true) and the ids of every host, for example
     C(ansible_play_hosts | map('extract', hostvars, 'job_id') | list), and let each host check RV(by_id)C([job_id]);
-    the role C(taskgate.huaweicloud.task_gate) does this with C(task_gate_ids_from_hostvar).
+    the role P(taskgate.huaweicloud.task_gate#role) does this with C(task_gate_ids_from_hostvar).
   - O(service=ddm), O(service=servicestage), O(service=ecs), O(service=evs), O(service=bms) and a declared O(api) only support O(id).
 seealso:
   - module: taskgate.huaweicloud.task_info

@@ -17,8 +17,9 @@ DOCUMENTATION = r"""
 ---
 short_description: Events for the status changes of Huawei Cloud asynchronous jobs
 description:
-  - "Polls GeminiDB, RDS, DDM or ServiceStage jobs and puts one event on the queue per status change:
-    C(task) (the normalized task), C(previous_status), C(previous_phase) and C(service)."
+  - "Polls the jobs of a built-in service (GeminiDB, RDS, DDM, ServiceStage, ECS, EVS, BMS) or of a job API declared
+    with O(api), and puts one event on the queue per status change: C(task) (the normalized task), C(previous_status),
+    C(previous_phase) and C(service)."
   - The task has the shape of the C(tasks) of M(taskgate.huaweicloud.task_info), so a rule reads
     C(event.task.phase == "failed"), C(event.task.fail_reason) or C(event.task.instance.id).
   - The first sighting of a task is an event too, with C(previous_status) null; a rule that wants only
@@ -31,16 +32,19 @@ description:
     fallbacks (read by the ansible-rulebook process).
 options:
   service:
-    description: Service whose jobs are watched.
+    description:
+      - Service whose jobs are watched.
+      - Give this or O(api), not both.
     type: str
-    required: true
     choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
   api:
     description:
       - A job API declared in full, instead of O(service) - the same definition as the C(api) option of
         C(taskgate.huaweicloud.wait_for_task) (C(endpoint) or C(host), C(path) with C({id}), C(status), C(pending),
-        C(running), C(succeeded), C(failed) and dotted paths of the task fields; see docs/declared-apis.md).
+        C(running), C(succeeded), C(failed) and dotted paths of the task fields; see the Declared job APIs guide,
+        docs/docsite/rst/declared_apis.rst).
       - Such an API looks jobs up by id only; a bad definition stops the source before any request, naming the key.
+      - The events' C(service) (and C(task.service)) is the definition's C(label).
     type: dict
   ids:
     description:
