@@ -186,12 +186,15 @@ def publish(results, out_dir, plot=True):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     png_path = None
+    # The figures first: a plotting error must not lose a run that took minutes.
+    for path in report.write_results(results, out_dir, None):
+        print("wrote %s" % path)
     if plot and results["runs"]:
         from taskbench.plot import write_plot  # pylint: disable=import-outside-toplevel
         png_path = write_plot(results, out_dir / ("%s.png" % results["date"]))
         print("wrote %s" % png_path)
-    for path in report.write_results(results, out_dir, png_path):
-        print("wrote %s" % path)
+        for path in report.write_results(results, out_dir, png_path):
+            print("wrote %s" % path)
     print()
     print(report.render_markdown(results))
 

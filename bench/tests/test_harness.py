@@ -307,3 +307,8 @@ def test_many_hosts_options_are_checked(argv, error, capsys):
 def test_many_hosts_defaults():
     args = cli.parse_args([])
     assert (args.many_hosts, args.many_hosts_forks, args.many_hosts_only) == (20, 5, False)
+
+
+def test_every_benchmarked_service_has_a_plot_colour():
+    from taskbench.plot import SERVICE_COLOR  # pylint: disable=import-outside-toplevel
+    assert set(plan.SERVICES) <= set(SERVICE_COLOR)
