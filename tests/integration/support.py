@@ -119,3 +119,28 @@ def wait_params(server, service, **options):
     params.update(service=service, poll_interval=1, max_poll_interval=5)
     params.update(options)
     return params
+
+
+ECS_JOB_LABEL = "ecs-job"
+
+
+def ecs_api(server, **changes):
+    """The simulator's ECS job API (GET /v1/{project_id}/jobs/{job_id}) declared in full, as a user would
+    declare a job API the catalog lacks; ``changes`` replace keys (None removes one)."""
+    api = {
+        "label": ECS_JOB_LABEL,
+        "endpoint": server.all_endpoints["ecs"],
+        "path": "/v1/{project_id}/jobs/{id}",
+        "status": "status",
+        "pending": ["INIT", "RUNNING"],
+        "succeeded": ["SUCCESS"],
+        "failed": ["FAIL"],
+        "name": "job_type",
+        "created_at": "begin_time",
+        "ended_at": "end_time",
+        "fail_reason": "entities.sub_jobs.0.fail_reason",
+        "subtasks": "entities.sub_jobs",
+        "id": "job_id",
+    }
+    api.update(changes)
+    return dict((key, value) for key, value in api.items() if value is not None)

@@ -16,32 +16,11 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils import declar
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import clear_token_cache
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info, wait_for_task
 
-from support import run_module_main, token_params
+from support import ECS_JOB_LABEL, ecs_api, run_module_main, token_params
 
 pytestmark = pytest.mark.simulator
 
-LABEL = "ecs-job"
-
-
-def ecs_api(sim, **changes):
-    """The simulator's ECS job API (GET /v1/{project_id}/jobs/{job_id}), declared in full."""
-    api = {
-        "label": LABEL,
-        "endpoint": sim.all_endpoints["ecs"],
-        "path": "/v1/{project_id}/jobs/{id}",
-        "status": "status",
-        "pending": ["INIT", "RUNNING"],
-        "succeeded": ["SUCCESS"],
-        "failed": ["FAIL"],
-        "name": "job_type",
-        "created_at": "begin_time",
-        "ended_at": "end_time",
-        "fail_reason": "entities.sub_jobs.0.fail_reason",
-        "subtasks": "entities.sub_jobs",
-        "id": "job_id",
-    }
-    api.update(changes)
-    return dict((key, value) for key, value in api.items() if value is not None)
+LABEL = ECS_JOB_LABEL
 
 
 def declared_name(sim, **changes):

@@ -13,27 +13,11 @@ import subprocess
 
 import pytest
 
-from support import PLAYBOOK_DIR, playbook_env
+from support import PLAYBOOK_DIR, ecs_api, playbook_env
 
 pytestmark = [pytest.mark.playbook, pytest.mark.simulator]
 
 ECS_JOB_PATH = "GET ecs /v1/{project_id}/jobs/{job_id}"
-
-
-def ecs_api(server):
-    return {
-        "label": "ecs-job",
-        "endpoint": server.all_endpoints["ecs"],
-        "path": "/v1/{project_id}/jobs/{id}",
-        "status": "status",
-        "pending": ["INIT", "RUNNING"],
-        "succeeded": ["SUCCESS"],
-        "failed": ["FAIL"],
-        "name": "job_type",
-        "fail_reason": "entities.sub_jobs.0.fail_reason",
-        "subtasks": "entities.sub_jobs",
-        "id": "job_id",
-    }
 
 
 def test_lookup_and_task_gate_read_a_declared_api(live_sim, tmp_path):
