@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import clear_token_cache
+
 from support import SimTime, token_params
 
 
@@ -21,3 +23,22 @@ def auth_params(sim):
 def sim_time(sim_clock):
     """run_wait on the simulator's ManualClock: sleeps advance it, nothing really waits."""
     return SimTime(sim_clock)
+
+
+@pytest.fixture
+def fresh_token_cache():
+    """No IAM token cached by an earlier test (the cache is process-wide), none left for the next."""
+    clear_token_cache()
+    yield
+    clear_token_cache()
+
+
+@pytest.fixture
+def module_process(monkeypatch):
+    """AnsibleModule as in a module process, even after other tests imported controller code (ansible-core 2.19+
+    otherwise shows module warnings on the controller instead of returning them)."""
+    try:
+        from ansible.module_utils import _internal
+    except ImportError:  # ansible-core < 2.19
+        return
+    monkeypatch.setattr(_internal, "is_controller", False, raising=False)

@@ -144,3 +144,8 @@ def ecs_api(server, **changes):
     }
     api.update(changes)
     return dict((key, value) for key, value in api.items() if value is not None)
+
+
+def service_requests(sim):
+    """Requests the simulator served to the collection (its /_sim/ control calls not counted)."""
+    return sum(count for key, count in sim.stats()["by_endpoint"].items() if "/_sim/" not in key)

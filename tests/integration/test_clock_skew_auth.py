@@ -7,22 +7,15 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig, clear_token_cache
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import AuthError
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info
 
 from support import run_module_main, token_params
 
-pytestmark = pytest.mark.simulator
+pytestmark = [pytest.mark.simulator, pytest.mark.usefixtures("fresh_token_cache")]
 
 PATH = "/v3/{project_id}/tasklist"
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    clear_token_cache()
-    yield
-    clear_token_cache()
 
 
 def auth_params(sim, mode):

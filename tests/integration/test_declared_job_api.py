@@ -13,12 +13,11 @@ import json
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import declared_api
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import clear_token_cache
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info, wait_for_task
 
-from support import ECS_JOB_LABEL, ecs_api, run_module_main, token_params
+from support import ECS_JOB_LABEL, ecs_api, run_module_main, service_requests, token_params
 
-pytestmark = pytest.mark.simulator
+pytestmark = [pytest.mark.simulator, pytest.mark.usefixtures("fresh_token_cache")]
 
 LABEL = ECS_JOB_LABEL
 
@@ -39,27 +38,6 @@ def params(sim, api=None, **options):
 
 def wait(sim, api=None, **options):
     return params(sim, api, **dict(dict(poll_interval=1, max_poll_interval=5), **options))
-
-
-def service_requests(sim):
-    return sum(count for key, count in sim.stats()["by_endpoint"].items() if "/_sim/" not in key)
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    clear_token_cache()
-    yield
-    clear_token_cache()
-
-
-@pytest.fixture
-def module_process(monkeypatch):
-    """AnsibleModule as in a module process, even after other tests imported controller code."""
-    try:
-        from ansible.module_utils import _internal
-    except ImportError:  # ansible-core < 2.19
-        return
-    monkeypatch.setattr(_internal, "is_controller", False, raising=False)
 
 
 # ---------------------------------------------------------------------------

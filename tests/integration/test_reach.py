@@ -224,16 +224,6 @@ CREATES = [
 ]
 
 
-@pytest.fixture
-def module_process(monkeypatch):
-    """AnsibleModule as in a module process even when other tests imported controller code (ansible-core 2.19+)."""
-    try:
-        from ansible.module_utils import _internal
-    except ImportError:  # ansible-core < 2.19
-        return
-    monkeypatch.setattr(_internal, "is_controller", False, raising=False)
-
-
 @pytest.mark.parametrize("service, path, body", CREATES, ids=["%s-%s" % (row[0], row[1].rsplit("/", 1)[1]) for row in CREATES])
 def test_create_then_wait(sim, sim_clock, sim_time, capsys, module_process, service, path, body):
     # RDS: the async call's job is not in the tasklist (what nothing public promises otherwise).

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig, clear_token_cache
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
@@ -19,7 +19,9 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import run_task_query
 
-from support import token_params
+from support import service_requests, token_params
+
+pytestmark = pytest.mark.usefixtures("fresh_token_cache")
 
 SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
 
@@ -39,17 +41,6 @@ def query(sim, sleep=None, **options):
     params.update(options)
     client = Client(ClientConfig.from_params(params), sleep=sleep or FakeSleep())
     return run_task_query(params, client=client)
-
-
-def service_requests(sim):
-    return sum(count for key, count in sim.stats()["by_endpoint"].items() if "/_sim/" not in key)
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    clear_token_cache()
-    yield
-    clear_token_cache()
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -319,17 +319,6 @@ def test_bad_filters_fail_before_any_request(sim, sim_time, service, change, opt
 # the plain module (what runs when the action plugin is bypassed): same engine, real clock
 
 
-@pytest.fixture
-def module_process(monkeypatch):
-    """Make AnsibleModule behave as in a module process even when other tests imported controller code
-    (ansible-core 2.19+ then shows module warnings on the controller instead of returning them)."""
-    try:
-        from ansible.module_utils import _internal
-    except ImportError:  # ansible-core < 2.19
-        return
-    monkeypatch.setattr(_internal, "is_controller", False, raising=False)
-
-
 def run_module(args, capsys):
     return run_module_main(wait_for_task.main, args, capsys)
 
