@@ -21,10 +21,10 @@ Semantics, in short (docs/architecture.md has the contract):
   wait ends when no listed task is left unfinished. Nothing listed means nothing to wait
   for (succeeded at once). A task that drops out of the listing is "vanished": it no longer
   blocks and counts neither as success nor failure.
-* Polling: ``delay`` before the first poll, then a schedule chosen once per wait:
-  ``SharedSchedule`` (a listing, or one batch of ids for list-capable services) or
+* Polling: ``delay`` before the first poll, then a schedule (``poll_schedule.py``) chosen once
+  per wait: ``SharedSchedule`` (a listing, or one batch of ids for list-capable services) or
   ``PerTaskSchedule`` (services that fetch one task per request; ignored in filter mode, where
-  one listing answers for every task). ``Throttled`` doubles a shared back-off floor (capped at
+  one listing answers for every task). Intervals count from when a poll was sent. ``Throttled`` doubles a shared back-off floor (capped at
   3 x max_poll_interval, or the ``retry_after`` hint) that halves again after each successful poll.
 * Errors: ``Throttled`` slows the loop, ``WaitTimeout`` ends it as a timeout, any other
   ``TaskGateError`` from refresh ends it with outcome ``error`` and the data seen so far.
@@ -37,6 +37,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, Throttled, WaitTimeout
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import PerTaskSchedule, SharedSchedule
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import (
     error_message,
     failure_text,
@@ -62,7 +63,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import parse_progress
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import is_number
 
-BACKOFF_FACTOR = 1.5
 THROTTLE_FACTOR = 2.0
 THROTTLE_CAP_FACTOR = 3.0
 # Float slack when comparing clock readings with the deadline (fake and real clocks add floats).
@@ -119,7 +119,7 @@ class WaitResult(object):
 
 
 # ---------------------------------------------------------------------------
-# bookkeeping and schedules
+# bookkeeping
 
 
 class _Tracked(object):
@@ -127,7 +127,7 @@ class _Tracked(object):
 
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end", "interval", "next_poll_at", "status_changed_at")
+                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at", "status_changed_at")
 
     def __init__(self, task_id):
         self.task_id = task_id
@@ -146,109 +146,10 @@ class _Tracked(object):
         self.decided_at = None
         self.rate_start = None       # (at, progress) samples for the progress-rate estimate
         self.rate_end = None
-        self.interval = None         # per-task schedule: current back-off and when the task is due
+        self.interval = None         # per-task schedule: current back-off, when the task is due, when last asked
         self.next_poll_at = None
+        self.polled_at = None
         self.status_changed_at = None
-
-
-def _estimated_finish(state, now):
-    """Seconds until the task's progress rate reaches 100%, or None without rising progress."""
-    if state.rate_start is None or state.rate_end is None:
-        return None
-    (start_at, start_progress), (end_at, end_progress) = state.rate_start, state.rate_end
-    if end_progress > start_progress and end_at > start_at:
-        rate = (end_progress - start_progress) / (end_at - start_at)
-        return (100 - end_progress) / rate - (now - end_at)
-    return None
-
-
-class SharedSchedule(object):
-    """One adaptive interval for every open task: one listing (or one batch of ids) per poll.
-
-    The interval grows x1.5 per poll without a status change, within [poll_interval,
-    max_poll_interval], and is back at poll_interval after a status change (progress ticking alone
-    is not a change: it only feeds the estimate). It is never longer than the earliest estimated
-    finish of a running task (never below poll_interval).
-    """
-
-    def __init__(self, poll_interval, max_poll_interval):
-        self.poll_interval = poll_interval
-        self.max_poll_interval = max_poll_interval
-        self.interval = poll_interval   # the throttle back-off starts from it
-
-    def due(self, open_states, now, at_deadline):
-        """Every open task: one listing answers for all of them."""
-        return list(open_states)
-
-    def next_wait(self, open_states, polled, first_sights, status_changed, now):
-        """Seconds until the next poll."""
-        if status_changed:
-            self.interval = self.poll_interval
-        else:
-            self.interval = min(self.interval * BACKOFF_FACTOR, self.max_poll_interval)
-        earliest = None
-        for state in open_states:
-            if state.seen:
-                eta = _estimated_finish(state, now)
-                if eta is not None and eta > 0 and (earliest is None or eta < earliest):
-                    earliest = eta
-        if earliest is None:
-            return self.interval
-        return min(self.interval, max(self.poll_interval, earliest))
-
-
-class PerTaskSchedule(object):
-    """Each open task has its own next-poll time and interval; a poll refreshes only the due ids.
-
-    x1.5 per poll without a status change of that task (capped at max_poll_interval), starting
-    at the first sighting when the task reports progress, one poll later otherwise (a 6 s job
-    without progress is polled at 0, 1, 2.5, 4.75, 8.1 s: 5 requests at worst up to 8.1 s). A
-    change of its own status resets it to poll_interval, its own estimated finish shortens it
-    (never below poll_interval), and a task that is missing or at target awaiting ``stable_for``
-    is polled every poll_interval. Each cycle sleeps until the earliest next poll (at least
-    poll_interval, never past the deadline); the poll at the deadline asks for every open id.
-    """
-
-    def __init__(self, poll_interval, max_poll_interval):
-        self.poll_interval = poll_interval
-        self.max_poll_interval = max_poll_interval
-        self.interval = poll_interval   # the throttle back-off starts from it
-
-    def due(self, open_states, now, at_deadline):
-        """The open tasks due now (all of them at the deadline)."""
-        if at_deadline:
-            return list(open_states)
-        due = [state for state in open_states if state.next_poll_at is None or state.next_poll_at <= now + _EPSILON]
-        if not due:
-            # Only reachable if the clock moved backwards: poll the earliest rather than nothing.
-            earliest = min(state.next_poll_at for state in open_states)
-            due = [state for state in open_states if state.next_poll_at <= earliest + _EPSILON]
-        return due
-
-    def next_wait(self, open_states, polled, first_sights, status_changed, now):
-        """Next poll of every task just polled; returns the sleep until the earliest due task."""
-        for state in polled:
-            if state.verdict is not None:
-                continue
-            if not state.seen or state.missing_since is not None or state.streak:
-                # Not visible (grace clock running) or at target awaiting stable_for: keep looking closely.
-                state.interval = self.poll_interval
-            elif state.task_id in first_sights and state.progress is not None:
-                # The progress rate will pin the finish, so the back-off can start at the first poll;
-                # without progress it starts one poll later (0, 1, 2.5, 4.75, 8.1 s) to keep the lag low.
-                state.interval = min(self.poll_interval * BACKOFF_FACTOR, self.max_poll_interval)
-            elif state.task_id in first_sights or state.status_changed_at == now:
-                state.interval = self.poll_interval
-            else:
-                state.interval = min(state.interval * BACKOFF_FACTOR, self.max_poll_interval)
-            wait = state.interval
-            if state.seen and state.missing_since is None:
-                eta = _estimated_finish(state, now)
-                if eta is not None and eta > 0:
-                    wait = min(wait, max(self.poll_interval, eta))
-            state.next_poll_at = now + wait
-        earliest = min(state.next_poll_at for state in open_states)
-        return max(earliest - now, self.poll_interval)
 
 
 def _index_tasks(fetched):
@@ -333,6 +234,7 @@ class Waiter(object):
         throttle_floor = 0.0
         while True:
             due = schedule.due(self._open, now, self._past_deadline(now))
+            asked_at = now
             asked = None if self._ids is None else [state.task_id for state in due]
             try:
                 fetched = self._refresh(asked, self._deadline)
@@ -363,8 +265,8 @@ class Waiter(object):
             if self._past_deadline(now):
                 return OUTCOME_TIMEOUT, now
             throttle_floor = throttle_floor / 2.0 if throttle_floor >= 2 * self._plan.poll_interval else 0.0
-            wait = schedule.next_wait(self._open, due, first_sights, status_changed, now)
-            now = self._nap(max(wait, throttle_floor), now)
+            next_at = schedule.next_poll(self._open, due, first_sights, status_changed, asked_at, now)
+            now = self._nap(max(next_at - now, throttle_floor), now)
 
     def _nap(self, seconds, now):
         """Sleep ``seconds`` but never past the deadline; returns the clock afterwards."""

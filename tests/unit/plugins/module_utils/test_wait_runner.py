@@ -160,16 +160,17 @@ def test_id_mode_polls_fetch_many_with_deadline_and_concurrency(clock):
 
 @pytest.mark.parametrize("service, per_task", [("rds", False), ("geminidb", False), ("ddm", True), ("servicestage", True)])
 def test_per_id_services_refresh_only_the_due_tasks(clock, service, per_task):
+    only_a = {"a": task("a", "Running", 10)}
     running = {"a": task("a", "Running", 10), "b": task("b", "Running")}
     done = {"a": task("a", "Completed"), "b": task("b", "Completed")}
-    fake = FakeTaskService([running, running, running, done])
+    fake = FakeTaskService([only_a, running, running, done])
 
     result = run_with(fake, clock, params(service=service, id=["a", "b"], timeout="1m"))
 
     assert per_task_schedule(service) is per_task
     asked = [call[1] for call in fake.calls if call[0] == "fetch_many"]
     assert asked[0] == ["a", "b"]
-    # a reports progress, so its back-off starts at once; b without progress is due again after poll_interval.
+    # a was seen, so its back-off starts at once; b, not visible yet, is asked again after poll_interval.
     assert asked[1] == (["b"] if per_task else ["a", "b"])
     # The rds-style statuses of the fake tasks are not CAS statuses: a ServiceStage wait runs to its timeout.
     assert result["outcome"] == ("timeout" if service == "servicestage" else "succeeded")

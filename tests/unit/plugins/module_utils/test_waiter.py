@@ -17,6 +17,7 @@ import pytest
 
 from waiter_scripts import ScriptedCloud, TimedJobs, build, load_fixture, rules_for, throttled, waiter_for
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import poll_schedule
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import waiter as waiter_module
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, WaitTimeout
 
@@ -89,11 +90,13 @@ def test_every_refresh_gets_the_same_absolute_deadline(fake_clock):
 
 def test_slow_refresh_past_the_deadline_still_counts_what_it_saw(fake_clock):
     # The request starts before the deadline and answers after it: its answer is still used.
-    waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Running", None], [9, "Completed", None]]}, timeout=10,
-                                    cloud_options={"latency": 3.0})
+    # Each poll takes longer than the interval, so the next one is sent as soon as it answers: at 0, 3, 6, 9 s.
+    waiter, cloud, _events = build(fake_clock, {"a": [[0, "Running", None], [10.5, "Completed", None]]}, timeout=10,
+                                   cloud_options={"latency": 3.0})
     result = waiter.run()
+    assert [call["at"] for call in cloud.calls] == [0, 3, 6, 9]
     assert result.outcome == "succeeded"
-    assert result.elapsed > 10
+    assert result.elapsed == 12
 
 
 def test_delay_is_honoured_before_the_first_poll(fake_clock):
@@ -388,7 +391,7 @@ def test_engine_prints_nothing(fake_clock, capsys):
 
 
 def test_module_constants_are_what_the_docs_promise():
-    assert waiter_module.BACKOFF_FACTOR == 1.5
+    assert poll_schedule.BACKOFF_FACTOR == 1.5
 
 
 # ---------------------------------------------------------------------------
@@ -482,19 +485,63 @@ def test_per_task_schedule_costs_fewer_requests_for_short_jobs_with_progress(fak
     assert all(lag >= 0 for lag in (per_task["median_lag"], per_task["max_lag"]))
 
 
-def test_per_task_schedule_without_progress_is_a_pure_back_off(fake_clock):
-    durations = uniform_durations(50, 2, 8, seed=7)
-    shared = run_timed_jobs(fake_clock, durations, with_progress=False)
-    per_task = run_timed_jobs(fake_clock, durations, with_progress=False, per_task_schedule=True)
-    # Each job is polled at 0, 1, 2.5, 4.75, 8.125 s: a 2-8 s job costs 3 to 5 requests.
-    assert shared["requests_per_task"] > 5
-    assert per_task["max_requests"] <= 5
-    assert per_task["requests_per_task"] <= 4.6
-    # Worst gap 4.75 -> 8.125 s, plus up to one poll_interval when the due time falls between cycles.
-    assert per_task["max_lag"] <= 8.125 - 4.75 + 1
-    assert per_task["overrun"] <= 1
+def test_per_task_schedule_polls_a_lone_job_without_progress_on_its_back_off(fake_clock):
     one = run_timed_jobs(fake_clock, {"solo": 6.0}, with_progress=False, per_task_schedule=True)
-    assert [call["at"] for call in one["cloud"].calls] == [0, 1, 2.5, 4.75, 8.125]
+    assert [call["at"] for call in one["cloud"].calls] == [0, 1.5, 3.75, 7.125]
+
+
+def test_per_task_schedule_intervals_count_from_when_the_poll_was_sent(fake_clock):
+    # Each poll takes 0.4 s: counting from the answers would drift to 0, 1.9, 4.55, 8.325.
+    waiter, cloud, _events = build(fake_clock, {"a": [[0, "Running", None], [7, "Completed", None]]},
+                                   per_task_schedule=True, cloud_options={"latency": 0.4})
+    result = waiter.run()
+    assert [call["at"] for call in cloud.calls] == [0, 1.5, 3.75, 7.125]
+    assert result.outcome == "succeeded" and result.elapsed == pytest.approx(7.525)
+
+
+def test_shared_schedule_intervals_count_from_when_the_poll_was_sent(fake_clock):
+    waiter, cloud, _events = build(fake_clock, {"a": [[0, "Running", None], [4, "Completed", None]]},
+                                   cloud_options={"latency": 0.25})
+    waiter.run()
+    assert [call["at"] for call in cloud.calls] == [0, 1, 2.5, 4.75]
+
+
+@pytest.mark.parametrize("count, seed", [(50, 7), (200, 11), (200, 12)])
+def test_per_task_schedule_polls_a_draining_batch_closely(fake_clock, count, seed):
+    # Jobs without progress: the back-off alone (0, 1.5, 3.75, 7.1, 12.2 s) would notice the last ones up to
+    # 4 s late; the rate at which their siblings finish bounds every wait near the end of the batch.
+    durations = uniform_durations(count, 2, 8, seed=seed)
+    per_task = run_timed_jobs(fake_clock, durations, with_progress=False, per_task_schedule=True)
+    shared = run_timed_jobs(fake_clock, durations, with_progress=False)
+    assert shared["requests_per_task"] > 5
+    assert per_task["requests_per_task"] <= 4.2
+    assert per_task["max_requests"] <= 6
+    assert per_task["median_lag"] <= 1
+    assert per_task["max_lag"] <= 2.5
+    assert per_task["overrun"] <= 1   # one poll_interval: the bound never polls a task more often
+    assert all(sleep >= 1 for sleep in per_task["clock"].sleeps)
+
+
+def test_per_task_schedule_straggler_returns_to_its_back_off_once_siblings_stop_finishing(fake_clock):
+    durations = dict(("quick-%02d" % index, 3 + index / 100.0) for index in range(50))
+    durations["straggler"] = 60.0
+    run = run_timed_jobs(fake_clock, durations, with_progress=False, per_task_schedule=True)
+    polls = [call["at"] for call in run["cloud"].calls if "straggler" in call["ids"]]
+    last_sibling_seen = max(call["at"] for call in run["cloud"].calls if any(i.startswith("quick") for i in call["ids"]))
+    gaps = [later - earlier for earlier, later in zip(polls, polls[1:])]
+    # Closely while the batch drains (no gap longer than the siblings' bound) ...
+    assert max(gap for at, gap in zip(polls[1:], gaps) if last_sibling_seen < at <= last_sibling_seen + 5) < 2.5
+    # ... then back on its own back-off, up to max_poll_interval, within one max_poll_interval.
+    late_gaps = [gap for at, gap in zip(polls[1:], gaps) if at > last_sibling_seen + 10 + 3.5]
+    assert late_gaps and late_gaps == sorted(late_gaps) and late_gaps[-1] == pytest.approx(10)
+    assert run["requests_per_task"] < 4 and run["cloud"].requests["straggler"] <= 20
+
+
+def test_per_task_schedule_ignores_tasks_already_finished_at_their_first_sighting(fake_clock):
+    durations = dict(("done-%02d" % index, 0) for index in range(50))
+    durations["running"] = 10.0
+    run = run_timed_jobs(fake_clock, durations, with_progress=False, per_task_schedule=True)
+    assert [call["at"] for call in run["cloud"].calls] == [0, 1.5, 3.75, 7.125, 12.1875]
 
 
 def test_per_task_schedule_refreshes_only_the_due_ids(fake_clock):
@@ -507,18 +554,19 @@ def test_per_task_schedule_refreshes_only_the_due_ids(fake_clock):
     result = waiter.run()
     assert result.outcome == "succeeded"
     asked = [(call["at"], call["ids"]) for call in cloud.calls]
-    assert asked[:9] == [
+    # After fast's finish (seen at 4.5 s, its poll before at 2 s) two tasks are open and one sibling finished
+    # in 2.5 s: about 5 s left each, so no task waits longer than sqrt(1 s x 5 s) from its last poll.
+    bound = 5 ** 0.5
+    assert asked[:7] == [
         (0, ["fast", "slow", "late"]),
-        (1, ["slow", "late"]),     # slow has no progress: its back-off starts a poll later; late is not visible yet
-        (2, ["fast", "late"]),     # fast was due at 1.5 (back-off from its first poll), cycles are >= 1 s apart
-        (3, ["slow", "late"]),     # fast at 50% after 2 s: estimated end at 4 s; late first seen at 2
-        (4, ["fast"]),
-        (5, ["late"]),             # due at 4.5
-        (6, ["slow"]),             # due at 5.25
-        (7.25, ["late"]),
-        (9.375, ["slow"]),
+        (1, ["late"]),                 # fast and slow seen: back-off from the first sighting; late not visible yet
+        (2, ["fast", "slow", "late"]),  # due at 1.5, but cycles are >= 1 s apart
+        (3.5, ["late"]),               # late first seen at 2; fast at 50% after 2 s: estimated end at 4 s
+        (4.5, ["fast", "slow"]),       # fast due at 4, slow at 4.25
+        (pytest.approx(3.5 + bound), ["late"]),   # instead of 5.75
+        (pytest.approx(4.5 + bound), ["slow"]),   # instead of 7.875
     ]
-    assert result.timeline["fast"][-1] == {"at": 4.0, "status": "Completed", "progress": None}
+    assert result.timeline["fast"][-1] == {"at": 4.5, "status": "Completed", "progress": None}
     assert all(sleep >= 1 for sleep in fake_clock.sleeps)
     # Never asked for a finished task, and every id is asked for at most once per cycle.
     assert all("fast" not in ids for at, ids in asked[5:])
@@ -549,7 +597,7 @@ def test_per_task_schedule_shares_the_throttle_backoff(fake_clock):
                                    per_task_schedule=True, cloud_options={"errors": errors})
     result = waiter.run()
     assert result.outcome == "succeeded" and result.throttled == 2
-    assert fake_clock.sleeps[:3] == [1, 2, 4]
+    assert fake_clock.sleeps[:3] == [1.5, 2, 4]
     assert [payload["backoff"] for kind, payload in events if kind == "throttled"] == [2, 4]
 
 

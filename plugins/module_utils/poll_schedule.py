@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, taskgate maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""When the waiter polls next: the two polling schedules of a wait, as pure arithmetic on clock readings.
+
+The waiter (``waiter.py``) owns the loop and the per-task bookkeeping; a schedule reads that
+bookkeeping (``seen``, ``missing_since``, ``streak``, ``progress``, the progress-rate samples,
+``verdict``) and writes only its own fields (``interval``, ``next_poll_at``, ``polled_at``).
+
+Every interval counts from the moment a poll was **sent** (``asked_at``), not from when its answer
+arrived: fetching hundreds of ids one by one takes a noticeable time, and counting from the answer
+would let every cycle drift later by that time. Two polls never start less than ``poll_interval``
+apart; a poll that took longer than the interval is followed at once by the next due one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from collections import deque
+
+BACKOFF_FACTOR = 1.5
+# Float slack when comparing clock readings (fake and real clocks add floats).
+_EPSILON = 1e-6
+
+
+def _estimated_finish_at(state):
+    """Clock reading at which the task's progress rate reaches 100%, or None without rising progress."""
+    if state.rate_start is None or state.rate_end is None:
+        return None
+    (start_at, start_progress), (end_at, end_progress) = state.rate_start, state.rate_end
+    if end_progress > start_progress and end_at > start_at:
+        rate = (end_progress - start_progress) / (end_at - start_at)
+        return end_at + (100 - end_progress) / rate
+    return None
+
+
+def _visible(state):
+    return state.seen and state.missing_since is None
+
+
+class SharedSchedule(object):
+    """One adaptive interval for every open task: one listing (or one batch of ids) per poll.
+
+    The interval grows x1.5 per poll without a status change, within [poll_interval,
+    max_poll_interval], and is back at poll_interval after a status change (progress ticking alone
+    is not a change: it only feeds the estimate). It is never longer than the earliest estimated
+    finish of a running task (never below poll_interval).
+    """
+
+    def __init__(self, poll_interval, max_poll_interval):
+        self.poll_interval = poll_interval
+        self.max_poll_interval = max_poll_interval
+        self.interval = poll_interval   # the throttle back-off starts from it
+
+    def due(self, open_states, now, at_deadline):
+        """Every open task: one listing answers for all of them."""
+        return list(open_states)
+
+    def next_poll(self, open_states, polled, first_sights, status_changed, asked_at, now):
+        """Clock reading of the next poll, for the poll sent at ``asked_at`` and answered at ``now``."""
+        if status_changed:
+            self.interval = self.poll_interval
+        else:
+            self.interval = min(self.interval * BACKOFF_FACTOR, self.max_poll_interval)
+        at = asked_at + self.interval
+        for state in open_states:
+            if state.seen:
+                finish_at = _estimated_finish_at(state)
+                if finish_at is not None and finish_at > now:
+                    at = min(at, max(asked_at + self.poll_interval, finish_at))
+        return at
+
+
+class PerTaskSchedule(object):
+    """Each open task has its own next-poll time and interval; a poll refreshes only the due ids.
+
+    Back-off: x1.5 per poll, capped at max_poll_interval, started afresh at the first sighting and
+    at each change of the task's own status (a lone 6 s job is polled at 0, 1.5, 3.75, 7.1 s). Its
+    own estimated finish (from progress) shortens the wait (never below poll_interval), and a task
+    that is missing or at target awaiting ``stable_for`` is polled every poll_interval. The poll at
+    the deadline asks for every open id.
+
+    Siblings: the other tasks of the same wait are usually jobs of the same kind started together,
+    so the rate at which they have been finishing says how soon the open ones will. With ``n`` tasks
+    open and ``k`` siblings seen finishing within the last max_poll_interval, over the ``s`` seconds
+    since the polls before those finishes, each open task has about ``n * s / k`` seconds left. No
+    task then waits longer than the geometric mean of poll_interval and that time (never less than
+    poll_interval): polling at the square root of a task's chance to finish per second is what
+    minimises lag plus requests. Jobs without progress, which the back-off alone would leave seconds
+    late near the end of a batch, are polled closely while the batch drains, and a straggler falls
+    back to its back-off once its siblings stop finishing (one max_poll_interval later). Only tasks
+    seen open and then finished count: a task finished at its first sighting, or one that failed by
+    staying missing, says nothing about when it finished.
+    """
+
+    def __init__(self, poll_interval, max_poll_interval):
+        self.poll_interval = poll_interval
+        self.max_poll_interval = max_poll_interval
+        self.interval = poll_interval   # the throttle back-off starts from it
+        self._finishes = deque()        # (poll before, poll that saw it finished) per finished sibling
+
+    def due(self, open_states, now, at_deadline):
+        """The open tasks due now (all of them at the deadline)."""
+        if at_deadline:
+            return list(open_states)
+        due = [state for state in open_states if state.next_poll_at is None or state.next_poll_at <= now + _EPSILON]
+        if not due:
+            # Only reachable if the clock moved backwards: poll the earliest rather than nothing.
+            earliest = min(state.next_poll_at for state in open_states)
+            due = [state for state in open_states if state.next_poll_at <= earliest + _EPSILON]
+        return due
+
+    def next_poll(self, open_states, polled, first_sights, status_changed, asked_at, now):
+        """Next poll of every task just polled; returns the clock reading of the earliest due task."""
+        for state in polled:
+            if state.verdict is not None:
+                if state.task_id not in first_sights and state.missing_since is None:
+                    self._finishes.append((state.polled_at, now))
+                continue
+            self._back_off(state, first_sights, now)
+            at = asked_at + state.interval
+            if _visible(state):
+                finish_at = _estimated_finish_at(state)
+                if finish_at is not None and finish_at > now:
+                    at = min(at, max(asked_at + self.poll_interval, finish_at))
+            state.polled_at = asked_at
+            state.next_poll_at = at
+        longest = self._longest_wait(len(open_states), now)
+        if longest is not None:
+            for state in open_states:
+                if _visible(state) and state.polled_at is not None:
+                    state.next_poll_at = min(state.next_poll_at, state.polled_at + longest)
+        earliest = min(state.next_poll_at for state in open_states)
+        return max(earliest, asked_at + self.poll_interval)
+
+    def _back_off(self, state, first_sights, now):
+        if not state.seen or state.missing_since is not None or state.streak:
+            # Not visible (grace clock running) or at target awaiting stable_for: keep looking closely.
+            state.interval = self.poll_interval
+        elif state.task_id in first_sights or state.status_changed_at == now:
+            state.interval = min(self.poll_interval * BACKOFF_FACTOR, self.max_poll_interval)
+        else:
+            state.interval = min(state.interval * BACKOFF_FACTOR, self.max_poll_interval)
+
+    def _longest_wait(self, open_count, now):
+        """The siblings' bound on any open task's wait (see the class docstring), or None."""
+        while self._finishes and self._finishes[0][1] < now - self.max_poll_interval - _EPSILON:
+            self._finishes.popleft()
+        if not open_count or not self._finishes:
+            return None
+        # The finishes happened since the poll before each was seen: that span gives the rate.
+        span = now - min(open_since for open_since, _seen_at in self._finishes)
+        if span <= 0:
+            return None
+        seconds_left = open_count * span / len(self._finishes)
+        return max(self.poll_interval, (self.poll_interval * seconds_left) ** 0.5)
