@@ -84,11 +84,12 @@ class SharedSchedule(object):
 class PerTaskSchedule(object):
     """Each open task has its own next-poll time and interval; a poll refreshes only the due ids.
 
-    Back-off: x1.5 per poll, capped at max_poll_interval, started afresh at the first sighting and
-    at each change of the task's own status (a lone 6 s job is polled at 0, 1.5, 3.75, 7.1 s). Its
-    own estimated finish (from progress) shortens the wait (never below poll_interval), and a task
-    that is missing or at target awaiting ``stable_for`` is polled every poll_interval. The poll at
-    the deadline asks for every open id.
+    Back-off: x1.5 per poll from the first sighting, capped at max_poll_interval (a lone 6 s job is
+    polled at 0, 1.5, 3.75, 7.1 s). A change of status does not restart it: a job's phases say
+    little about how long the next one lasts, and a batch's siblings (below) tell more, for fewer
+    requests. Its own estimated finish (from progress) shortens the wait (never below
+    poll_interval), and a task that is missing or at target awaiting ``stable_for`` is polled every
+    poll_interval. The poll at the deadline asks for every open id.
 
     Siblings: the other tasks of the same wait are usually jobs of the same kind started together,
     so the rate at which they have been finishing says how soon the open ones will. With ``n`` tasks
@@ -127,7 +128,7 @@ class PerTaskSchedule(object):
                 if state.task_id not in first_sights and state.missing_since is None:
                     self._finishes.append((state.polled_at, now))
                 continue
-            self._back_off(state, first_sights, now)
+            self._back_off(state, first_sights)
             at = asked_at + state.interval
             if _visible(state) and _live_estimate(state, now):
                 at = min(at, max(asked_at + self.poll_interval, _estimated_finish_at(state)))
@@ -142,11 +143,11 @@ class PerTaskSchedule(object):
         earliest = min(state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)
 
-    def _back_off(self, state, first_sights, now):
+    def _back_off(self, state, first_sights):
         if not state.seen or state.missing_since is not None or state.streak:
             # Not visible (grace clock running) or at target awaiting stable_for: keep looking closely.
             state.interval = self.poll_interval
-        elif state.task_id in first_sights or state.status_changed_at == now:
+        elif state.task_id in first_sights:
             state.interval = min(self.poll_interval * BACKOFF_FACTOR, self.max_poll_interval)
         else:
             state.interval = min(state.interval * BACKOFF_FACTOR, self.max_poll_interval)

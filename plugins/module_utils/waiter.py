@@ -127,7 +127,7 @@ class _Tracked(object):
 
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at", "status_changed_at")
+                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at")
 
     def __init__(self, task_id):
         self.task_id = task_id
@@ -149,7 +149,6 @@ class _Tracked(object):
         self.interval = None         # per-task schedule: current back-off, when the task is due, when last asked
         self.next_poll_at = None
         self.polled_at = None
-        self.status_changed_at = None
 
 
 def _index_tasks(fetched):
@@ -329,8 +328,6 @@ class Waiter(object):
         first = not state.seen
         status_changed = first or status != state.status
         state.task = task  # before the change event: progress lines look the task up
-        if status_changed:
-            state.status_changed_at = now
         if status_changed or progress != state.progress:
             self._record(state, now, status, progress, task.get("name"))
             state.last_change_at = now

@@ -491,6 +491,14 @@ def test_per_task_schedule_polls_a_lone_job_without_progress_on_its_back_off(fak
     assert [call["at"] for call in one["cloud"].calls] == [0, 1.5, 3.75, 7.125]
 
 
+def test_per_task_schedule_status_change_does_not_restart_the_back_off(fake_clock):
+    waiter, cloud, _events = build(fake_clock, {"a": [[0, "Pending", None], [2, "Running", None], [9, "Completed", None]]},
+                                   per_task_schedule=True)
+    result = waiter.run()
+    assert [call["at"] for call in cloud.calls] == [0, 1.5, 3.75, 7.125, 12.1875]
+    assert [entry["status"] for entry in result.timeline["a"]] == ["Pending", "Running", "Completed"]
+
+
 def test_per_task_schedule_intervals_count_from_when_the_poll_was_sent(fake_clock):
     # Each poll takes 0.4 s: counting from the answers would drift to 0, 1.9, 4.55, 8.325.
     waiter, cloud, _events = build(fake_clock, {"a": [[0, "Running", None], [7, "Completed", None]]},
