@@ -18,7 +18,6 @@ import pytest
 from waiter_scripts import ScriptedCloud, TimedJobs, build, load_fixture, rules_for, throttled, waiter_for
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import poll_schedule
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import waiter as waiter_module
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, WaitTimeout
 
 SCENARIOS = load_fixture("scenarios.json")["scenarios"]
