@@ -198,12 +198,15 @@ def format_api_message(service, method, path, status, error_code=None, error_msg
 
 
 def redact(text, secrets):
-    """Replace every occurrence of a secret value in ``text``."""
+    """Replace every occurrence of a secret value in ``text``.
+
+    Longest first: a secret that contains another (a password that contains a short project
+    secret, say) would otherwise be masked only in part, its remainder left readable.
+    """
     if not text:
         return text
-    for secret in secrets or ():
-        if secret:
-            text = text.replace(secret, REDACTED)
+    for secret in sorted((secret for secret in secrets or () if secret), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
     return text
 
 

@@ -164,11 +164,12 @@ def pending_text(state, now, service, stable_for):
     return "%s %s (unchanged for %s)" % (label, where, format_duration(now - state.last_change_at))
 
 
-def outcome_message(outcome, lists, reasons, elapsed, polls, plan):
+def outcome_message(outcome, lists, reasons, elapsed, polls, plan, throttled=0):
     """The ``msg`` of a finished wait.
 
     ``lists``: ids by verdict (succeeded, failed, pending, vanished); ``reasons``: {id: sentence};
-    ``plan``: the WaitPlan (mode, fail_fast, ids or filter mode, the rules' target_states).
+    ``plan``: the WaitPlan (mode, fail_fast, ids or filter mode, the rules' target_states);
+    ``throttled``: polls the API refused with 429, named in a timeout (they may be why it ran out).
     """
     total = sum(len(ids) for ids in lists.values())
     took = format_duration(elapsed)
@@ -190,6 +191,9 @@ def outcome_message(outcome, lists, reasons, elapsed, polls, plan):
         text = "%s: %s" % (head, more(unfinished, len(unfinished)))
         if lists["failed"]:
             text += "; %d failed: %s" % (len(lists["failed"]), more([reasons[task_id] for task_id in lists["failed"]], len(lists["failed"])))
+        if throttled:
+            text += "; the API throttled %d poll%s (HTTP 429), which slowed the polling" % (
+                throttled, "" if throttled == 1 else "s")
         return text
     failures = [reasons[task_id] for task_id in lists["failed"]]
     head = "%d of %d tasks failed after %s" % (len(failures), total, took)

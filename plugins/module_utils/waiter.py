@@ -449,7 +449,7 @@ class Waiter(object):
         if outcome != OUTCOME_SUCCEEDED:
             for task_id in lists["pending"]:
                 reasons[task_id] = pending_text(self._tracked[task_id], now, service, self._plan.stable_for)
-        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan)
+        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan, self._throttled)
         result = WaitResult(outcome, tasks, elapsed, self._polls, self._throttled, self._timeline,
                             lists["succeeded"], lists["failed"], lists["pending"], lists["vanished"], message, reasons)
         self._emit("done", {"outcome": outcome, "elapsed": round(elapsed, 3), "polls": self._polls,

@@ -149,6 +149,12 @@ def test_server_echoed_secret_is_redacted():
     assert errors.REDACTED in err.error_msg
 
 
+def test_a_secret_containing_another_is_masked_whole():
+    text = "rejected sk Key-abc123 and token abc"
+    for secrets in (["abc", "Key-abc123"], ["Key-abc123", "abc"]):
+        assert errors.redact(text, secrets) == "rejected sk %s and token %s" % (errors.REDACTED, errors.REDACTED)
+
+
 def test_format_without_status_is_transport_failure():
     line = errors.format_api_message("rds", "GET", "/p", None, error_msg="ConnectTimeout: timed out")
     assert line == "rds GET /p failed: ConnectTimeout: timed out"

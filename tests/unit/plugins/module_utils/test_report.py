@@ -44,6 +44,13 @@ def test_timeout_message_lists_unfinished_tasks_with_last_change(fake_clock):
     assert result.reasons == {"t2": "rds CreateInstance t2 Running 62% (unchanged for 1m12s)"}
 
 
+def test_timeout_message_without_throttling_does_not_mention_it(fake_clock):
+    waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Running", 10]]}, timeout=5)
+    result = waiter.run()
+    assert result.outcome == "timeout" and result.throttled == 0
+    assert "throttled" not in result.message
+
+
 def test_timeout_message_truncates_long_lists(fake_clock):
     timelines = dict(("t%d" % index, [[0, "Running", index]]) for index in range(8))
     waiter, _cloud, _events = build(fake_clock, timelines, ids=sorted(timelines), timeout=10)

@@ -294,6 +294,8 @@ def test_throttled_until_the_deadline_times_out(fake_clock):
     result = waiter.run()
     assert result.outcome == "timeout" and result.elapsed == 20
     assert sum(fake_clock.sleeps) == 20
+    assert result.message.endswith("; the API throttled %d polls (HTTP 429), which slowed the polling" % result.throttled)
+    assert result.throttled >= 2
 
 
 def test_other_api_errors_end_the_wait_with_the_partial_state(fake_clock):
