@@ -19,7 +19,11 @@ __metaclass__ = type
 
 from collections import deque
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import is_number
+
 BACKOFF_FACTOR = 1.5
+THROTTLE_FACTOR = 2.0
+THROTTLE_CAP_FACTOR = 3.0
 # Polling a task at the square root of its chance to finish per second minimises lag plus requests; this
 # factor weighs one request as a quarter of poll_interval of lag (the balance the ECS benchmark showed best).
 SIBLING_BOUND_FACTOR = 0.5
@@ -27,15 +31,33 @@ SIBLING_BOUND_FACTOR = 0.5
 _EPSILON = 1e-6
 
 
-def _estimated_finish_at(state):
-    """Clock reading at which the task's progress rate reaches 100%, or None without rising progress."""
-    if state.rate_start is None or state.rate_end is None:
+def estimated_finish_at(first_sample, last_sample):
+    """Clock reading at which a progress rate reaches 100%, from two (clock, progress) samples;
+    None without both samples or without rising progress."""
+    if first_sample is None or last_sample is None:
         return None
-    (start_at, start_progress), (end_at, end_progress) = state.rate_start, state.rate_end
+    (start_at, start_progress), (end_at, end_progress) = first_sample, last_sample
     if end_progress > start_progress and end_at > start_at:
         rate = (end_progress - start_progress) / (end_at - start_at)
         return end_at + (100 - end_progress) / rate
     return None
+
+
+def throttle_backoff(retry_after, current, poll_interval, max_poll_interval):
+    """Seconds to hold every poll after a throttled one (429): the server's Retry-After when it gave
+    one (at least poll_interval), else twice ``current``, capped at THROTTLE_CAP_FACTOR x max_poll_interval."""
+    if is_number(retry_after) and retry_after > 0:
+        return max(float(retry_after), poll_interval)
+    return min(current * THROTTLE_FACTOR, max_poll_interval * THROTTLE_CAP_FACTOR)
+
+
+def relaxed_throttle(floor, poll_interval):
+    """The throttle hold after a successful poll: halved, and gone once under twice poll_interval."""
+    return floor / 2.0 if floor >= 2 * poll_interval else 0.0
+
+
+def _estimated_finish_at(state):
+    return estimated_finish_at(state.rate_start, state.rate_end)
 
 
 def _live_estimate(state, now):

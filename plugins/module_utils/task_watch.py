@@ -48,6 +48,12 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import AUTH_ARGUMENT_SPEC, resolve_params
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import (
+    BACKOFF_FACTOR,
+    estimated_finish_at,
+    relaxed_throttle,
+    throttle_backoff,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import parse_progress
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS, service_from_params
@@ -57,9 +63,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 DEFAULT_INTERVAL = 5.0
 DEFAULT_MAX_INTERVAL = 60.0
 DEFAULT_NOT_FOUND_GRACE = 60.0
-BACKOFF_FACTOR = 1.5
-THROTTLE_FACTOR = 2.0
-THROTTLE_CAP_FACTOR = 3.0
 # Budget of one poll (its requests and their retries); a poll that runs out of it is retried later.
 POLL_BUDGET = 60.0
 WATCH_OPTIONS = ("service", "api", "ids") + FILTER_OPTIONS + ("interval", "max_interval", "until_terminal", "not_found_grace")
@@ -177,12 +180,10 @@ class _Watched(object):
 
     def eta(self, now):
         """Seconds until the progress rate reaches 100 %, or None without rising progress."""
-        if self.first_sample is None or self.terminal:
+        if self.terminal:
             return None
-        (start_at, start), (end_at, end) = self.first_sample, self.last_sample
-        if end <= start or end_at <= start_at:
-            return None
-        return (100 - end) / ((end - start) / (end_at - start_at)) - (now - end_at)
+        finish_at = estimated_finish_at(self.first_sample, self.last_sample)
+        return None if finish_at is None else finish_at - now
 
 
 def _gone_task(state, service, note):
@@ -337,17 +338,14 @@ class TaskWatch(object):
             eta = state.eta(now)
             if eta is not None and eta > 0:
                 delay = min(delay, max(plan.interval, eta))
-        self._floor = self._floor / 2.0 if self._floor >= 2 * plan.interval else 0.0
+        self._floor = relaxed_throttle(self._floor, plan.interval)
         self._delay = max(delay, self._floor)
 
     def _slow_down(self, exc):
         """The back-off after a transient error: Retry-After when the server gave one, else doubling."""
         plan = self.plan
-        hint = getattr(exc, "retry_after", None)
-        if isinstance(hint, (int, float)) and not isinstance(hint, bool) and hint > 0:
-            self._floor = max(float(hint), plan.interval)
-        else:
-            self._floor = min(max(self._floor, self._interval) * THROTTLE_FACTOR, plan.max_interval * THROTTLE_CAP_FACTOR)
+        self._floor = throttle_backoff(getattr(exc, "retry_after", None), max(self._floor, self._interval),
+                                       plan.interval, plan.max_interval)
         self._delay = self._floor
         return self._delay
 

@@ -37,7 +37,12 @@ __metaclass__ = type
 import time
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, Throttled, WaitTimeout
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import PerTaskSchedule, SharedSchedule
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import (
+    PerTaskSchedule,
+    SharedSchedule,
+    relaxed_throttle,
+    throttle_backoff,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import (
     error_message,
     failure_text,
@@ -61,10 +66,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
     UNEXPECTED,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import parse_progress
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import is_number
 
-THROTTLE_FACTOR = 2.0
-THROTTLE_CAP_FACTOR = 3.0
 # Float slack when comparing clock readings with the deadline (fake and real clocks add floats).
 _EPSILON = 1e-6
 
@@ -263,7 +265,7 @@ class Waiter(object):
                 return outcome, now
             if self._past_deadline(now):
                 return OUTCOME_TIMEOUT, now
-            throttle_floor = throttle_floor / 2.0 if throttle_floor >= 2 * self._plan.poll_interval else 0.0
+            throttle_floor = relaxed_throttle(throttle_floor, self._plan.poll_interval)
             next_at = schedule.next_poll(self._open, due, first_sights, status_changed, asked_at, now)
             now = self._nap(max(next_at - now, throttle_floor), now)
 
@@ -282,9 +284,7 @@ class Waiter(object):
         hint = getattr(exc, "retry_after", None)
         if hint is None:
             hint = (getattr(exc, "details", None) or {}).get("retry_after")
-        if is_number(hint) and hint > 0:
-            return max(float(hint), self._plan.poll_interval)
-        return min(current * THROTTLE_FACTOR, self._plan.max_poll_interval * THROTTLE_CAP_FACTOR)
+        return throttle_backoff(hint, current, self._plan.poll_interval, self._plan.max_poll_interval)
 
     # -- observation ------------------------------------------------------
 
