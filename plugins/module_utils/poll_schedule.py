@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""When the waiter polls next: the two polling schedules of a wait, as pure arithmetic on clock readings.
+"""When to poll next: the two polling schedules of a wait, the progress-rate estimate and the hold after
+throttling, as pure arithmetic on clock readings (the waiter and the event source share them).
 
 The waiter (``waiter.py``) owns the loop and the per-task bookkeeping; a schedule reads that
 bookkeeping (``seen``, ``missing_since``, ``streak``, ``progress``, the progress-rate samples,
