@@ -57,14 +57,10 @@ def relaxed_throttle(floor, poll_interval):
     return floor / 2.0 if floor >= 2 * poll_interval else 0.0
 
 
-def _estimated_finish_at(state):
-    return estimated_finish_at(state.rate_start, state.rate_end)
-
-
-def _live_estimate(state, now):
-    """True when the task's progress rate gives a finish still ahead of ``now``."""
-    finish_at = _estimated_finish_at(state)
-    return finish_at is not None and finish_at > now
+def _live_finish_at(state, now):
+    """The finish the task's progress rate estimates, if still ahead of ``now``; else None."""
+    finish_at = estimated_finish_at(state.rate_start, state.rate_end)
+    return finish_at if finish_at is not None and finish_at > now else None
 
 
 def _visible(state):
@@ -97,10 +93,9 @@ class SharedSchedule(object):
             self.interval = min(self.interval * BACKOFF_FACTOR, self.max_poll_interval)
         at = asked_at + self.interval
         for state in open_states:
-            if state.seen:
-                finish_at = _estimated_finish_at(state)
-                if finish_at is not None and finish_at > now:
-                    at = min(at, max(asked_at + self.poll_interval, finish_at))
+            finish_at = _live_finish_at(state, now) if state.seen else None
+            if finish_at is not None:
+                at = min(at, max(asked_at + self.poll_interval, finish_at))
         return at
 
 
@@ -153,15 +148,16 @@ class PerTaskSchedule(object):
                 continue
             self._back_off(state, first_sights)
             at = asked_at + state.interval
-            if _visible(state) and _live_estimate(state, now):
-                at = min(at, max(asked_at + self.poll_interval, _estimated_finish_at(state)))
+            finish_at = _live_finish_at(state, now) if _visible(state) else None
+            if finish_at is not None:
+                at = min(at, max(asked_at + self.poll_interval, finish_at))
             state.polled_at = asked_at
             state.next_poll_at = at
         longest = self._longest_wait(len(open_states), now)
         if longest is not None:
             for state in open_states:
                 # A task whose own progress gives an estimate needs no help from its siblings.
-                if _visible(state) and state.polled_at is not None and not _live_estimate(state, now):
+                if _visible(state) and state.polled_at is not None and _live_finish_at(state, now) is None:
                     state.next_poll_at = min(state.next_poll_at, state.polled_at + longest)
         earliest = min(state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)
