@@ -4,9 +4,9 @@
 """When to poll next: the two polling schedules of a wait, the progress-rate estimate and the hold after
 throttling, as pure arithmetic on clock readings (the waiter and the event source share them).
 
-The waiter (``waiter.py``) owns the loop and the per-task bookkeeping; a schedule reads that
-bookkeeping (``seen``, ``missing_since``, ``streak``, ``progress``, the progress-rate samples,
-``verdict``) and writes only its own fields (``interval``, ``next_poll_at``, ``polled_at``).
+The engine (``waiter.py``) owns the loop and writes the per-task state (``task_state.TaskState``); a
+schedule reads that state (``seen``, ``missing_since``, ``streak``, ``verdict``, the progress-rate
+estimate) and writes only its own fields (``interval``, ``next_poll_at``, ``polled_at``).
 
 Every interval counts from the moment a poll was **sent** (``asked_at``), not from when its answer
 arrived: fetching hundreds of ids one by one takes a noticeable time, and counting from the answer
@@ -32,18 +32,6 @@ SIBLING_BOUND_FACTOR = 0.5
 _EPSILON = 1e-6
 
 
-def estimated_finish_at(first_sample, last_sample):
-    """Clock reading at which a progress rate reaches 100%, from two (clock, progress) samples;
-    None without both samples or without rising progress."""
-    if first_sample is None or last_sample is None:
-        return None
-    (start_at, start_progress), (end_at, end_progress) = first_sample, last_sample
-    if end_progress > start_progress and end_at > start_at:
-        rate = (end_progress - start_progress) / (end_at - start_at)
-        return end_at + (100 - end_progress) / rate
-    return None
-
-
 def throttle_backoff(retry_after, current, poll_interval, max_poll_interval):
     """Seconds to hold every poll after a throttled one (429): the server's Retry-After when it gave
     one (at least poll_interval), else twice ``current``, capped at THROTTLE_CAP_FACTOR x max_poll_interval."""
@@ -57,23 +45,14 @@ def relaxed_throttle(floor, poll_interval):
     return floor / 2.0 if floor >= 2 * poll_interval else 0.0
 
 
-def _live_finish_at(state, now):
-    """The finish the task's progress rate estimates, if still ahead of ``now``; else None."""
-    finish_at = estimated_finish_at(state.rate_start, state.rate_end)
-    return finish_at if finish_at is not None and finish_at > now else None
-
-
-def _visible(state):
-    return state.seen and state.missing_since is None
-
-
 class SharedSchedule(object):
     """One adaptive interval for every open task: one listing (or one batch of ids) per poll.
 
     The interval grows x1.5 per poll without a status change, within [poll_interval,
     max_poll_interval], and is back at poll_interval after a status change (progress ticking alone
     is not a change: it only feeds the estimate). It is never longer than the earliest estimated
-    finish of a running task (never below poll_interval).
+    finish of a running task (never below poll_interval), and while an open task is not visible (not
+    seen yet, or missing) the next poll comes after poll_interval: the not-found grace is running.
     """
 
     def __init__(self, poll_interval, max_poll_interval):
@@ -93,7 +72,9 @@ class SharedSchedule(object):
             self.interval = min(self.interval * BACKOFF_FACTOR, self.max_poll_interval)
         at = asked_at + self.interval
         for state in open_states:
-            finish_at = _live_finish_at(state, now) if state.seen else None
+            if not state.visible:
+                at = min(at, asked_at + self.poll_interval)
+            finish_at = state.live_finish_at(now) if state.seen else None
             if finish_at is not None:
                 at = min(at, max(asked_at + self.poll_interval, finish_at))
         return at
@@ -148,16 +129,18 @@ class PerTaskSchedule(object):
                 continue
             self._back_off(state, first_sights)
             at = asked_at + state.interval
-            finish_at = _live_finish_at(state, now) if _visible(state) else None
+            finish_at = state.live_finish_at(now) if state.visible else None
             if finish_at is not None:
                 at = min(at, max(asked_at + self.poll_interval, finish_at))
             state.polled_at = asked_at
             state.next_poll_at = at
+        if not open_states:
+            return asked_at + self.poll_interval   # a watch with nothing open: its filters may find more
         longest = self._longest_wait(len(open_states), now)
         if longest is not None:
             for state in open_states:
                 # A task whose own progress gives an estimate needs no help from its siblings.
-                if _visible(state) and state.polled_at is not None and _live_finish_at(state, now) is None:
+                if state.visible and state.polled_at is not None and state.live_finish_at(now) is None:
                     state.next_poll_at = min(state.next_poll_at, state.polled_at + longest)
         earliest = min(state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)

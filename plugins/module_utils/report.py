@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The words of wait_for_task: the outcome message, the failure paragraph, and the progress lines.
 
-Pure text, no I/O. The sentence functions read a tracked task of the engine (``waiter._Tracked``):
+Pure text, no I/O. The sentence functions read the engine's per-task state (``task_state.TaskState``):
 ``task_id``, ``seen``, ``task`` (last normalized task seen, or None), ``status``/``progress`` (as last seen,
 None while missing), ``last_status``/``last_progress`` (last known values), ``streak`` (polls at
 target), ``reason`` (why the engine decided), ``missing_since``, ``decided_at`` and
@@ -22,6 +22,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
     OUTCOME_TIMEOUT,
     status_key,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_state import FAILED
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import epoch_seconds, format_duration, plain_number
 
 # Tasks named one by one in a message; the rest are counted ("and 3 more").
@@ -107,7 +108,7 @@ def missing_note(state, missing_for):
 
 def unseen_note(state):
     """The ``note`` of a returned task that was never seen."""
-    return "not found" if state.verdict == "failed" else "not visible yet"
+    return "not found" if state.verdict == FAILED else "not visible yet"
 
 
 # ---------------------------------------------------------------------------

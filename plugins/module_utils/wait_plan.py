@@ -85,12 +85,16 @@ class WaitPlan(object):
     ``deadline_epoch`` the end of the budget in epoch seconds, ``query`` the checked QueryPlan of the
     "which tasks?" options (filter mode polls with it). The constructor checks nothing: build
     plans from user input with ``plan_wait`` (tests build them directly).
+
+    The event source's plan (``task_watch.plan_watch``) is a WaitPlan too: ``watch`` set (the engine's
+    deadline-free mode), ``timeout`` None, ``ids`` the ids watched from the start (filters add more),
+    ``until_terminal`` its end condition.
     """
 
     def __init__(self, rules, ids=None, filters=None, service=None, expectations=(), timeout=1800.0,
                  deadline_epoch=None, delay=0.0, poll_interval=1.0, max_poll_interval=10.0, mode="all",
                  fail_fast=True, stable_for=1, not_found_grace=30.0, per_task_schedule=False, progress=True,
-                 query=None):
+                 query=None, watch=False, until_terminal=False):
         self.rules = rules
         self.ids = ids
         self.filters = filters or {}
@@ -108,6 +112,8 @@ class WaitPlan(object):
         self.per_task_schedule = per_task_schedule
         self.progress = progress
         self.query = query
+        self.watch = watch
+        self.until_terminal = until_terminal
 
 
 def with_defaults(params):

@@ -36,7 +36,16 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, Throttled, WaitTimeout
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.deadline import Deadline
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
+    ApiError,
+    AuthError,
+    ContractError,
+    NotFound,
+    TaskGateError,
+    Throttled,
+    WaitTimeout,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import (
     PerTaskSchedule,
     SharedSchedule,
@@ -66,9 +75,42 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
     UNEXPECTED,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import parse_progress
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_state import (
+    FAILED,
+    SUCCEEDED,
+    VANISHED,
+    TaskState,
+    placeholder_task,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import plain_number
 
 # Float slack when comparing clock readings with the deadline (fake and real clocks add floats).
 _EPSILON = 1e-6
+
+
+def transient(exc):
+    """True for errors a long-running watch outlives: throttling, server errors, dropped connections,
+    a poll that ran out of its budget.
+
+    Rejected credentials, a wrong endpoint (gateway 404), a broken response contract and other 4xx
+    answers stay wrong however often they are retried.
+    """
+    if isinstance(exc, (Throttled, WaitTimeout)):
+        return True
+    if isinstance(exc, (AuthError, NotFound, ContractError)) or not isinstance(exc, ApiError):
+        return False
+    return exc.status is None or exc.status >= 500
+
+
+def gone_task(state, service, missing_for):
+    """The task of a watch's not-found event: the last one seen (status None) or a placeholder."""
+    if state.task is None:
+        return placeholder_task(state.task_id, service, "not found %ss after the watch started" % plain_number(
+            round(missing_for, 1)))
+    task = dict(state.task)
+    task.update(status=None, phase="unknown", progress=None, note="not found any more for %ss (last status %s)" % (
+        plain_number(round(missing_for, 1)), state.last_status))
+    return task
 
 
 # ---------------------------------------------------------------------------
@@ -124,35 +166,6 @@ class WaitResult(object):
 # bookkeeping
 
 
-class _Tracked(object):
-    """Per-task bookkeeping; slots because a wait can track a thousand of these."""
-
-    __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
-                 "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at")
-
-    def __init__(self, task_id):
-        self.task_id = task_id
-        self.task = None
-        self.seen = False
-        self.status = None
-        self.last_status = None
-        self.progress = None
-        self.last_progress = None
-        self.first_seen_at = None
-        self.last_change_at = None
-        self.missing_since = None
-        self.streak = 0
-        self.verdict = None          # None (open), "succeeded", "failed", "vanished"
-        self.reason = None
-        self.decided_at = None
-        self.rate_start = None       # (at, progress) samples for the progress-rate estimate
-        self.rate_end = None
-        self.interval = None         # per-task schedule: current back-off, when the task is due, when last asked
-        self.next_poll_at = None
-        self.polled_at = None
-
-
 def _index_tasks(fetched):
     """{id: task} from a list of tasks or a {id: task} dict; tasks without an id are ignored."""
     if fetched is None:
@@ -173,51 +186,100 @@ def _index_tasks(fetched):
 class Waiter(object):
     """Poll ``refresh`` until the tasks of a checked ``plan`` are done, failed, or the deadline passes.
 
-    ``timeout`` (seconds, optional) replaces ``plan.timeout``: wait_runner passes what is left of
-    the plan's deadline when the wait starts. ``on_event(kind, payload)`` gets JSON-safe events
-    (start, poll, change, throttled, done); ``latest_task(task_id)`` is the last task seen of an id.
+    ``deadline`` is the wait's one monotonic ``Deadline`` (``deadline.py``), made once by the caller
+    and handed to every ``refresh`` unchanged; without one the plan's ``timeout`` counts from ``run()``.
+    ``on_event(kind, payload)`` gets JSON-safe events (start, poll, change, throttled, done, and
+    ``status`` in watch mode); ``latest_task(task_id)`` is the last task seen of an id.
+
+    Watch mode (``plan.watch``, the task_events event source): no deadline and no outcome. The caller
+    runs one ``poll()`` at a time and waits ``next_delay`` in between; each status change (the first
+    sighting too, and an id not found for ``not_found_grace``) is a ``status`` event
+    ``{task, previous_status, previous_phase, service}``. A task is done once its phase is terminal.
+    Tasks that ``refresh`` returns beyond the ids asked (a filter's listing) are watched from then on,
+    by id, until they end. Errors a long watch outlives (``transient``) skip the poll and back off
+    like throttling (``skipped`` holds the error); any other error propagates.
     """
 
-    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, timeout=None):
+    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, deadline=None):
         self._refresh = refresh
         self._plan = plan
         self._rules = plan.rules
         self._ids = plan.ids
-        self._timeout = plan.timeout if timeout is None else timeout
+        self._watching = plan.watch
+        self._given_deadline = deadline
         self._clock = clock
         self._sleep = sleep
         self._on_event = on_event
         self._tracked = {}
+        self._started = False
+        self.next_delay = plan.poll_interval
+        self.skipped = None
 
     # -- public -----------------------------------------------------------
 
     def run(self):
         """Wait; returns a WaitResult (outcome error when refresh raised a TaskGateError other than
         Throttled/WaitTimeout). Other exceptions propagate."""
+        self.start()
+        if self._ids is not None and not self._ids:
+            return self._finish(OUTCOME_SUCCEEDED, self._clock())
+        now = self._start
+        if self._plan.delay > 0:
+            now = self._nap(self._plan.delay, now)
+        while True:
+            outcome, now = self._poll(now)
+            if outcome is not None:
+                break
+            now = self._nap(self.next_delay, now)
+        if outcome == OUTCOME_ERROR:
+            return self._stopped(now)
+        return self._finish(outcome, now)
+
+    def start(self):
+        """Begin the wait (or watch): the clock starts, the given ids are tracked; emits ``start``."""
         plan = self._plan
         self._start = self._clock()
-        self._deadline = self._start + self._timeout
+        if self._given_deadline is not None:
+            self._deadline = self._given_deadline
+        elif plan.timeout is not None:
+            self._deadline = Deadline(self._start + plan.timeout, self._clock)
+        else:
+            self._deadline = None
         self._polls = 0
         self._throttled = 0
+        self._throttle_floor = 0.0
         self._timeline = {}
         self._tracked = {}
         self._order = []
         self._open = []
-        self._counts = {"succeeded": 0, "failed": 0, "vanished": 0}
+        self._counts = {SUCCEEDED: 0, FAILED: 0, VANISHED: 0}
         self._error = None
+        self._started = True
         per_task = plan.per_task_schedule and self._ids is not None
         self._schedule = (PerTaskSchedule if per_task else SharedSchedule)(plan.poll_interval, plan.max_poll_interval)
         for task_id in self._ids or ():
             self._track(task_id)
+        timeout = None if self._deadline is None else self._deadline.at - self._start
         self._emit("start", {"ids": list(self._ids) if self._ids is not None else None,
-                             "count": len(self._order), "timeout": self._timeout, "mode": plan.mode,
+                             "count": len(self._order), "timeout": timeout, "mode": plan.mode,
                              "rules": self._rules.to_dict()})
-        if self._ids is not None and not self._ids:
-            return self._finish(OUTCOME_SUCCEEDED, self._clock())
-        outcome, now = self._loop()
-        if outcome == OUTCOME_ERROR:
-            return self._stopped(now)
-        return self._finish(outcome, now)
+
+    def poll(self):
+        """One poll now (watch mode: the caller sleeps ``next_delay`` in between); returns the outcome or None."""
+        if not self._started:
+            self.start()
+        outcome, _now = self._poll(self._clock())
+        return outcome
+
+    @property
+    def polls(self):
+        """Polls answered so far."""
+        return self._polls if self._started else 0
+
+    @property
+    def open_count(self):
+        """Tasks without a verdict (tracked and still polled)."""
+        return len(self._open) if self._started else len(self._ids or ())
 
     def latest_task(self, task_id):
         """The last normalized task seen of ``task_id`` (None before its first sighting)."""
@@ -226,59 +288,64 @@ class Waiter(object):
 
     # -- loop -------------------------------------------------------------
 
-    def _loop(self):
-        clock = self._clock
+    def _poll(self, now):
+        """One poll at ``now``: (outcome or None, clock afterwards); sets ``next_delay``."""
         schedule = self._schedule
-        now = self._start
-        if self._plan.delay > 0:
-            now = self._nap(self._plan.delay, now)
-        throttle_floor = 0.0
-        while True:
-            due = schedule.due(self._open, now, self._past_deadline(now))
-            asked_at = now
-            asked = None if self._ids is None else [state.task_id for state in due]
-            try:
-                fetched = self._refresh(asked, self._deadline)
-            except Throttled as exc:
-                self._throttled += 1
-                throttle_floor = self._throttle_backoff(exc, max(schedule.interval, throttle_floor))
-                now = clock()
-                self._emit("throttled", {"count": self._throttled, "backoff": round(throttle_floor, 3),
-                                         "elapsed": self._since_start(now)})
-                if self._past_deadline(now):
-                    return OUTCOME_TIMEOUT, now
-                now = self._nap(throttle_floor, now)
-                continue
-            except WaitTimeout:
+        due = schedule.due(self._open, now, self._past_deadline(now))
+        asked_at = now
+        asked = None if self._ids is None else [state.task_id for state in due]
+        self.skipped = None
+        try:
+            fetched = self._refresh(asked, self._deadline)
+        except TaskGateError as exc:
+            if self._watching and not transient(exc):
+                raise
+            if self._watching or isinstance(exc, Throttled):
+                self.skipped = exc
+                return self._slow_down(exc)
+            if isinstance(exc, WaitTimeout):
                 # The client ran out of our deadline mid-request: same as reaching it ourselves.
-                return OUTCOME_TIMEOUT, clock()
-            except TaskGateError as exc:
-                self._error = exc
-                return OUTCOME_ERROR, clock()
-            self._polls += 1
-            now = clock()
-            first_sights = set(state.task_id for state in due if not state.seen)
-            status_changed = self._observe(fetched, now, due)
-            outcome = self._decide()
-            self._emit("poll", self._poll_payload(now))
-            if outcome is not None:
-                return outcome, now
-            if self._past_deadline(now):
-                return OUTCOME_TIMEOUT, now
-            throttle_floor = relaxed_throttle(throttle_floor, self._plan.poll_interval)
-            next_at = schedule.next_poll(self._open, due, first_sights, status_changed, asked_at, now)
-            now = self._nap(max(next_at - now, throttle_floor), now)
+                return OUTCOME_TIMEOUT, self._clock()
+            self._error = exc
+            return OUTCOME_ERROR, self._clock()
+        self._polls += 1
+        now = self._clock()
+        first_sights = set(state.task_id for state in due if not state.seen)
+        status_changed = self._observe(fetched, now, due)
+        outcome = self._decide()
+        self._emit("poll", self._poll_payload(now))
+        if outcome is not None:
+            return outcome, now
+        if self._past_deadline(now):
+            return OUTCOME_TIMEOUT, now
+        self._throttle_floor = relaxed_throttle(self._throttle_floor, self._plan.poll_interval)
+        next_at = schedule.next_poll(self._open, due, first_sights, status_changed, asked_at, now)
+        self.next_delay = max(next_at - now, self._throttle_floor)
+        return None, now
+
+    def _slow_down(self, exc):
+        """A throttled (or, watching, a transiently failed) poll: hold every poll for the throttle back-off."""
+        self._throttled += 1
+        self._throttle_floor = self._throttle_backoff(exc, max(self._schedule.interval, self._throttle_floor))
+        now = self._clock()
+        self._emit("throttled", {"count": self._throttled, "backoff": round(self._throttle_floor, 3),
+                                 "elapsed": self._since_start(now)})
+        if self._past_deadline(now):
+            return OUTCOME_TIMEOUT, now
+        self.next_delay = self._throttle_floor
+        return None, now
 
     def _nap(self, seconds, now):
         """Sleep ``seconds`` but never past the deadline; returns the clock afterwards."""
-        seconds = min(seconds, self._deadline - now)
+        if self._deadline is not None:
+            seconds = min(seconds, self._deadline.at - now)
         if seconds > 0:
             self._sleep(seconds)
             return self._clock()
         return now
 
     def _past_deadline(self, now):
-        return now >= self._deadline - _EPSILON
+        return self._deadline is not None and now >= self._deadline.at - _EPSILON
 
     def _throttle_backoff(self, exc, current):
         hint = getattr(exc, "retry_after", None)
@@ -291,7 +358,7 @@ class Waiter(object):
     def _track(self, task_id):
         state = self._tracked.get(task_id)
         if state is None:
-            state = _Tracked(task_id)
+            state = TaskState(task_id)
             self._tracked[task_id] = state
             self._order.append(task_id)
             self._open.append(state)
@@ -302,10 +369,12 @@ class Waiter(object):
         by_id = _index_tasks(fetched)
         # Filter mode observes every tracked task: the listing answers for all of them.
         asked_ids = None if self._ids is None else set(state.task_id for state in asked)
-        if self._ids is None:
+        if self._ids is None or self._watching:
             for task_id in by_id:
                 if task_id not in self._tracked:
                     self._track(task_id)
+                    if asked_ids is not None:
+                        asked_ids.add(task_id)   # watching: a filter's listing found it
         changed = False
         still_open = []
         for state in self._open:
@@ -340,33 +409,47 @@ class Waiter(object):
         state.missing_since = None
         if progress is not None:
             state.last_progress = progress
-            if state.rate_start is None or (state.rate_end is not None and progress < state.rate_end[1]):
-                state.rate_start = (now, progress)
-                state.rate_end = (now, progress)
-            elif progress > state.rate_end[1]:
-                state.rate_end = (now, progress)
+        state.sample_progress(now, progress)
+        if self._watching:
+            return self._watched(state, task, now, first)
 
         verdict = self._rules.classify(status)
         if verdict == TARGET:
             state.streak += 1
             if state.streak >= self._plan.stable_for:
-                self._decide_task(state, "succeeded", now, None)
+                self._decide_task(state, SUCCEEDED, now, None)
                 return True
             return status_changed
         state.streak = 0
         if verdict == FAILURE:
-            self._decide_task(state, "failed", now, None)
+            self._decide_task(state, FAILED, now, None)
         elif verdict == UNEXPECTED:
-            self._decide_task(state, "failed", now, unexpected_status_reason(status, self._rules))
+            self._decide_task(state, FAILED, now, unexpected_status_reason(status, self._rules))
         elif verdict == OTHER_TERMINAL:
-            self._decide_task(state, "failed", now, other_terminal_reason(status, self._rules))
+            self._decide_task(state, FAILED, now, other_terminal_reason(status, self._rules))
         return status_changed or state.verdict is not None
+
+    def _watched(self, state, task, now, first):
+        """Watch mode: a status event when the status differs from the last event's; done at a terminal phase."""
+        if not first and task.get("status") == state.reported_status:
+            return False
+        phase = task.get("phase")
+        if phase in (SUCCEEDED, FAILED):
+            self._decide_task(state, phase, now, None)
+        self._status_event(state, task)
+        return True
+
+    def _status_event(self, state, task):
+        self._emit("status", {"task": task, "previous_status": state.reported_status,
+                              "previous_phase": state.reported_phase, "service": self._plan.service})
+        state.reported_status = task.get("status")
+        state.reported_phase = task.get("phase")
 
     def _missing(self, state, now):
         if self._ids is None:
             # Filter mode: it no longer matches the filter, so it no longer blocks the wait.
             self._record(state, now, None, None, state.task.get("name"))
-            self._decide_task(state, "vanished", now, vanished_reason(state))
+            self._decide_task(state, VANISHED, now, vanished_reason(state))
             return True
         changed = False
         if state.missing_since is None:
@@ -381,12 +464,16 @@ class Waiter(object):
         missing_for = now - state.missing_since
         if missing_for + _EPSILON < self._plan.not_found_grace:
             return changed
-        self._decide_task(state, "failed", now, not_found_reason(state, missing_for, self._plan.not_found_grace))
+        self._decide_task(state, FAILED, now, not_found_reason(state, missing_for, self._plan.not_found_grace))
+        if self._watching:
+            self._status_event(state, gone_task(state, self._plan.service, missing_for))
         return True
 
     def _record(self, state, now, status, progress, name):
         old_status, old_progress = (state.status, state.progress) if state.seen else (None, None)
         at = self._since_start(now)
+        if self._watching:
+            return   # a watch has no end to report a timeline at (and must not grow without bound)
         self._timeline.setdefault(state.task_id, []).append({"at": at, "status": status, "progress": progress})
         self._emit("change", {"id": state.task_id, "name": name,
                               "old_status": old_status, "status": status,
@@ -400,6 +487,8 @@ class Waiter(object):
 
     def _decide(self):
         """Outcome after a poll, or None to keep waiting."""
+        if self._watching:
+            return None
         counts = self._counts
         if self._plan.mode == "any":
             if counts["succeeded"]:
@@ -469,11 +558,9 @@ class Waiter(object):
 
     def _final_task(self, state):
         if state.task is None:
-            return {"id": state.task_id, "name": None, "service": self._rules.service, "status": None,
-                    "phase": "unknown" if state.verdict == "failed" else "pending", "progress": None,
-                    "instance": {"id": None, "name": None, "status": None}, "created_at": None, "ended_at": None,
-                    "fail_reason": None, "subtasks": [], "request_id": None, "raw": None, "note": unseen_note(state)}
-        if state.missing_since is not None or state.verdict == "vanished":
+            return placeholder_task(state.task_id, self._rules.service, unseen_note(state),
+                                    phase="unknown" if state.verdict == FAILED else "pending")
+        if state.missing_since is not None or state.verdict == VANISHED:
             task = dict(state.task)
             missing_for = state.missing_since - self._start if state.missing_since is not None else 0.0
             task["note"] = missing_note(state, missing_for)

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ansible-rulebook event source ``taskgate.huaweicloud.task_events``: one event per job status change.
 
-The logic is ``plugins/module_utils/task_watch.py`` (checked arguments, polling, events); this file
-only runs it on the rulebook's event loop. Run it directly to print the events as JSON lines:
-``python task_events.py '{"service": "rds", "ids": ["JOB_ID"], "until_terminal": true}'`` (the
+The logic is ``plugins/module_utils/task_watch.py`` (checked arguments, then the polling engine of
+wait_for_task in its deadline-free watch mode); this file only runs it on the rulebook's event loop.
+Run it directly to print the events as JSON lines:
+``python task_events.py '{"service": "rds", "id": ["JOB_ID"], "until_terminal": true}'`` (the
 source arguments as JSON; credentials from the ``HW_*`` variables).
 """
 
@@ -24,10 +25,12 @@ description:
     C(event.task.phase == "failed"), C(event.task.fail_reason) or C(event.task.instance.id).
   - The first sighting of a task is an event too, with C(previous_status) null; a rule that wants only
     changes adds C(event.previous_status != null).
-  - No deadline. Polling adapts as in M(taskgate.huaweicloud.wait_for_task) - only unfinished tasks are
-    fetched (GeminiDB and RDS in batched listing pages), the interval grows while nothing changes and
-    is back at O(interval) after a change, throttling (429), server errors and dropped connections
+  - No deadline. Polling is that of M(taskgate.huaweicloud.wait_for_task) (the same engine) - only unfinished
+    tasks are fetched (GeminiDB and RDS in batched listing pages), the interval grows while nothing changes and
+    is back at O(poll_interval) after a change, throttling (429), server errors and dropped connections
     slow the polls down instead of ending the source. Rejected credentials or a wrong endpoint end it.
+  - The options take the names of M(taskgate.huaweicloud.wait_for_task) (O(id), O(poll_interval),
+    O(max_poll_interval)); the names of the first releases (C(ids), C(interval), C(max_interval)) are aliases.
   - The connection options are those of the modules, with the same C(HW_*) environment variable
     fallbacks (read by the ansible-rulebook process).
 options:
@@ -46,12 +49,13 @@ options:
       - Such an API looks jobs up by id only; a bad definition stops the source before any request, naming the key.
       - The events' C(service) (and C(task.service)) is the definition's C(label).
     type: dict
-  ids:
+  id:
     description:
       - Job ids watched from the start. A single id may be given as a string.
       - An id not found for O(not_found_grace) gets one event with C(task.phase=unknown) and a C(task.note).
     type: list
     elements: str
+    aliases: [ids]
   status:
     description: Filter (GeminiDB, RDS) - every job with this status is watched from the poll that lists it.
     type: str
@@ -70,16 +74,18 @@ options:
   end_time:
     description: Filter (GeminiDB, RDS) - jobs created before this time.
     type: raw
-  interval:
+  poll_interval:
     description:
       - Seconds (or a duration such as C(30s)) between polls while tasks change; the interval grows x1.5
-        per poll without a change up to O(max_interval).
+        per poll without a change up to O(max_poll_interval).
     type: raw
     default: 5
-  max_interval:
+    aliases: [interval]
+  max_poll_interval:
     description: Longest interval between polls (not counting the back-off after throttling).
     type: raw
     default: 60
+    aliases: [max_interval]
   until_terminal:
     description:
       - End the source once every watched task is terminal (succeeded, failed or not found). With
@@ -150,8 +156,8 @@ EXAMPLES = r"""
   sources:
     - taskgate.huaweicloud.task_events:
         service: rds
-        ids: "{{ rds_job_ids }}"
-        interval: 10
+        id: "{{ rds_job_ids }}"
+        poll_interval: 10
         until_terminal: true
   rules:
     - name: A job failed
@@ -166,7 +172,7 @@ EXAMPLES = r"""
     - taskgate.huaweicloud.task_events:
         service: geminidb
         instance_id: 9e1d2c0c3b7a4b4e9a8c6c3a4d8b1e77in06
-        interval: 30s
+        poll_interval: 30s
   rules:
     - name: Log each change
       condition: event.task.status != event.previous_status
@@ -233,5 +239,5 @@ if __name__ == "__main__":
             print(json.dumps(event, sort_keys=True), flush=True)
 
     if len(sys.argv) != 2:
-        sys.exit('usage: python task_events.py \'{"service": "rds", "ids": ["JOB_ID"], "until_terminal": true}\'')
+        sys.exit('usage: python task_events.py \'{"service": "rds", "id": ["JOB_ID"], "until_terminal": true}\'')
     asyncio.run(main(_PrintQueue(), json.loads(sys.argv[1])))

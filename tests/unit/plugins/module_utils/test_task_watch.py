@@ -66,7 +66,11 @@ def watch_of(answers, fake_clock, listings=None, **args):
     ({"ids": ["a"]}, "service", "one of the following is required: service, api"),
     ({"api": "ecs", "ids": ["a"]}, "api", "api must be a dict that defines a job API"),
     ({"service": "rds", "api": {"host": "ecs"}, "ids": ["a"]}, "service", "mutually exclusive: service|api"),
-    ({"service": "rds"}, "ids", "needs ids or at least one filter"),
+    ({"service": "rds"}, "id", "needs id (or ids) or at least one filter"),
+    ({"service": "rds", "id": ["a"], "ids": ["b"]}, "ids", "id and ids are the same argument"),
+    ({"service": "rds", "id": ["a"], "poll_interval": 0}, "poll_interval", "more than 0 seconds"),
+    ({"service": "rds", "id": ["a"], "poll_interval": 10, "max_poll_interval": 5}, "max_poll_interval",
+     "max_poll_interval (5) must not be smaller than poll_interval (10)"),
     ({"service": "rds", "ids": [""]}, "ids", "non-empty strings"),
     ({"service": "ddm", "status": "Running"}, "status", "supports lookup by id only"),
     ({"service": "rds", "ids": ["a"], "interval": 0}, "interval", "more than 0 seconds"),
@@ -86,11 +90,17 @@ def test_bad_arguments_name_the_argument(args, option, words):
 def test_arguments_as_a_rulebook_renders_them():
     plan = plan_watch({"service": "rds", "ids": "job-1", "interval": "30s", "until_terminal": "true",
                        "not_found_grace": "2m", "eda_feedback_queue": object()})
-    assert (plan.ids, plan.interval, plan.max_interval, plan.until_terminal, plan.not_found_grace) == (
+    assert (plan.ids, plan.poll_interval, plan.max_poll_interval, plan.until_terminal, plan.not_found_grace) == (
         ["job-1"], 30.0, 60.0, True, 120.0)
-    assert plan.query is None
+    assert plan.query is None and plan.watch and plan.timeout is None
     filtered = plan_watch({"service": "geminidb", "status": "Running"})
     assert filtered.ids == [] and filtered.query.filters == {"status": "Running"}
+
+
+def test_the_module_names_and_the_old_names_mean_the_same():
+    new = plan_watch({"service": "rds", "id": ["job-1"], "poll_interval": 2, "max_poll_interval": 9})
+    old = plan_watch({"service": "rds", "ids": ["job-1"], "interval": 2, "max_interval": 9})
+    assert [(plan.ids, plan.poll_interval, plan.max_poll_interval) for plan in (new, old)] == [(["job-1"], 2.0, 9.0)] * 2
 
 
 def test_open_watch_checks_the_credentials_before_any_request():

@@ -81,10 +81,12 @@ def test_short_remainder_before_the_deadline_still_gets_a_final_poll(fake_clock)
     assert [call["at"] for call in cloud.calls][-2:] == [10, 10.25]
 
 
-def test_every_refresh_gets_the_same_absolute_deadline(fake_clock):
+def test_every_refresh_gets_the_same_deadline_object(fake_clock):
     waiter, cloud, _events = build(fake_clock, {"a": [[0, "Running", 5], [30, "Completed", None]]}, timeout=100)
     waiter.run()
-    assert set(call["deadline"] for call in cloud.calls) == {fake_clock.start + 100}
+    deadlines = set(id(call["deadline"]) for call in cloud.calls)
+    assert len(cloud.calls) > 1 and len(deadlines) == 1
+    assert cloud.calls[0]["deadline"].at == fake_clock.start + 100
 
 
 def test_slow_refresh_past_the_deadline_still_counts_what_it_saw(fake_clock):
@@ -587,7 +589,7 @@ def test_per_task_schedule_polls_every_open_id_at_the_deadline(fake_clock):
     waiter, cloud, _events = build(fake_clock, timelines, ids=["a", "b"], timeout=10, per_task_schedule=True)
     result = waiter.run()
     assert result.outcome == "timeout"
-    assert cloud.calls[-1] == {"ids": ["a", "b"], "at": 10, "deadline": fake_clock.start + 10}
+    assert (cloud.calls[-1]["ids"], cloud.calls[-1]["at"], cloud.calls[-1]["deadline"].at) == (["a", "b"], 10, fake_clock.start + 10)
     assert result.succeeded == ["a"] and result.pending == ["b"]
 
 
