@@ -86,12 +86,13 @@ _list:
   elements: dict
 """
 
+import os
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import resolve_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
 
 
@@ -105,13 +106,12 @@ class LookupModule(LookupBase):
         params = {}
         for name in query_argument_spec():
             value, origin = self.get_option_and_origin(name)
-            # A documented default must not hide the HW_* variable that resolve_params reads next.
+            # A documented default must not hide the HW_* variable that the connection settings read.
             params[name] = None if origin == "default" else value
-        # Same HW_* fallbacks as the modules, read from the controller's environment.
-        params.update(resolve_params(params))
         if terms:
             params["id"] = [str(term) for term in terms]
         try:
-            return run_task_query(params, warn=display.warning)
+            # Same HW_* fallbacks as the modules, read from the controller's environment.
+            return run_task_query(params, environ=os.environ, warn=display.warning)
         except TaskGateError as err:
             raise AnsibleLookupError("taskgate.huaweicloud.task: %s" % err)

@@ -9,8 +9,9 @@
     config.verify                                # requests' verify: False, True or the cacert_file path
     config.warnings                              # sentences the caller shows as Ansible warnings
 
-``from_params`` never reads the environment: modules get the HW_* fallbacks from their argument
-spec, lookup/action plugins from ``options.resolve_params``.
+``from_params(params, environ)`` is where the ``HW_*`` fallbacks of ``environ`` are applied (the lookup
+and the event source pass the process environment); modules and the action plugin pass none: their
+argument spec applied them (the action plugin's reads the controller's environment and the task's).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -139,9 +140,10 @@ class ClientConfig:
             self.region, self.project_id, self.cloud, self.auth_method, sorted(self.endpoints))
 
     @classmethod
-    def from_params(cls, params):
-        """Validate module/lookup params (env fallbacks already applied). Raises InvalidInput."""
-        values = resolve_params(params, environ={})
+    def from_params(cls, params, environ=None):
+        """Check the connection options of ``params``, with the ``HW_*`` fallbacks of ``environ`` (None: an
+        argument spec already applied them). Raises InvalidInput naming the option (or variable)."""
+        values = resolve_params(params, environ={} if environ is None else environ)
         for name, value in values.items():
             if isinstance(value, str):
                 values[name] = value.strip() or None

@@ -7,8 +7,9 @@
 ``query_argument_spec()`` adds the paging options of task_info. ``SERVICE_RULES`` (service or api,
 not both) go to AnsibleModule; ``service_from_params`` applies them without Ansible and returns the
 catalog name to query (a declared API is checked and registered, declared_api.py).
-``run_task_query(params)`` is the whole of task_info and of the lookup: build the client, check
-every option once (``TaskService.plan``) before any request, fetch every page.
+``run_task_query(params)`` is the whole of task_info and of the lookup: check every option once
+(``TaskService.plan``) on a connected task service (``connection.open_task_service``) before any
+request, fetch every page.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,10 +20,9 @@ from ansible.module_utils.common.validation import check_mutually_exclusive, che
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import declared_api
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES, service_entry
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.connection import open_task_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import auth_argument_spec
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
 FILTER_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time")
 
@@ -86,20 +86,19 @@ def service_from_params(params):
     return params["service"]
 
 
-def run_task_query(params, client=None, warn=None):
+def run_task_query(params, environ=None, warn=None, client=None):
     """Normalized tasks for ``params`` (task_info options). Raises TaskGateError subclasses.
 
     Every option is validated before the first request; an unknown id is absent, not an error.
-    ``warn(sentence)`` receives the connection settings' warnings (TLS verification off).
+    ``environ``: where the ``HW_*`` fallbacks are read (None: the argument spec applied them).
+    ``warn(sentence)`` receives the connection settings' warnings (TLS verification off); ``client``: an
+    already built client (tests).
     """
     service = service_from_params(params)
-    if client is None:
-        config = ClientConfig.from_params(params)
-        for sentence in config.warnings:
-            if warn is not None:
-                warn(sentence)
-        client = Client(config)
-    service = TaskService(client, service)
-    plan = service.plan(ids=ids_from_params(params), filters=filters_from_params(params),
-                        limit=params.get("limit"), page_size=params.get("page_size"))
-    return service.query(plan)
+    tasks = open_task_service(params, service, environ=environ, warn=warn, client=client)
+    try:
+        plan = tasks.plan(ids=ids_from_params(params), filters=filters_from_params(params),
+                          limit=params.get("limit"), page_size=params.get("page_size"))
+        return tasks.query(plan)
+    finally:
+        tasks.client.close()

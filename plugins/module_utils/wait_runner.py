@@ -16,7 +16,8 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.connection import open_task_service
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.deadline import Deadline
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
@@ -30,35 +31,29 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import
     subject,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import OUTCOME_ERROR, OUTCOME_FAILED, OUTCOME_SUCCEEDED
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (
     ARGUMENT_RULES,
     argument_spec,
     plan_wait,
-    with_defaults,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import Waiter
 
 __all__ = ["ARGUMENT_RULES", "argument_spec", "plan_wait", "run_wait"]
 
 FETCH_CONCURRENCY = 8
-# A shared deadline that already passed still gets one poll: tasks that finished meanwhile pass the gate.
-EXPIRED_DEADLINE_BUDGET = 0.001
-# Seconds a poll that starts just before the deadline may take to answer (HTTP timeout and retries).
-FINAL_POLL_BUDGET = 5.0
 
 
 # ---------------------------------------------------------------------------
 # the run
 
 
-def _refresh_function(task_service, plan, clock):
+def _refresh_function(task_service, plan):
     """The waiter's refresh(ids, deadline): fetch_many for ids, query for filters.
 
-    A poll started just before the deadline still gets FINAL_POLL_BUDGET seconds to answer (the
-    waiter's last poll runs at the deadline), and a request error once the deadline has passed ends
-    the wait as a timeout, with the report of what was last seen, rather than as an API error.
+    The requests of a poll stop at ``deadline.request_limit()`` (the poll at the deadline still gets
+    its final budget to answer), and a request error once the deadline has passed ends the wait as a
+    timeout, with the report of what was last seen, rather than as an API error.
     """
     if plan.ids is not None:
         def fetch(ids, deadline):
@@ -69,9 +64,9 @@ def _refresh_function(task_service, plan, clock):
 
     def refresh(ids, deadline):
         try:
-            return fetch(ids, max(deadline, clock() + FINAL_POLL_BUDGET))
+            return fetch(ids, deadline.request_limit())
         except (ApiError, WaitTimeout) as exc:
-            if isinstance(exc, (AuthError, Throttled)) or clock() < deadline:
+            if isinstance(exc, (AuthError, Throttled)) or not deadline.passed():
                 raise
             raise WaitTimeout("the last poll at the deadline failed: %s" % exc)
     return refresh
@@ -85,24 +80,24 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
     receives progress lines when the ``progress`` option is on. Raises InvalidInput for a bad option,
     always before the first request; an error during the wait becomes a failed result instead.
     """
-    params = with_defaults(params)
     plan = plan_wait(params, wall_clock)
-    config = ClientConfig.from_params(params)
-    client = Client(config, clock=clock, sleep=sleep, wall_clock=wall_clock, session=session)
+    task_service = open_task_service(params, plan.service, clock=clock, sleep=sleep, wall_clock=wall_clock,
+                                     session=session, now=lambda: from_epoch_seconds(wall_clock()))
+    client = task_service.client
     try:
-        task_service = TaskService(client, plan.service, now=lambda: from_epoch_seconds(wall_clock()))
         reporter = None
         if emit is not None and plan.progress:
             reporter = ProgressReporter(plan.service, emit, subject=subject(plan.service, plan.ids, plan.filters))
-        remaining = plan.deadline_epoch - wall_clock()
-        waiter = Waiter(_refresh_function(task_service, plan, clock), plan, clock=clock, sleep=sleep,
-                        on_event=reporter, timeout=max(remaining, EXPIRED_DEADLINE_BUDGET))
+        # The one deadline of the wait, read once from the plan's epoch deadline now that it starts.
+        deadline = Deadline.from_epoch(plan.deadline_epoch, wall_clock=wall_clock, clock=clock)
+        waiter = Waiter(_refresh_function(task_service, plan), plan, clock=clock, sleep=sleep,
+                        on_event=reporter, deadline=deadline)
         if reporter is not None:
             reporter.lookup = waiter.latest_task
         result = _result(plan, waiter.run(), client.stats)
-        if config.warnings:
+        if client.config.warnings:
             # The module turns these into module.warn(); from the action plugin Ansible shows them as they are.
-            result["warnings"] = list(config.warnings) + result.get("warnings", [])
+            result["warnings"] = list(client.config.warnings) + result.get("warnings", [])
         return result
     finally:
         client.close()

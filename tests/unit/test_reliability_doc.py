@@ -18,7 +18,7 @@ _QUOTE = re.compile(r"`([a-z_]+)\.([A-Z][A-Z0-9_]*)` = `([^`]+)`")
 REQUIRED = {
     ("options", "DEFAULT_MAX_RETRIES"), ("options", "DEFAULT_REQUEST_TIMEOUT"),
     ("retries", "RETRY_STATUSES"), ("retries", "IDEMPOTENT_METHODS"), ("retries", "BACKOFF_BASE"),
-    ("retries", "BACKOFF_CAP"), ("retries", "RETRY_AFTER_LIMIT"), ("wait_runner", "FINAL_POLL_BUDGET"),
+    ("retries", "BACKOFF_CAP"), ("retries", "RETRY_AFTER_LIMIT"), ("deadline", "FINAL_POLL_BUDGET"),
     ("poll_schedule", "THROTTLE_FACTOR"), ("poll_schedule", "THROTTLE_CAP_FACTOR"), ("poll_schedule", "BACKOFF_FACTOR"),
     ("poll_schedule", "SIBLING_BOUND_FACTOR"),
 }

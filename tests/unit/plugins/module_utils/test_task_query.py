@@ -31,6 +31,9 @@ class ListingClient(object):
         self.queries.append(dict(query or {}))
         return Response(200, {"tasks": self.jobs, "total_count": len(self.jobs)}, {}, "req-1")
 
+    def close(self):
+        pass
+
 
 def params(**options):
     base = dict((name, None) for name in query_argument_spec())

@@ -11,7 +11,7 @@ __metaclass__ = type
 import yaml
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import connection, wait_runner
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, AuthError, InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
@@ -107,6 +107,7 @@ class FakeTaskService(object):
         self.calls = []
 
     def __call__(self, client, service, now=None):
+        self.client = client
         self.service = service
         return self
 
@@ -130,13 +131,13 @@ class FakeTaskService(object):
 
 
 def run_with(service, clock, options, emit=None):
-    original = wait_runner.TaskService
-    wait_runner.TaskService = service
+    original = connection.TaskService
+    connection.TaskService = service
     try:
         return run_wait(options, clock=clock, sleep=clock.sleep, wall_clock=lambda: NOW + clock.elapsed,
                         emit=emit, session=ExplodingSession())
     finally:
-        wait_runner.TaskService = original
+        connection.TaskService = original
 
 
 def test_id_mode_polls_fetch_many_with_deadline_and_concurrency(clock):
