@@ -117,7 +117,7 @@ def body_secret_values(body, body_secrets=None, found=None):
     return found
 
 
-class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path")):
+class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path entry")):
     """One checked api_request call; only ``validate_request`` builds one, ``run_api_request`` trusts it.
 
     ``method`` is upper case, ``accepted`` the sorted, de-duplicated statuses of ``status_code``.
@@ -134,7 +134,7 @@ class ApiRequest(namedtuple("ApiRequest", "service method path accepted query bo
 def validate_request(params):
     """The checked ApiRequest of the module params; InvalidInput naming the option otherwise."""
     service = params.get("service")
-    service_entry(service)
+    entry = service_entry(service)   # resolved once: the client takes the entry
     method = str(params.get("method") or "GET").upper()
     if method not in METHODS:
         raise InvalidInput("method must be one of %s, got %r" % (", ".join(METHODS), params.get("method")),
@@ -150,7 +150,8 @@ def validate_request(params):
             raise InvalidInput("status_code must be a list of HTTP statuses between 100 and 599, got %r" % (code,),
                                option="status_code")
     return ApiRequest(service=service, method=method, path=path, accepted=sorted(set(codes)),
-                      query=params.get("query") or None, body=params.get("body"), job_id_path=params.get("job_id_path"))
+                      query=params.get("query") or None, body=params.get("body"), job_id_path=params.get("job_id_path"),
+                      entry=entry)
 
 
 def run_api_request(client, request, check_mode=False):
@@ -167,7 +168,7 @@ def run_api_request(client, request, check_mode=False):
             "msg": "check mode: %s %s on %s not sent" % (method, path, service),
         }
     try:
-        response = client.request(service, method, path, query=request.query, body=request.body)
+        response = client.request(request.entry, method, path, query=request.query, body=request.body)
     except ApiError as err:
         # An error status the caller listed in status_code (say 404 for "absent") is an answer, not a failure.
         if err.status is None or err.status not in accepted:

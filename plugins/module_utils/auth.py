@@ -29,7 +29,7 @@ import os
 import re
 import threading
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT, AUTH_ENTRY
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     AuthError,
     ContractError,
@@ -220,7 +220,7 @@ class PasswordAuth(Auth):
 
     def token_url(self):
         """IAM token URL: auth_url, else endpoints.iam, else https://iam.{region}.{cloud}."""
-        base = self.config.auth_url or self.client.endpoint(AUTH_ENDPOINT)
+        base = self.config.auth_url or self.client.endpoint(AUTH_ENTRY)
         if base.endswith("/v3"):
             return base + TOKEN_PATH[len("/v3"):]
         return base + TOKEN_PATH
@@ -261,7 +261,7 @@ class PasswordAuth(Auth):
         payload = json.dumps(body).encode("utf-8")
         display_path = TOKEN_PATH  # what the API calls it, whatever prefix auth_url carries
         try:
-            response = self.client.send(AUTH_ENDPOINT, "POST", display_path, url, payload, deadline=deadline,
+            response = self.client.send(AUTH_ENTRY, "POST", display_path, url, payload, deadline=deadline,
                                         authenticate=False)
         except AuthError as err:
             raise err.explain("IAM rejected user_name/password/domain_name (HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)")

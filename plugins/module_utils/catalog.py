@@ -55,6 +55,8 @@ __metaclass__ = type
 
 import threading
 
+from collections.abc import Mapping
+
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import schemas
 
@@ -291,46 +293,66 @@ def declare(entry):
             number += 1
 
 
+class ServiceEntry(Mapping):
+    """A resolved catalog entry: the entry's keys (read through, ``entry["path"]``) and its ``name``.
+
+    The planning step resolves the service (or the declared ``api``) once with ``service_entry``; the
+    client, the contract check, the task service and the normalizer take this object and never look
+    a name up again. ``name`` is what messages, ``endpoints`` keys and the tasks' ``service`` say.
+    """
+
+    __slots__ = ("name", "data")
+
+    def __init__(self, name, data):
+        self.name = name
+        self.data = data
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        return "ServiceEntry(%r)" % self.name
+
+    @property
+    def endpoint_option(self):
+        """The option that gives this entry's base URL, as messages name it."""
+        return self.data.get("endpoint_option") or "endpoints.%s" % self.name
+
+
+# The token endpoint, resolved like a service's entry so that the client takes one kind of target.
+AUTH_ENTRY = ServiceEntry(AUTH_ENDPOINT, {"label": "IAM", "host": AUTH_HOST})
+
+
 def service_entry(service, option="service"):
-    """The catalog entry of ``service`` (or of a declared API); InvalidInput (``unknown_service``) otherwise."""
+    """The resolved entry of ``service`` (or of a declared API); InvalidInput (``unknown_service``) otherwise."""
     entry = (CATALOG.get(service) or _DECLARED.get(service)) if isinstance(service, str) else None
     if entry is None:
         raise unknown_service(service, option)
-    return entry
+    return ServiceEntry(service, entry)
+
+
+def endpoint_entry(endpoint_key):
+    """The resolved entry of an ``endpoints`` key: a service's (or a declared API's), or IAM's."""
+    return AUTH_ENTRY if endpoint_key == AUTH_ENDPOINT else service_entry(endpoint_key)
 
 
 def host_prefix(endpoint_key):
     """Host prefix of a service or of IAM (``https://{prefix}.{region}.{cloud}``)."""
-    if endpoint_key == AUTH_ENDPOINT:
-        return AUTH_HOST
-    return service_entry(endpoint_key)["host"]
+    return endpoint_entry(endpoint_key)["host"]
 
 
-def own_endpoint(endpoint_key):
-    """The base URL an entry carries itself (a declared API's ``endpoint``), else None."""
-    if endpoint_key == AUTH_ENDPOINT:
-        return None
-    return service_entry(endpoint_key).get("endpoint")
-
-
-def endpoint_option(endpoint_key):
-    """The option that gives the base URL of ``endpoint_key``, as messages name it."""
-    if endpoint_key == AUTH_ENDPOINT:
-        return "endpoints.%s" % AUTH_ENDPOINT
-    return service_entry(endpoint_key).get("endpoint_option") or "endpoints.%s" % endpoint_key
-
-
-def raw_statuses(service):
-    """Every raw status value the catalog knows for ``service``, in phase order."""
-    phases = service_entry(service)["phases"]
+def raw_statuses(entry):
+    """Every raw status value a resolved entry (``ServiceEntry``) knows, in phase order."""
+    phases = entry["phases"]
     return [value for phase in PHASES for value in phases.get(phase, ())]
 
 
-def per_task_schedule(service):
+def per_task_schedule(entry):
     """True for services without a listing: each open id costs one request, so each task gets its own schedule."""
-    return not service_entry(service)["list_capable"]
-
-
-def list_services():
-    """The services that list jobs and so accept filters (for messages and docs tests)."""
-    return tuple(name for name in SERVICES if CATALOG[name]["list_capable"])
+    return not entry["list_capable"]

@@ -5,7 +5,7 @@
 
     config = ClientConfig.from_params(params)      # InvalidInput on incomplete auth (config.py)
     client = Client(config)
-    resp = client.request(service, "GET", "/v3/{project_id}/tasklist", query={"limit": 50})
+    resp = client.request(entry, "GET", "/v3/{project_id}/tasklist", query={"limit": 50})   # entry: catalog.ServiceEntry
 
 Paths are raw (not percent-encoded): every segment is encoded here, once, the same way the
 AK/SK signature expects. A value that must stay one segment whatever it holds (a job id with ``/``)
@@ -38,7 +38,6 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_option, host_prefix, own_endpoint
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -189,28 +188,28 @@ class Client:
     def _secrets(self):
         return self.config.secret_values() + self.auth.secret_values()
 
-    def endpoint(self, service):
-        """Base URL of a service: its entry's own endpoint (a declared API's), else endpoints[service] if
-        given, else https://{host}.{region}.{cloud}."""
-        own = own_endpoint(service)
+    def endpoint(self, entry):
+        """Base URL of a resolved catalog entry (``catalog.ServiceEntry``, or ``catalog.AUTH_ENTRY``): its
+        own endpoint (a declared API's), else endpoints[name] if given, else https://{host}.{region}.{cloud}."""
+        own = entry.get("endpoint")
         if own:
             return own
-        host = host_prefix(service)
-        if service in self.config.endpoints:
-            return self.config.endpoints[service]
-        region = self.config.require_region("build the %s endpoint (or set %s)" % (service, endpoint_option(service)))
-        return "https://%s.%s.%s" % (host, region, self.config.resolved_cloud())
+        if entry.name in self.config.endpoints:
+            return self.config.endpoints[entry.name]
+        region = self.config.require_region("build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
+        return "https://%s.%s.%s" % (entry["host"], region, self.config.resolved_cloud())
 
     # ---- public call -------------------------------------------------------------------------
 
-    def request(self, service, method, path, query=None, body=None, deadline=None, headers=None, path_params=None):
-        """Send one API call with auth and retries; returns ApiResponse or raises a TaskGateError.
+    def request(self, entry, method, path, query=None, body=None, deadline=None, headers=None, path_params=None):
+        """Send one API call to the service of ``entry`` (a resolved ``catalog.ServiceEntry``) with auth and
+        retries; returns ApiResponse or raises a TaskGateError.
 
         ``path_params`` fills the segments of ``path`` that are exactly ``{name}`` (each value encoded as one
         segment); errors show ``path`` as given, the template.
         """
         method = method.upper()
-        base = self.endpoint(service)
+        base = self.endpoint(entry)
         self.auth.refresh(deadline)
         full_path = self._fill_project(path)
         url = self._url(base, full_path, query, path_params)
@@ -218,7 +217,7 @@ class Client:
         refreshed = False
         while True:
             try:
-                return self.send(service, method, path, url, payload, headers, deadline)
+                return self.send(entry, method, path, url, payload, headers, deadline)
             except AuthError as err:
                 if err.token_expired and self.auth.renewable and not refreshed:
                     refreshed = True
@@ -249,12 +248,13 @@ class Client:
 
     # ---- transport and retries ---------------------------------------------------------------
 
-    def send(self, service, method, display_path, url, payload=None, extra_headers=None, deadline=None, authenticate=True):
+    def send(self, entry, method, display_path, url, payload=None, extra_headers=None, deadline=None, authenticate=True):
         """Send a built request until it succeeds, the retry policy gives up or the deadline nears.
 
-        ``display_path`` (the path template) is all errors show of the request. ``authenticate=False``
+        ``entry`` names the service in errors (its ``name``); ``display_path`` (the path template) is all errors show of the request. ``authenticate=False``
         sends it without credentials (the IAM token request itself).
         """
+        service = entry.name
         policy = self.retry_policy
         attempt = 0
         last_error = None

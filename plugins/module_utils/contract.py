@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Response contract checks: is this body what the catalog entry's ``schema`` promises?
 
-``check_response(service, body)`` raises ContractError naming the first broken field, so a broken
+``check_response(entry, body)`` raises ContractError naming the first broken field, so a broken
 payload never surfaces as a KeyError in the normalizer. Each schema is compiled once into plain
 predicates (the fast path); jsonschema runs only on a body the fast path rejects, to decide and to
 name the field, and is imported only then.
@@ -15,7 +15,6 @@ __metaclass__ = type
 
 from importlib.util import find_spec
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ContractError, TaskGateError
 
 # jsonschema is imported only when the compiled fast check rejects a response (see check_response):
@@ -145,14 +144,14 @@ def _compiled(cache, schema, build):
     return cached[1]
 
 
-def _fast_check(service, schema=None):
-    """The compiled predicate of the service's schema (or ``schema``), or None when only jsonschema can check it."""
-    return _compiled(_FAST_CHECKS, schema or service_entry(service)["schema"], _fast_predicate)
+def _fast_check(schema):
+    """The compiled predicate of ``schema``, or None when only jsonschema can check it."""
+    return _compiled(_FAST_CHECKS, schema, _fast_predicate)
 
 
-def _validator(service, schema=None):
-    """The jsonschema validator of the service's schema (or ``schema``; imports jsonschema on first use)."""
-    return _compiled(_VALIDATORS, schema or service_entry(service)["schema"], _jsonschema_validator)
+def _validator(schema):
+    """The jsonschema validator of ``schema`` (imports jsonschema on first use)."""
+    return _compiled(_VALIDATORS, schema, _jsonschema_validator)
 
 
 def _field_path(parts):
@@ -162,17 +161,20 @@ def _field_path(parts):
     return text
 
 
-def check_response(service, body, method="GET", path=None, status=None, request_id=None, schema=None):
-    """Raise ContractError naming the first field of ``body`` that breaks the service's schema.
+def check_response(entry, body, method="GET", path=None, status=None, request_id=None, schema=None):
+    """Raise ContractError naming the first field of ``body`` that breaks the schema of ``entry`` (a resolved
+    ``catalog.ServiceEntry``).
 
     ``body`` is the canonical view (``task.canonical_view``): CAS keys are compared upper-cased.
-    ``schema`` replaces the service's schema for a response of another endpoint (catalog ``id_lookup``).
+    ``schema`` replaces the entry's schema for a response of another endpoint (catalog ``id_lookup``).
     """
-    fast_check = _fast_check(service, schema)
+    schema = schema or entry["schema"]
+    service = entry.name
+    fast_check = _fast_check(schema)
     if fast_check is not None and fast_check(body):
         return
     from jsonschema.exceptions import best_match  # pylint: disable=import-outside-toplevel
-    error = best_match(_validator(service, schema).iter_errors(body))
+    error = best_match(_validator(schema).iter_errors(body))
     if error is None:
         return
     parts = list(error.absolute_path)

@@ -16,7 +16,7 @@ __metaclass__ = type
 from collections import namedtuple
 from datetime import timedelta
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import raw_statuses, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ServiceEntry, raw_statuses, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CLOCK_SKEW_ALLOWANCE
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (
@@ -26,9 +26,10 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 TIME_OPTIONS = ("start_time", "end_time")
 
 
-class QueryPlan(namedtuple("QueryPlan", "service ids filters local start end end_at_request limit page_size")):
+class QueryPlan(namedtuple("QueryPlan", "service ids filters local start end end_at_request limit page_size entry")):
     """A checked query; only ``plan_query`` builds one.
 
+    - ``service``: the service's name; ``entry``: its resolved catalog entry (``catalog.ServiceEntry``).
     - ``ids``: cleaned task ids, or None (list every matching task).
     - ``filters``: filters sent to the API as they are (status in its catalog spelling).
     - ``local``: filters applied to the normalized task (the API lacks them; catalog ``local_filters``).
@@ -47,16 +48,16 @@ class QueryPlan(namedtuple("QueryPlan", "service ids filters local start end end
         """
         query = dict(self.filters)
         end = utc_now(now) if self.end_at_request else self.end
-        query.update(encode_window(self.service, self.start, end))
+        query.update(encode_window(self.entry, self.start, end))
         return query
 
 
-def encode_window(service, start, end):
-    """``start_time``/``end_time`` query parameters in the service's time encoding (None values left out)."""
+def encode_window(entry, start, end):
+    """``start_time``/``end_time`` query parameters in the time encoding of ``entry`` (None values left out)."""
     query = {}
     if start is None and end is None:
         return query  # per-id services have no time encoding
-    encode = format_offset_utc if service_entry(service)["time_encoding"] == "offset_utc" else to_epoch_ms
+    encode = format_offset_utc if entry["time_encoding"] == "offset_utc" else to_epoch_ms
     if start is not None:
         query["start_time"] = encode(start)
     if end is not None:
@@ -125,7 +126,9 @@ def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=
     filters (the API does); per-id services look jobs up by id only. ``page_size`` only matters to
     list services. ``now`` (callable -> datetime) is the clock of the time-window checks.
     """
-    entry = service_entry(service)
+    # The planning step: a name is resolved here, once; the plan carries the entry from then on.
+    entry = service if isinstance(service, ServiceEntry) else service_entry(service)
+    service = entry.name
     filters = _clean_filters(service, entry, filters)
     if "id" in filters:
         if ids:
@@ -146,7 +149,7 @@ def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=
     start, end, end_at_request = _complete_window(service, entry, start, end, now)
     return QueryPlan(service=service, ids=ids, filters=filters, local=local, start=start, end=end,
                      end_at_request=end_at_request, limit=positive_int(limit, "limit"),
-                     page_size=_page_size(service, entry, page_size))
+                     page_size=_page_size(service, entry, page_size), entry=entry)
 
 
 def _clean_filters(service, entry, filters):
@@ -169,12 +172,12 @@ def _clean_filters(service, entry, filters):
             raise InvalidInput("%s must be a non-empty string; got %r" % (key, value), option=key)
         cleaned[key] = value.strip()
     if "status" in cleaned:
-        cleaned["status"] = _canonical_status(service, cleaned["status"])
+        cleaned["status"] = _canonical_status(service, entry, cleaned["status"])
     return cleaned
 
 
-def _canonical_status(service, value):
-    statuses = raw_statuses(service)
+def _canonical_status(service, entry, value):
+    statuses = raw_statuses(entry)
     for status in statuses:
         if status.lower() == value.lower():
             return status

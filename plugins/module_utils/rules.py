@@ -20,7 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import PHASES, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import PHASES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import describe_value
 
@@ -140,11 +140,11 @@ class CompletionRules(object):
                    strict=strict or "pending_states" in explicit, service=service)
 
     @classmethod
-    def for_service(cls, service, target_states=None, pending_states=None, failure_states=None):
-        """Rules for a service of the catalog; InvalidInput naming ``service`` for an unknown one."""
-        entry = service_entry(service)
+    def for_service(cls, entry, target_states=None, pending_states=None, failure_states=None):
+        """Rules for a resolved catalog entry (``catalog.ServiceEntry``: a service's or a declared API's)."""
         return cls.from_phases(entry["phases"], target_states=target_states, pending_states=pending_states,
-                               failure_states=failure_states, service=service, strict=bool(entry.get("strict_statuses")))
+                               failure_states=failure_states, service=entry.name,
+                               strict=bool(entry.get("strict_statuses")))
 
     def classify(self, status):
         """TARGET, FAILURE, PENDING, UNEXPECTED (strict rules) or OTHER_TERMINAL."""

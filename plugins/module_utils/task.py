@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The normalized task model: one plain dict shape for the jobs of every service.
 
-``normalize(service, item)`` reads an API item through the service's catalog entry
+``normalize(entry, item)`` reads an API item through the service's resolved catalog entry
 (``catalog.CATALOG``: field map and status phases), so the per-service knowledge stays data.
 
 Choices worth knowing:
@@ -32,7 +32,7 @@ __metaclass__ = type
 import json
 import math
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import TERMINAL_PHASES, service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import TERMINAL_PHASES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import match_phase
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time
@@ -113,9 +113,9 @@ def cas_view(body):
     return view
 
 
-def canonical_view(service, body):
-    """The payload as the schemas and field maps expect it (key case folded where the API varies)."""
-    return _entry_view(service_entry(service), body)
+def canonical_view(entry, body):
+    """The payload as the schemas and field maps of ``entry`` expect it (key case folded where the API varies)."""
+    return _entry_view(entry, body)
 
 
 def _entry_view(entry, body):
@@ -199,14 +199,14 @@ def _fail_reason(entry, fields, view, phase, subtasks):
     return reason
 
 
-def normalize(service, item, request_id=None, fields=None):
+def normalize(entry, item, request_id=None, fields=None):
     """The normalized task dict of one API item (see docs/architecture.md).
 
     ``item`` is one list entry (GeminiDB, RDS), the ``job`` object (DDM) or the whole body (CAS,
     whose sub-tasks sit next to the job; ECS/EVS/BMS). ``raw`` keeps ``item`` untouched. ``fields``
-    replaces the entry's field map for an item of another shape (catalog ``id_lookup``).
+    replaces the entry's field map for an item of another shape (catalog ``id_lookup``). ``entry`` is the
+    resolved ``catalog.ServiceEntry``: its ``name`` is the task's ``service``.
     """
-    entry = service_entry(service)
     fields = fields or entry["fields"]
     view = _entry_view(entry, item)
     status = _dig(view, fields["status"])
@@ -220,7 +220,7 @@ def normalize(service, item, request_id=None, fields=None):
     return {
         "id": _text_or_none(_dig(view, fields["id"])),
         "name": _text_or_none(_dig(view, fields["name"])),
-        "service": service,
+        "service": entry.name,
         "status": status,
         "phase": phase,
         "progress": parse_progress(_dig(view, fields["progress"])),

@@ -6,7 +6,7 @@
 ``selection_argument_spec()`` is service (or a declared ``api``) + id + the task_info filters;
 ``query_argument_spec()`` adds the paging options of task_info. ``SERVICE_RULES`` (service or api,
 not both) go to AnsibleModule; ``service_from_params`` applies them without Ansible and returns the
-catalog name to query (a declared API is checked and registered, declared_api.py).
+resolved catalog entry to query (a declared API is checked and registered, declared_api.py).
 ``run_task_query(params)`` is the whole of task_info and of the lookup: check every option once
 (``TaskService.plan``) on a connected task service (``connection.open_task_service``) before any
 request, fetch every page.
@@ -77,13 +77,13 @@ def check_service_rules(params):
 
 
 def service_from_params(params):
-    """The catalog name the params mean: ``service``, or the job API that ``api`` declares (checked and
-    registered here, before any request). InvalidInput naming the option (``api.<key>`` for a definition)."""
+    """The resolved catalog entry (``catalog.ServiceEntry``) the params mean: ``service``'s, or that of the
+    job API ``api`` declares (checked and registered here, before any request). The one place a
+    ``service``/``api`` option becomes an entry; InvalidInput naming the option (``api.<key>`` for a definition)."""
     check_service_rules(params)
     if params.get("api") is not None:
-        return declared_api.declare(params["api"])
-    service_entry(params["service"])
-    return params["service"]
+        return service_entry(declared_api.declare(params["api"]), "api")
+    return service_entry(params["service"])
 
 
 def run_task_query(params, environ=None, warn=None, client=None):
@@ -94,11 +94,12 @@ def run_task_query(params, environ=None, warn=None, client=None):
     ``warn(sentence)`` receives the connection settings' warnings (TLS verification off); ``client``: an
     already built client (tests).
     """
-    service = service_from_params(params)
-    tasks = open_task_service(params, service, environ=environ, warn=warn, client=client)
+    entry = service_from_params(params)
+    tasks = open_task_service(params, entry, environ=environ, warn=warn, client=client)
     try:
         plan = tasks.plan(ids=ids_from_params(params), filters=filters_from_params(params),
                           limit=params.get("limit"), page_size=params.get("page_size"))
         return tasks.query(plan)
     finally:
-        tasks.client.close()
+        if client is None:   # a client the caller built stays the caller's to close
+            tasks.client.close()

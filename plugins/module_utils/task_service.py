@@ -3,6 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TaskService: the jobs of one service, fetched by query plan (task_info) or by id (the waiter).
 
+``TaskService(client, entry)`` takes the service's resolved catalog entry (``catalog.ServiceEntry``,
+made once by the planning step) and hands that entry on to the client, the contract check and the
+normalizer.
+
 Everything that differs between the job APIs is data in the service's ``catalog`` entry; this is
 the one code path that reads it to page, batch and fetch. The options are checked once, by
 ``plan`` (``query_plan.plan_query``), and ``query`` trusts the plan. Every response passes
@@ -17,7 +21,6 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
@@ -108,7 +111,7 @@ class _Listing(object):
             for item in fresh:
                 seen.add(item["id"])
                 if self.wanted is None or item["id"] in self.wanted:
-                    yield normalize(self.service.service, item, request_id)
+                    yield normalize(self.service.entry, item, request_id)
             offset += len(items)
             total = body.get(entry["total_key"])
             if not fresh or len(items) < size or (total is not None and offset >= total):
@@ -125,11 +128,11 @@ class TaskService(object):
     meant to reach "now" end at the cloud's now, whatever this host's clock says.
     """
 
-    def __init__(self, client, service, now=None):
-        self.entry = service_entry(service)
+    def __init__(self, client, entry, now=None):
+        self.entry = entry               # the resolved catalog.ServiceEntry; no name is looked up again
         require_jsonschema()
         self.client = client
-        self.service = service
+        self.service = entry.name
         self.now = now
         self.cloud = CloudClock(now)
         # Learned by fetch_many: creation times of the requested jobs.
@@ -147,7 +150,7 @@ class TaskService(object):
         ``filters`` maps the filter options (``status``, ``name``, ``instance_id``, ``order_id``,
         ``start_time``, ``end_time``) to values; see ``query_plan.plan_query``.
         """
-        return plan_query(self.service, ids=ids, filters=filters, limit=limit, page_size=page_size, now=self.now)
+        return plan_query(self.entry, ids=ids, filters=filters, limit=limit, page_size=page_size, now=self.now)
 
     # ------------------------------------------------------------------ requests
 
@@ -158,11 +161,11 @@ class TaskService(object):
         ``path_params`` fills the path's ``{name}`` segments (the client encodes each as one segment);
         ``schema`` replaces the service's for another endpoint's answer (catalog ``id_lookup``).
         """
-        response = self.client.request(self.service, "GET", path, query=query, deadline=deadline, path_params=path_params)
+        response = self.client.request(self.entry, "GET", path, query=query, deadline=deadline, path_params=path_params)
         self.cloud.learn(response.headers)
         if absent_if_blank and self._blank(response.json):
             return None, response.request_id
-        check_response(self.service, canonical_view(self.service, response.json), path=path,
+        check_response(self.entry, canonical_view(self.entry, response.json), path=path,
                        status=response.status, request_id=response.request_id, schema=schema)
         return response.json, response.request_id
 
@@ -199,7 +202,7 @@ class TaskService(object):
         if body is None:
             return None
         item_key = self.entry["item_key"]
-        task = normalize(self.service, body[item_key] if item_key else body, request_id)
+        task = normalize(self.entry, body[item_key] if item_key else body, request_id)
         if task["id"] is None:
             task["id"] = task_id  # an API that does not echo the id (declared ones): it is the id asked for
         return task
@@ -237,7 +240,7 @@ class TaskService(object):
         The identity is (id, index); a sub-task with neither is known by its position.
         """
         fields = self.entry["subtask_fields"]
-        view = canonical_view(self.service, body)
+        view = canonical_view(self.entry, body)
         raw_list = body.get(_key_like(body, self.entry["subtasks_key"])) or []
         pairs = []
         for position, (raw, sub) in enumerate(zip(raw_list, view.get(self.entry["subtasks_key"]) or [])):
@@ -279,7 +282,7 @@ class TaskService(object):
             if not job_absent(err, self.entry.get("absent_codes", ())):
                 raise
             return []
-        task = normalize(self.service, body[lookup["item_key"]], request_id, fields=lookup["fields"])
+        task = normalize(self.entry, body[lookup["item_key"]], request_id, fields=lookup["fields"])
         if task["id"] != task_id:
             return []
         self._looked_up_ids.add(task_id)
@@ -402,7 +405,7 @@ class TaskService(object):
             # Measured by the API from its own now when the end is left open.
             latest = end if end is not None else self.cloud.horizon()
             start = max(start, latest - timedelta(days=self.entry["max_window_days"]))
-        return encode_window(self.service, start, end)
+        return encode_window(self.entry, start, end)
 
     def _scan_for(self, ids, deadline, concurrency):
         wanted = set(ids)

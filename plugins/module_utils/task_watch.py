@@ -110,23 +110,24 @@ def plan_watch(args, now=None):
             "" if len(unknown) == 1 else "s", ", ".join(unknown), ", ".join(SOURCE_ARGUMENTS)),
             option=unknown[0], allowed=list(SOURCE_ARGUMENTS))
     values, written = _given(dict((name, value) for name, value in args.items() if not str(name).startswith("eda_")))
-    service = service_from_params(values)  # the built-in service, or the declared api checked and registered
+    entry = service_from_params(values)  # the built-in service, or the declared api checked and registered
+    service = entry.name
     ids = clean_ids(values.get("id"), written.get("id", "id")) or []
     filters = dict((name, values[name]) for name in FILTER_OPTIONS if name in values)
     if not ids and not filters:
         raise InvalidInput("task_events needs id (or ids) or at least one filter (%s)" % ", ".join(FILTER_OPTIONS),
                            option="id", allowed=["id"] + list(FILTER_OPTIONS))
-    query = plan_query(service, filters=filters, now=now) if filters else None
+    query = plan_query(entry, filters=filters, now=now) if filters else None
     poll_interval = _seconds(values, written, "poll_interval", DEFAULT_POLL_INTERVAL, positive=True)
     max_poll_interval = _seconds(values, written, "max_poll_interval", max(DEFAULT_MAX_POLL_INTERVAL, poll_interval))
     if max_poll_interval < poll_interval:
         raise InvalidInput("%s (%s) must not be smaller than %s (%s)" % (
             written["max_poll_interval"], plain_number(max_poll_interval), written.get("poll_interval", "poll_interval"),
             plain_number(poll_interval)), option=written["max_poll_interval"])
-    return WaitPlan(CompletionRules.for_service(service), ids=ids, filters=filters, service=service, timeout=None,
+    return WaitPlan(CompletionRules.for_service(entry), ids=ids, filters=filters, service=service, timeout=None,
                     poll_interval=poll_interval, max_poll_interval=max_poll_interval,
                     not_found_grace=_seconds(values, written, "not_found_grace", DEFAULT_NOT_FOUND_GRACE),
-                    query=query, watch=True, until_terminal=_flag(values, "until_terminal"))
+                    query=query, watch=True, until_terminal=_flag(values, "until_terminal"), entry=entry)
 
 
 def watch_refresh(tasks, plan, clock):
@@ -204,6 +205,6 @@ def open_watch(args, environ=None, clock=time.monotonic, wall_clock=time.time, s
         return from_epoch_seconds(wall_clock())
 
     plan = plan_watch(args, now=now)
-    tasks = open_task_service(args, plan.service, environ=os.environ if environ is None else environ, clock=clock,
+    tasks = open_task_service(args, plan.entry, environ=os.environ if environ is None else environ, clock=clock,
                               wall_clock=wall_clock, session=session, now=now)
     return TaskWatch(plan, tasks, clock=clock, on_close=tasks.client.close)

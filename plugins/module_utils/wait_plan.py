@@ -82,7 +82,8 @@ class WaitPlan(object):
 
     Durations are seconds (floats), ``ids`` a de-duplicated list (None: filter mode, ``filters`` then
     holds the filter options in their documented order), ``rules`` the CompletionRules,
-    ``deadline_epoch`` the end of the budget in epoch seconds, ``query`` the checked QueryPlan of the
+    ``deadline_epoch`` the end of the budget in epoch seconds, ``entry`` the resolved catalog entry
+    (``catalog.ServiceEntry``: the task service takes it, no layer looks the name up again), ``query`` the checked QueryPlan of the
     "which tasks?" options (filter mode polls with it). The constructor checks nothing: build
     plans from user input with ``plan_wait`` (tests build them directly).
 
@@ -94,7 +95,7 @@ class WaitPlan(object):
     def __init__(self, rules, ids=None, filters=None, service=None, expectations=(), timeout=1800.0,
                  deadline_epoch=None, delay=0.0, poll_interval=1.0, max_poll_interval=10.0, mode="all",
                  fail_fast=True, stable_for=1, not_found_grace=30.0, per_task_schedule=False, progress=True,
-                 query=None, watch=False, until_terminal=False):
+                 query=None, watch=False, until_terminal=False, entry=None):
         self.rules = rules
         self.ids = ids
         self.filters = filters or {}
@@ -113,6 +114,7 @@ class WaitPlan(object):
         self.progress = progress
         self.query = query
         self.watch = watch
+        self.entry = entry
         self.until_terminal = until_terminal
 
 
@@ -176,12 +178,13 @@ def _deadline_epoch(params, timeout, wall_now):
 def plan_wait(params, wall_clock=time.time):
     """Check the wait options; returns a WaitPlan or raises InvalidInput naming the option."""
     params = with_defaults(params)
-    service = service_from_params(params)  # the built-in service, or the declared api checked and registered
+    # The planning step: the built-in service, or the declared api checked and registered, resolved once.
+    entry = service_from_params(params)
     ids = clean_ids(params.get("id"), "id")
     check_target(params)
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)
     # The "which tasks?" options are checked here, once; filter mode polls with this plan.
-    query = plan_query(service, ids=ids, filters=filters or None, now=lambda: from_epoch_seconds(wall_clock()))
+    query = plan_query(entry, ids=ids, filters=filters or None, now=lambda: from_epoch_seconds(wall_clock()))
     timeout = _positive_duration(params, "timeout")
     deadline_epoch = _deadline_epoch(params, timeout, wall_clock())
     mode = _check_mode(params["mode"])
@@ -196,11 +199,11 @@ def plan_wait(params, wall_clock=time.time):
     not_found_grace = parse_duration(params["not_found_grace"], "not_found_grace")
     stable_for = _check_stable_for(params["stable_for"])
     expectations = parse_expectations(params.get("expect"))
-    rules = CompletionRules.for_service(service, target_states=params.get("target_states"),
+    rules = CompletionRules.for_service(entry, target_states=params.get("target_states"),
                                         pending_states=params.get("pending_states"),
                                         failure_states=params.get("failure_states"))
-    return WaitPlan(rules, ids=ids, filters=filters, service=service, expectations=expectations, timeout=timeout,
+    return WaitPlan(rules, ids=ids, filters=filters, service=entry.name, expectations=expectations, timeout=timeout,
                     deadline_epoch=deadline_epoch, delay=delay, poll_interval=poll_interval,
                     max_poll_interval=max_poll_interval, mode=mode, fail_fast=fail_fast, stable_for=stable_for,
-                    not_found_grace=not_found_grace, per_task_schedule=per_task_schedule(service), progress=progress,
-                    query=query)
+                    not_found_grace=not_found_grace, per_task_schedule=per_task_schedule(entry), progress=progress,
+                    query=query, entry=entry)

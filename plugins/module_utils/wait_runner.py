@@ -81,7 +81,7 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
     always before the first request; an error during the wait becomes a failed result instead.
     """
     plan = plan_wait(params, wall_clock)
-    task_service = open_task_service(params, plan.service, clock=clock, sleep=sleep, wall_clock=wall_clock,
+    task_service = open_task_service(params, plan.entry, clock=clock, sleep=sleep, wall_clock=wall_clock,
                                      session=session, now=lambda: from_epoch_seconds(wall_clock()))
     client = task_service.client
     try:

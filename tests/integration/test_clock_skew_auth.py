@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import AuthError
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 from support import run_module_main, token_params
 
@@ -45,7 +46,7 @@ def test_aksk_refused_for_skew_says_by_how_much_and_what_to_do(sim, sim_clock, o
     sim.configure(clock_offset=offset)
     client = client_for(sim, sim_clock, "aksk")
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     message = str(info.value)
     assert "APIGW.0301" in message and "signature expired" in message   # the gateway's own words stay
     assert "this host's clock is %d minutes %s the cloud's" % (minutes, direction) in message, message
@@ -58,21 +59,21 @@ def test_aksk_refused_for_skew_says_by_how_much_and_what_to_do(sim, sim_clock, o
 def test_both_gateway_wordings_are_recognised(sim, sim_clock, code):
     sim.configure(clock_offset=7200, skew_error_code=code)
     with pytest.raises(AuthError) as info:
-        client_for(sim, sim_clock, "aksk").request("rds", "GET", PATH)
+        client_for(sim, sim_clock, "aksk").request(service_entry("rds"), "GET", PATH)
     assert "this host's clock is 120 minutes behind the cloud's" in str(info.value)
 
 
 @pytest.mark.parametrize("offset", [300, -300, 840])
 def test_aksk_within_the_window_works(sim, sim_clock, offset):
     sim.configure(clock_offset=offset)
-    assert client_for(sim, sim_clock, "aksk").request("rds", "GET", PATH).status == 200
+    assert client_for(sim, sim_clock, "aksk").request(service_entry("rds"), "GET", PATH).status == 200
 
 
 @pytest.mark.parametrize("mode", ["token", "password"])
 @pytest.mark.parametrize("offset", [3600, -3600])
 def test_token_auth_does_not_depend_on_the_clock(sim, sim_clock, mode, offset):
     sim.configure(clock_offset=offset)
-    assert client_for(sim, sim_clock, mode).request("rds", "GET", PATH).status == 200
+    assert client_for(sim, sim_clock, mode).request(service_entry("rds"), "GET", PATH).status == 200
 
 
 def test_module_failure_carries_the_skew_message(sim, sim_clock, capsys):
@@ -88,6 +89,6 @@ def test_other_aksk_refusals_keep_the_credentials_advice(sim, sim_clock):
     params = dict(auth_params(sim, "aksk"), secret_key="not-the-secret")
     client = Client(ClientConfig.from_params(params), clock=sim_clock.time, wall_clock=sim_clock.time)
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert "check access_key/secret_key" in str(info.value)
     assert "clock is" not in str(info.value) and "NTP" not in str(info.value)

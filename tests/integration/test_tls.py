@@ -16,6 +16,7 @@ from urllib3.exceptions import InsecureRequestWarning
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 from simulator import Simulator
 from support import playbook_env, run_module_main, token_params
@@ -46,7 +47,7 @@ def client_for(sim, **options):
 
 
 def tasklist(client):
-    return client.request("rds", "GET", PATH, query={"limit": 1})
+    return client.request(service_entry("rds"), "GET", PATH, query={"limit": 1})
 
 
 def certificate_failure(sim, **options):

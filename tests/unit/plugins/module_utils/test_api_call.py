@@ -106,8 +106,8 @@ class FakeClient:
         self.answer = answer
         self.calls = []
 
-    def request(self, service, method, path, query=None, body=None, deadline=None):
-        self.calls.append((service, method, path, query, body))
+    def request(self, entry, method, path, query=None, body=None, deadline=None):
+        self.calls.append((entry.name, method, path, query, body))
         if isinstance(self.answer, Exception):
             raise self.answer
         return self.answer

@@ -16,6 +16,7 @@ import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import auth as auth_mod
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import AuthError, ContractError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 from client_fakes import EXPIRED, PASSWORD_AUTH, PATH, WALL_EPOCH, iam_token, make_client, ok, reply, throttled
 
@@ -34,7 +35,7 @@ def test_aksk_signs_every_attempt_like_the_sdk(fake_clock):
     sdk_request_module = pytest.importorskip("huaweicloudsdkcore.sdk_request")
     client, session, _clock = make_client(fake_clock, [throttled("1"), ok()], auth_token=None, access_key="AKTEST",
                                           secret_key="SK/secret+value", security_token="SEC-TOKEN-1")
-    client.request("rds", "GET", PATH, query={"limit": 10, "name": "a b"})
+    client.request(service_entry("rds"), "GET", PATH, query={"limit": 10, "name": "a b"})
     assert len(session.calls) == 2
     for call in session.calls:
         headers = call.headers
@@ -56,7 +57,7 @@ def test_aksk_401_is_not_retried_and_warns_about_lockout(fake_clock):
     client, session, _clock = make_client(fake_clock, [reply(401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication"})],
                                           auth_token=None, access_key="AK", secret_key="SK")
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert len(session.calls) == 1
     assert "lock" in str(info.value) and "HW_SECRET_KEY" in str(info.value)
 
@@ -68,7 +69,7 @@ def _aksk_refusal(fake_clock, body, headers=None):
     client, session, _clock = make_client(fake_clock, [reply(401, body, headers)], auth_token=None, access_key="AK",
                                           secret_key="SK")
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert len(session.calls) == 1
     return str(info.value)
 
@@ -109,7 +110,7 @@ def test_describe_skew(skew, expected):
 def test_static_token_expired_asks_to_renew_it(fake_clock):
     client, session, _clock = make_client(fake_clock, [reply(401, EXPIRED, {"X-Request-Id": "r401"})])
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     message = str(info.value)
     assert message.startswith("rds GET /v3/{project_id}/tasklist failed: HTTP 401 APIGW.0307 The token must be updated. (request id r401)")
     assert "HW_AUTH_TOKEN" in message and "expired" in message
@@ -118,7 +119,7 @@ def test_static_token_expired_asks_to_renew_it(fake_clock):
 
 def test_password_auth_fetches_token_scoped_to_region_and_learns_project(fake_clock):
     client, session, _clock = make_client(fake_clock, [iam_token(), ok()], project_id=None, **PASSWORD_AUTH)
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     token_call, api_call = session.calls
     assert token_call.method == "POST"
     assert token_call.url == "https://iam.eu-west-101.myhuaweicloud.eu/v3/auth/tokens"
@@ -140,39 +141,39 @@ def test_password_auth_fetches_token_scoped_to_region_and_learns_project(fake_cl
 ])
 def test_token_url(fake_clock, params, expected_url):
     client, session, _clock = make_client(fake_clock, [iam_token(), ok()], **dict(PASSWORD_AUTH, **params))
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert session.calls[0].url == expected_url
     assert json.loads(session.calls[0].data)["auth"]["scope"] == {"project": {"id": "proj1"}}
 
 
 def test_token_is_cached_per_process_and_keyed_without_the_password(fake_clock):
     first, first_session, _clock = make_client(fake_clock, [iam_token(), ok()], **PASSWORD_AUTH)
-    first.request("rds", "GET", PATH)
+    first.request(service_entry("rds"), "GET", PATH)
     second, second_session, _clock = make_client(fake_clock, [ok()], **PASSWORD_AUTH)
-    second.request("ddm", "GET", PATH)
+    second.request(service_entry("ddm"), "GET", PATH)
     assert len(first_session.calls) == 2 and len(second_session.calls) == 1
     assert second_session.calls[0].headers["X-Auth-Token"] == "IAM-TOKEN-1"
     assert "Pa55-word!" not in repr(list(auth_mod._TOKEN_CACHE))
     other_password, other_session, _clock = make_client(fake_clock, [iam_token("IAM-TOKEN-2"), ok()], **{**PASSWORD_AUTH, "password": "other"})
-    other_password.request("rds", "GET", PATH)
+    other_password.request(service_entry("rds"), "GET", PATH)
     assert other_session.calls[1].headers["X-Auth-Token"] == "IAM-TOKEN-2"
 
 
 def test_token_near_expiry_is_renewed(fake_clock):
     soon = "2026-03-04T05:08:00.000000Z"  # two minutes after WALL_EPOCH, inside the renewal margin
     client, session, _clock = make_client(fake_clock, [iam_token(expires_at=soon), ok(), iam_token("IAM-TOKEN-2"), ok()], **PASSWORD_AUTH)
-    client.request("rds", "GET", PATH)
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert [call.method for call in session.calls] == ["POST", "GET", "POST", "GET"]
 
 
 def test_expired_token_is_refreshed_once(fake_clock):
     client, session, _clock = make_client(fake_clock, [iam_token("OLD"), reply(401, EXPIRED), iam_token("NEW"), ok()], **PASSWORD_AUTH)
-    assert client.request("rds", "GET", PATH).status == 200
+    assert client.request(service_entry("rds"), "GET", PATH).status == 200
     assert session.calls[3].headers["X-Auth-Token"] == "NEW"
     assert client.stats["auth_refreshes"] == 1
     again, again_session, _clock = make_client(fake_clock, [ok()], **PASSWORD_AUTH)
-    again.request("rds", "GET", PATH)
+    again.request(service_entry("rds"), "GET", PATH)
     assert again_session.calls[0].headers["X-Auth-Token"] == "NEW"
 
 
@@ -180,7 +181,7 @@ def test_second_expiry_after_refresh_fails(fake_clock):
     client, session, _clock = make_client(fake_clock, [iam_token("OLD"), reply(401, EXPIRED), iam_token("NEW"), reply(401, EXPIRED)],
                                           **PASSWORD_AUTH)
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert "freshly issued" in str(info.value)
     assert len(session.calls) == 4 and client.stats["auth_refreshes"] == 1
 
@@ -189,7 +190,7 @@ def test_iam_rejects_password(fake_clock):
     client, session, _clock = make_client(fake_clock, [reply(401, {"error": {"code": 401, "message": "The username or password is wrong."}})],
                                           **PASSWORD_AUTH)
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert str(info.value).startswith("iam POST /v3/auth/tokens failed: HTTP 401")
     assert "HW_USER_PASSWORD" in str(info.value) and len(session.calls) == 1
 
@@ -197,7 +198,7 @@ def test_iam_rejects_password(fake_clock):
 def test_iam_without_subject_token_is_contract_error(fake_clock):
     client, _session, _clock = make_client(fake_clock, [reply(201, {"token": {}})], **PASSWORD_AUTH)
     with pytest.raises(ContractError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert info.value.field == "X-Subject-Token"
 
 
@@ -218,14 +219,14 @@ def test_explain_leaves_errors_it_cannot_help_with(fake_clock, params, body, sta
     script = ([iam_token()] if params is PASSWORD_AUTH else []) + [reply(status, body)]
     client, _session, _clock = make_client(fake_clock, script, **params)
     with pytest.raises(AuthError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert ";" not in str(info.value)
 
 
 def test_password_auth_redacts_its_token_once_it_has_one(fake_clock):
     client, _session, _clock = make_client(fake_clock, [iam_token("IAM-TOKEN-9"), ok()], **PASSWORD_AUTH)
     assert client.auth.secret_values() == [] and client.auth.project_id is None
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert client.auth.secret_values() == ["IAM-TOKEN-9"]
     assert "IAM-TOKEN-9" in client._secrets() and "Pa55-word!" in client._secrets()
 

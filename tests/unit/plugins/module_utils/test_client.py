@@ -15,6 +15,7 @@ import requests
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import client as client_mod
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput, TaskGateError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_entry, service_entry
 
 from client_fakes import CA_PEM, EXPIRED, PASSWORD_AUTH, PATH, cert_refused, iam_token, make_client, ok, reply
 
@@ -41,16 +42,16 @@ def _empty_token_cache():
 ])
 def test_endpoint(fake_clock, params, service, expected):
     client, _session, _clock = make_client(fake_clock, [], **params)
-    assert client.endpoint(service) == expected
+    assert client.endpoint(endpoint_entry(service)) == expected
 
 
 def test_unknown_service_and_missing_region(fake_clock):
     client, session, _clock = make_client(fake_clock, [], region=None)
     with pytest.raises(InvalidInput) as info:
-        client.endpoint("vpc")
+        client.endpoint(service_entry("vpc"))
     assert "geminidb" in str(info.value) and info.value.option == "service"
     with pytest.raises(InvalidInput) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert info.value.option == "region" and "HW_REGION_NAME" in str(info.value)
     assert session.calls == []
 
@@ -68,7 +69,7 @@ def test_unknown_service_and_missing_region(fake_clock):
 ])
 def test_url_building(fake_clock, endpoint, path, query, expected):
     client, session, _clock = make_client(fake_clock, [ok()], endpoints={"rds": endpoint})
-    client.request("rds", "GET", path, query=query)
+    client.request(service_entry("rds"), "GET", path, query=query)
     assert session.calls[0].url == expected
 
 
@@ -83,7 +84,7 @@ def test_url_building(fake_clock, endpoint, path, query, expected):
 def test_path_params_fill_one_segment_each(fake_clock, job_id, segment):
     # Issue 12 item 7: an id with '/' stays one path segment, percent-encoded once.
     client, session, _clock = make_client(fake_clock, [ok()], endpoints={"ddm": "http://127.0.0.1:8080/ddm"})
-    client.request("ddm", "GET", "/v3/{project_id}/jobs/{job_id}", path_params={"job_id": job_id})
+    client.request(service_entry("ddm"), "GET", "/v3/{project_id}/jobs/{job_id}", path_params={"job_id": job_id})
     assert session.calls[0].url == "http://127.0.0.1:8080/ddm/v3/proj1/jobs/" + segment
 
 
@@ -91,7 +92,7 @@ def test_path_params_fill_only_whole_segments_and_errors_show_the_template(fake_
     client, session, _clock = make_client(fake_clock, [reply(404, {"errCode": "DDM.0602", "externalMessage": "no job"})],
                                           endpoints={"ddm": "http://127.0.0.1:8080/ddm"})
     with pytest.raises(ApiError) as info:
-        client.request("ddm", "GET", "/v3/{project_id}/jobs/{job_id}/x{job_id}", path_params={"job_id": "a/b", "other": "z"})
+        client.request(service_entry("ddm"), "GET", "/v3/{project_id}/jobs/{job_id}/x{job_id}", path_params={"job_id": "a/b", "other": "z"})
     assert session.calls[0].url == "http://127.0.0.1:8080/ddm/v3/proj1/jobs/a%2Fb/x%7Bjob_id%7D"
     assert info.value.path == "/v3/{project_id}/jobs/{job_id}/x{job_id}" and "a/b" not in str(info.value)
 
@@ -99,14 +100,14 @@ def test_path_params_fill_only_whole_segments_and_errors_show_the_template(fake_
 def test_missing_project_id_is_invalid_input_before_any_request(fake_clock):
     client, session, _clock = make_client(fake_clock, [], project_id=None)
     with pytest.raises(InvalidInput) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert info.value.option == "project_id" and "HW_PROJECT_ID" in str(info.value)
     assert session.calls == []
 
 
 def test_path_without_project_needs_no_project(fake_clock):
     client, session, _clock = make_client(fake_clock, [ok()], project_id=None)
-    client.request("iam", "GET", "/v3/projects")
+    client.request(endpoint_entry("iam"), "GET", "/v3/projects")
     assert session.calls[0].url == "https://iam.eu-west-101.myhuaweicloud.eu/v3/projects"
 
 
@@ -114,7 +115,7 @@ def test_path_without_project_needs_no_project(fake_clock):
 
 def test_success_response_and_request_options(fake_clock):
     client, session, _clock = make_client(fake_clock, [ok({"jobs": [1]}, request_id="r-9")], request_timeout=12, validate_certs=False)
-    resp = client.request("geminidb", "GET", "/v3/{project_id}/jobs", headers={"X-Language": "en-us"})
+    resp = client.request(service_entry("geminidb"), "GET", "/v3/{project_id}/jobs", headers={"X-Language": "en-us"})
     assert (resp.status, resp.json, resp.request_id) == (200, {"jobs": [1]}, "r-9")
     call = session.calls[0]
     assert call.timeout == 12 and call.verify is False and call.allow_redirects is False
@@ -139,7 +140,7 @@ def ca_bundle(tmp_path):
 def test_verify_follows_validate_certs_and_cacert_file(fake_clock, ca_bundle, params, expected):
     params = dict((name, ca_bundle if value == "CA" else value) for name, value in params.items())
     client, session, _clock = make_client(fake_clock, [ok()], **params)
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert session.calls[0].verify == (ca_bundle if expected == "CA" else expected)
 
 
@@ -154,7 +155,7 @@ def test_verify_follows_validate_certs_and_cacert_file(fake_clock, ca_bundle, pa
 def test_certificate_error_says_why_and_the_way_out(fake_clock, code, text, advice, not_advised):
     client, session, _clock = make_client(fake_clock, [cert_refused(code, text)], max_retries=3)
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     err, message = info.value, str(info.value)
     assert type(err).__name__ == "CertificateError" and len(session.calls) == 1
     host = "rds.eu-west-101.myhuaweicloud.eu"
@@ -168,13 +169,13 @@ def test_certificate_error_with_a_cacert_file_points_at_that_file(fake_clock, ca
     client, _session, _clock = make_client(fake_clock, [cert_refused(20, "unable to get local issuer certificate")],
                                            cacert_file=ca_bundle)
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert "no CA in cacert_file %s signed it" % ca_bundle in str(info.value)
 
 
 def test_body_is_compact_json_with_content_type(fake_clock):
     client, session, _clock = make_client(fake_clock, [reply(202, {"job_id": "j"})])
-    resp = client.request("rds", "POST", "/v3/{project_id}/instances", body={"b": 1, "a": [1, 2]})
+    resp = client.request(service_entry("rds"), "POST", "/v3/{project_id}/instances", body={"b": 1, "a": [1, 2]})
     assert resp.json == {"job_id": "j"}
     assert session.calls[0].data == b'{"a":[1,2],"b":1}'
     assert session.calls[0].headers["Content-Type"].startswith("application/json")
@@ -182,14 +183,14 @@ def test_body_is_compact_json_with_content_type(fake_clock):
 
 def test_empty_success_body_gives_none_and_body_request_id_is_used(fake_clock):
     client, _session, _clock = make_client(fake_clock, [reply(204, text=""), reply(200, {"request_id": "in-body"})])
-    assert client.request("rds", "GET", PATH).json is None
-    assert client.request("rds", "GET", PATH).request_id == "in-body"
+    assert client.request(service_entry("rds"), "GET", PATH).json is None
+    assert client.request(service_entry("rds"), "GET", PATH).request_id == "in-body"
 
 
 def test_non_json_success_body_is_contract_error(fake_clock):
     client, _session, _clock = make_client(fake_clock, [reply(200, text="<html>maintenance</html>", headers={"X-Request-Id": "r1"})])
     with pytest.raises(ContractError) as info:
-        client.request("ddm", "GET", "/v3/{project_id}/jobs/j1")
+        client.request(service_entry("ddm"), "GET", "/v3/{project_id}/jobs/j1")
     err = info.value
     assert (err.status, err.field, err.request_id) == (200, "body", "r1")
     assert str(err) == "ddm GET /v3/{project_id}/jobs/j1 failed: HTTP 200 response body is not JSON: maintenance (request id r1)"
@@ -257,7 +258,7 @@ SECRET_SCENARIOS = [
 def test_no_secret_in_any_error(fake_clock, name, scenario, script):
     client, secrets = scenario(fake_clock, script)
     with pytest.raises(TaskGateError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     err = info.value
     rendered = [str(err), repr(err), json.dumps(err.to_dict()), repr(client), repr(client.config)]
     for text in rendered:

@@ -22,6 +22,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils import contra
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ContractError
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 
 def _contract_cases():
@@ -52,35 +53,36 @@ def _contract_cases():
 
 @pytest.mark.parametrize("service, body", _contract_cases())
 def test_schema_fast_path_agrees_with_jsonschema(service, body):
-    view = canonical_view(service, body)
-    assert contract._fast_check(service)(view) == contract._validator(service).is_valid(view)
+    view = canonical_view(service_entry(service), body)
+    schema = service_entry(service)["schema"]
+    assert contract._fast_check(schema)(view) == contract._validator(schema).is_valid(view)
 
 
 def test_schema_fast_path_may_reject_more_but_jsonschema_then_decides():
     # 1.0 is an integer to JSON schema; the fast path says no, jsonschema accepts: no error.
     body = {"jobs": [{"id": "j", "status": "Running"}], "total_count": 1.0}
-    assert contract._fast_check("geminidb")(body) is False
-    assert contract.check_response("geminidb", body) is None
+    assert contract._fast_check(service_entry("geminidb")["schema"])(body) is False
+    assert contract.check_response(service_entry("geminidb"), body) is None
 
 
 def test_a_schema_keyword_the_fast_path_lacks_leaves_the_check_to_jsonschema(monkeypatch):
     schema = {"type": "object", "properties": {"state": {"enum": ["A", "B"]}}}
     monkeypatch.setitem(CATALOG, "enum-service", {"schema": schema})
-    assert contract._fast_check("enum-service") is None
-    contract.check_response("enum-service", {"state": "A"})
+    assert contract._fast_check(service_entry("enum-service")["schema"]) is None
+    contract.check_response(service_entry("enum-service"), {"state": "A"})
     with pytest.raises(ContractError) as caught:
-        contract.check_response("enum-service", {"state": "C"})
+        contract.check_response(service_entry("enum-service"), {"state": "C"})
     assert caught.value.field == "state"
 
 
 def test_compiled_checks_follow_the_catalog_schema(monkeypatch):
     # Keyed by the schema, not by the service name: a service given a new schema is checked by it.
     body = {"tasks": [{"id": "t", "status": "Running"}]}
-    assert contract._fast_check("rds")(body) is True
+    assert contract._fast_check(service_entry("rds")["schema"])(body) is True
     monkeypatch.setitem(CATALOG["rds"], "schema", {"type": "object", "required": ["jobs"]})
-    assert contract._fast_check("rds")(body) is False
+    assert contract._fast_check(service_entry("rds")["schema"])(body) is False
     with pytest.raises(ContractError) as caught:
-        contract.check_response("rds", body)
+        contract.check_response(service_entry("rds"), body)
     assert caught.value.field == "jobs"
 
 
@@ -93,7 +95,7 @@ def test_importing_the_query_layer_does_not_import_jsonschema():
 
 def test_a_valid_body_is_not_walked_by_jsonschema(monkeypatch):
     # jsonschema costs ~70 us per list item on every poll; it only runs to name a broken field.
-    def fail(_service):
+    def fail(_schema):
         raise AssertionError("jsonschema ran on a valid body")
     monkeypatch.setattr(contract, "_validator", fail)
-    contract.check_response("rds", {"tasks": [{"id": "t%d" % number, "status": "Running"} for number in range(50)]})
+    contract.check_response(service_entry("rds"), {"tasks": [{"id": "t%d" % number, "status": "Running"} for number in range(50)]})

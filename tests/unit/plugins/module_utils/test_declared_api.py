@@ -23,6 +23,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import n
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import ARGUMENT_RULES, argument_spec, plan_wait
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 NOW = 1767225600.0  # 2026-01-01T00:00:00Z
 PROJECT = "p" * 32
@@ -173,11 +174,11 @@ def test_declare_registers_an_entry_the_catalog_finds_without_adding_a_choice():
     assert name == "unit-ecs"
     entry = catalog.service_entry(name)
     assert entry["path"] == "/v1/{project_id}/jobs/{job_id}"
-    assert entry["list_capable"] is False and catalog.per_task_schedule(name)
-    assert catalog.own_endpoint(name) == "http://127.0.0.1:9/ecs"
-    assert catalog.endpoint_option(name) == "api.endpoint"
+    assert entry["list_capable"] is False and catalog.per_task_schedule(catalog.service_entry(name))
+    assert catalog.service_entry(name).get("endpoint") == "http://127.0.0.1:9/ecs"
+    assert catalog.service_entry(name).endpoint_option == "api.endpoint"
     assert name not in catalog.SERVICES and name not in catalog.ENDPOINT_KEYS
-    assert catalog.raw_statuses(name) == ["INIT", "RUNNING", "SUCCESS", "FAIL"]
+    assert catalog.raw_statuses(catalog.service_entry(name)) == ["INIT", "RUNNING", "SUCCESS", "FAIL"]
 
 
 def test_the_same_definition_keeps_its_name_and_another_one_gets_its_own():
@@ -192,21 +193,21 @@ def test_the_same_definition_keeps_its_name_and_another_one_gets_its_own():
 def test_the_default_label_is_api_and_host_needs_no_endpoint():
     name = declared_api.declare(definition(label=None, endpoint=None, host="ecs"))
     assert name.split("#")[0] == "api"
-    assert catalog.host_prefix(name) == "ecs" and catalog.own_endpoint(name) is None
+    assert catalog.host_prefix(name) == "ecs" and catalog.service_entry(name).get("endpoint") is None
     client = Client(ClientConfig.from_params(dict(AUTH)), session=ExplodingSession())
-    assert client.endpoint(name) == "https://ecs.eu-west-101.myhuaweicloud.eu"
+    assert client.endpoint(service_entry(name)) == "https://ecs.eu-west-101.myhuaweicloud.eu"
 
 
 def test_without_a_region_the_message_names_the_api_option():
     name = declared_api.declare(definition(label="no-region", endpoint=None, host="cce"))
     client = Client(ClientConfig.from_params(dict(AUTH, region=None)), session=ExplodingSession())
     with pytest.raises(InvalidInput) as info:
-        client.endpoint(name)
+        client.endpoint(service_entry(name))
     assert "(or set api.endpoint)" in str(info.value)
 
 
 def test_normalize_reads_the_declared_paths_and_the_failed_sub_job():
-    task = normalize(declared_api.declare(ECS), ECS_FAILED, request_id="r-1")
+    task = normalize(service_entry(declared_api.declare(ECS)), ECS_FAILED, request_id="r-1")
     assert task["service"] == "unit-ecs"
     assert task["id"] is None  # the task service sets the id it asked for
     assert (task["name"], task["status"], task["phase"]) == ("createServer", "FAIL", "failed")
@@ -219,45 +220,45 @@ def test_normalize_reads_the_declared_paths_and_the_failed_sub_job():
 
 def test_the_top_level_reason_path_falls_back_to_the_failed_sub_task():
     # The API often leaves the top-level fail_reason null: the failed sub-job's reason is the job's.
-    task = normalize(declared_api.declare(definition(label="top-reason", fail_reason="fail_reason")), ECS_FAILED)
+    task = normalize(service_entry(declared_api.declare(definition(label="top-reason", fail_reason="fail_reason"))), ECS_FAILED)
     assert task["fail_reason"] == "createSingleServer: Insufficient resources"
     assert task["subtasks"][0]["message"] == "Insufficient resources"
-    task = normalize(declared_api.declare(definition(label="no-reason", fail_reason=None)), ECS_FAILED)
+    task = normalize(service_entry(declared_api.declare(definition(label="no-reason", fail_reason=None))), ECS_FAILED)
     assert task["fail_reason"] == "createSingleServer failed"
 
 
 def test_a_status_outside_the_lists_is_unexpected_even_without_pending_states():
     name = declared_api.declare(ECS)
-    rules = CompletionRules.for_service(name)
+    rules = CompletionRules.for_service(service_entry(name))
     assert [rules.classify(status) for status in ("init", "RUNNING", "SUCCESS", "FAIL", "PENDING_PAYMENT")] == [
         PENDING, PENDING, TARGET, FAILURE, UNEXPECTED]
     # Overrides keep working: a listed status moves, the rest stay strict.
-    rules = CompletionRules.for_service(name, failure_states=["FAIL", "INIT"])
+    rules = CompletionRules.for_service(service_entry(name), failure_states=["FAIL", "INIT"])
     assert [rules.classify(status) for status in ("INIT", "RUNNING", "OTHER")] == [FAILURE, PENDING, UNEXPECTED]
     # Built-in services keep their lenient default.
-    assert CompletionRules.for_service("rds").classify("Paused") == PENDING
+    assert CompletionRules.for_service(service_entry("rds")).classify("Paused") == PENDING
 
 
 def test_running_statuses_are_pending_for_the_wait_and_running_for_the_task():
     name = declared_api.declare(definition(label="with-running", pending=None, running=["RUNNING"], failed=None))
     assert catalog.service_entry(name)["phases"] == {"pending": [], "running": ["RUNNING"], "succeeded": ["SUCCESS"],
                                                      "failed": [], "unknown": []}
-    assert normalize(name, dict(ECS_FAILED, status="running"))["phase"] == "running"
-    rules = CompletionRules.for_service(name)
+    assert normalize(service_entry(name), dict(ECS_FAILED, status="running"))["phase"] == "running"
+    rules = CompletionRules.for_service(service_entry(name))
     assert [rules.classify(status) for status in ("RUNNING", "SUCCESS", "FAIL")] == [PENDING, TARGET, UNEXPECTED]
 
 
 def test_the_status_path_is_a_required_field_of_the_response():
     name = declared_api.declare(definition(label="cce-like", status="status.phase"))
-    check_response(name, {"status": {"phase": "Running"}})
+    check_response(service_entry(name), {"status": {"phase": "Running"}})
     for body, field in (({"kind": "Job"}, "status"), ({"status": {"reason": "x"}}, "status.phase")):
         with pytest.raises(ContractError) as info:
-            check_response(name, body)
+            check_response(service_entry(name), body)
         assert info.value.field == field
     indexed = declared_api.declare(definition(label="indexed", status="jobs.0.state"))
-    check_response(indexed, {"jobs": []})  # the list may be empty: only the keys up to it are required
+    check_response(service_entry(indexed), {"jobs": []})  # the list may be empty: only the keys up to it are required
     with pytest.raises(ContractError):
-        check_response(indexed, {})
+        check_response(service_entry(indexed), {})
 
 
 # ---------------------------------------------------------------------------

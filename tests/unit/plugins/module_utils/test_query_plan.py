@@ -14,6 +14,7 @@ import pytest
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import QueryPlan, clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
@@ -88,7 +89,7 @@ def plan(service, **kwargs):
     ("servicestage", {"ids": [".."]}, "id", "id '..' cannot be looked up on servicestage", None),
 ])
 def test_plan_rejects_before_any_request(service, kwargs, option, message, allowed):
-    svc = TaskService(NoRequests(), service, now=clock)
+    svc = TaskService(NoRequests(), service_entry(service), now=clock)
     with pytest.raises(InvalidInput) as caught:
         svc.plan(**kwargs)
     assert caught.value.option == option

@@ -24,6 +24,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import
     task_runtime,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import normalize
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 
 # ---------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def test_failure_paragraph_shows_the_message_the_model_decoded(fake_clock):
     body = {"job": {"JOB_ID": "J1", "JOB_NAME": "deploy", "EXECUTION_STATUS": "FAILED"},
             "tasks": [{"TASK_ID": "T1", "TASK_NAME": "build", "TASK_INDEX": 1, "TASK_STATUS": "FAILED",
                        "MESSAGES": "{\"Message\": \"ECC00011\", \"Detail\": \"Building failed.\"}"}]}
-    task = normalize("servicestage", body, request_id="r-1")
+    task = normalize(service_entry("servicestage"), body, request_id="r-1")
     assert task["subtasks"][0]["message"] == "ECC00011: Building failed."
     cloud = ScriptedCloud(fake_clock, {"J1": [[0, "FAILED", None]]}, service="servicestage", tasks={"J1": lambda entry: task})
     result = waiter_for(fake_clock, cloud, ids=["J1"], service="servicestage").run()

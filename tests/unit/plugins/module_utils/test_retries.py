@@ -22,6 +22,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     Throttled,
     WaitTimeout,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 from client_fakes import (
     PATH,
@@ -42,7 +43,7 @@ from client_fakes import (
 
 def test_429_without_retry_after_backs_off_with_full_jitter(fake_clock):
     client, session, clock = make_client(fake_clock, [throttled(), throttled(), throttled(), ok()], rng=lambda: 0.5)
-    assert client.request("rds", "GET", PATH).status == 200
+    assert client.request(service_entry("rds"), "GET", PATH).status == 200
     assert clock.sleeps == [0.25, 0.5, 1.0]
     assert client.stats == {"requests": 4, "retries": 3, "throttled": 3, "auth_refreshes": 0}
     assert len(session.calls) == 4
@@ -50,27 +51,27 @@ def test_429_without_retry_after_backs_off_with_full_jitter(fake_clock):
 
 def test_429_retry_after_seconds_is_honoured(fake_clock):
     client, _session, clock = make_client(fake_clock, [throttled("7"), ok()])
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert clock.sleeps == [7.0]
 
 
 def test_429_retry_after_http_date_is_honoured(fake_clock):
     client, _session, clock = make_client(fake_clock, [throttled(formatdate(WALL_EPOCH + 12, usegmt=True)), ok()])
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert clock.sleeps == [12.0]
 
 
 def test_retry_after_in_the_past_retries_at_once_and_garbage_falls_back_to_backoff(fake_clock):
     client, _session, clock = make_client(fake_clock, [throttled(formatdate(WALL_EPOCH - 60, usegmt=True)), throttled("soon"), ok()],
                                           rng=lambda: 1.0)
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert clock.sleeps == [0.0, 1.0]
 
 
 def test_retry_after_beyond_the_limit_is_not_waited_for(fake_clock):
     client, session, clock = make_client(fake_clock, [throttled("3600")])
     with pytest.raises(Throttled) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert clock.sleeps == [] and len(session.calls) == 1
     assert "3600 s" in str(info.value)
 
@@ -78,7 +79,7 @@ def test_retry_after_beyond_the_limit_is_not_waited_for(fake_clock):
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_5xx_then_success(fake_clock, status):
     client, session, clock = make_client(fake_clock, [unavailable(status), ok()])
-    assert client.request("rds", "GET", PATH).status == 200
+    assert client.request(service_entry("rds"), "GET", PATH).status == 200
     assert len(session.calls) == 2 and len(clock.sleeps) == 1
     assert client.stats["retries"] == 1 and client.stats["throttled"] == 0
 
@@ -87,7 +88,7 @@ def test_5xx_then_success(fake_clock, status):
 def test_max_retries_bounds_attempts(fake_clock, max_retries):
     client, session, clock = make_client(fake_clock, [unavailable()] * (max_retries + 1), max_retries=max_retries)
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert type(info.value).__name__ == "ApiError" and info.value.status == 503
     assert len(session.calls) == max_retries + 1 and len(clock.sleeps) == max_retries
     assert "retry budget ran out after %d retries (max_retries=%d)" % (max_retries, max_retries) in str(info.value)
@@ -96,7 +97,7 @@ def test_max_retries_bounds_attempts(fake_clock, max_retries):
 def test_throttled_after_budget_is_throttled_error(fake_clock):
     client, _session, _clock = make_client(fake_clock, [throttled()] * 3, max_retries=2)
     with pytest.raises(Throttled) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert info.value.error_code == "APIGW.0308"
     assert client.stats["throttled"] == 3
 
@@ -106,7 +107,7 @@ def test_deadline_bounds_sleeps_and_reports_it(fake_clock):
     client, session, clock = make_client(fake_clock, [unavailable()] * 10, rng=lambda: 1.0, max_retries=10)
     start = clock.now
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH, deadline=start + 5.0)
+        client.request(service_entry("rds"), "GET", PATH, deadline=start + 5.0)
     assert clock.sleeps == [0.5, 1.0, 2.0]
     assert clock.now <= start + 5.0
     assert len(session.calls) == 4
@@ -115,7 +116,7 @@ def test_deadline_bounds_sleeps_and_reports_it(fake_clock):
 
 def test_per_attempt_timeout_is_capped_by_the_deadline(fake_clock):
     client, session, clock = make_client(fake_clock, [unavailable(), ok()], rng=lambda: 1.0, request_timeout=30, elapsed=2.0)
-    client.request("rds", "GET", PATH, deadline=clock.now + 10.0)
+    client.request(service_entry("rds"), "GET", PATH, deadline=clock.now + 10.0)
     assert session.calls[0].timeout == 10.0
     assert session.calls[1].timeout == pytest.approx(10.0 - 2.0 - 0.5)
 
@@ -123,14 +124,14 @@ def test_per_attempt_timeout_is_capped_by_the_deadline(fake_clock):
 def test_deadline_already_passed_sends_nothing(fake_clock):
     client, session, clock = make_client(fake_clock, [])
     with pytest.raises(WaitTimeout):
-        client.request("rds", "GET", PATH, deadline=clock.now)
+        client.request(service_entry("rds"), "GET", PATH, deadline=clock.now)
     assert session.calls == []
 
 
 def test_slow_attempt_past_the_deadline_raises_the_last_error(fake_clock):
     client, session, clock = make_client(fake_clock, [throttled("0"), ok()], elapsed=6.0)
     with pytest.raises(Throttled) as info:
-        client.request("rds", "GET", PATH, deadline=clock.now + 5.0)
+        client.request(service_entry("rds"), "GET", PATH, deadline=clock.now + 5.0)
     assert len(session.calls) == 1 and "deadline" in str(info.value)
 
 
@@ -139,7 +140,7 @@ def test_slow_attempt_past_the_deadline_raises_the_last_error(fake_clock):
 def test_other_4xx_are_never_retried(fake_clock, status, cls):
     client, session, clock = make_client(fake_clock, [reply(status, {"error_code": "X.%d" % status, "error_msg": "no"})])
     with pytest.raises(cls) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert type(info.value).__name__ == cls.__name__ and info.value.status == status
     assert len(session.calls) == 1 and clock.sleeps == []
 
@@ -148,14 +149,14 @@ def test_connection_errors_and_timeouts_are_retried_for_get(fake_clock):
     script = [refused(), requests.exceptions.ReadTimeout("read timed out"), requests.exceptions.ChunkedEncodingError("x"),
               dropped(), ok()]
     client, session, _clock = make_client(fake_clock, script)
-    assert client.request("rds", "GET", PATH).status == 200
+    assert client.request(service_entry("rds"), "GET", PATH).status == 200
     assert len(session.calls) == 5 and client.stats["retries"] == 4
 
 
 def test_connection_errors_exhausted_give_api_error_without_status(fake_clock):
     client, _session, _clock = make_client(fake_clock, [refused()] * 2, max_retries=1)
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     err = info.value
     assert type(err).__name__ == "ApiError" and err.status is None
     assert str(err).startswith("rds GET /v3/{project_id}/tasklist failed: ConnectionError talking to "
@@ -168,14 +169,14 @@ def test_connection_errors_exhausted_give_api_error_without_status(fake_clock):
 def test_a_refused_certificate_is_never_retried(fake_clock, method):
     client, session, clock = make_client(fake_clock, [cert_refused(), ok()], max_retries=4)
     with pytest.raises(ApiError) as info:
-        client.request("rds", method, PATH)
+        client.request(service_entry("rds"), method, PATH)
     assert type(info.value).__name__ == "CertificateError"
     assert len(session.calls) == 1 and clock.sleeps == [] and client.stats["retries"] == 0
 
 
 def test_other_tls_failures_are_retried_like_any_transport_error(fake_clock):
     client, session, _clock = make_client(fake_clock, [handshake_failed(), ok()])
-    assert client.request("rds", "GET", PATH).status == 200
+    assert client.request(service_entry("rds"), "GET", PATH).status == 200
     assert len(session.calls) == 2
 
 
@@ -184,7 +185,7 @@ def test_a_long_transport_reason_is_kept_whole(fake_clock):
     error = requests.exceptions.ConnectionError(MaxRetryError(None, "/x", NewConnectionError(None, reason)))
     client, _session, _clock = make_client(fake_clock, [error], max_retries=0)
     with pytest.raises(ApiError) as info:
-        client.request("rds", "GET", PATH)
+        client.request(service_entry("rds"), "GET", PATH)
     assert reason in str(info.value) and "..." not in str(info.value)
 
 
@@ -204,10 +205,10 @@ def test_non_get_retries_only_429_and_unsent_requests(fake_clock, method, script
     client, session, _clock = make_client(fake_clock, script)
     succeeds = not isinstance(script[-1], BaseException) and script[-1].status_code == 200
     if succeeds:
-        client.request("rds", method, PATH, body={"x": 1})
+        client.request(service_entry("rds"), method, PATH, body={"x": 1})
     else:
         with pytest.raises(ApiError):
-            client.request("rds", method, PATH, body={"x": 1})
+            client.request(service_entry("rds"), method, PATH, body={"x": 1})
     assert len(session.calls) == attempts
 
 
@@ -229,7 +230,7 @@ def test_jitter_stays_in_range(rng_value):
 def test_jitter_uses_the_injected_rng_per_retry(fake_clock):
     values = iter([0.1, 0.9, 0.4])
     client, _session, clock = make_client(fake_clock, [unavailable()] * 3 + [ok()], rng=lambda: next(values))
-    client.request("rds", "GET", PATH)
+    client.request(service_entry("rds"), "GET", PATH)
     assert clock.sleeps == pytest.approx([0.05, 0.9, 0.8])
 
 

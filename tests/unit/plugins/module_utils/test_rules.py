@@ -15,6 +15,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import CompletionRules, match_phase, status_key
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import normalize
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 
 def test_default_rules_come_from_phases():
@@ -71,10 +72,10 @@ def test_overlap_error_names_both_options():
 
 def test_for_service_reads_the_catalog(monkeypatch):
     monkeypatch.setitem(CATALOG, "fake", {"phases": {"running": ["Busy"], "succeeded": ["Done"], "failed": ["Broken"]}})
-    rules = CompletionRules.for_service("fake")
+    rules = CompletionRules.for_service(service_entry("fake"))
     assert rules.service == "fake" and rules.target_states == ["Done"] and rules.pending_states == ["Busy"]
     with pytest.raises(InvalidInput) as caught:
-        CompletionRules.for_service("dcs")
+        CompletionRules.for_service(service_entry("dcs"))
     assert caught.value.option == "service"
     assert caught.value.allowed == list(SERVICES)
 
@@ -93,8 +94,8 @@ def test_status_key(status, key):
 
 def test_completed_in_capitals_is_succeeded_for_the_model_and_target_for_the_rules():
     # Before: the model said succeeded, CompletionRules.classify said pending (exact comparison).
-    assert normalize("rds", {"id": "a", "status": "COMPLETED"})["phase"] == "succeeded"
-    rules = CompletionRules.for_service("rds")
+    assert normalize(service_entry("rds"), {"id": "a", "status": "COMPLETED"})["phase"] == "succeeded"
+    rules = CompletionRules.for_service(service_entry("rds"))
     assert rules.classify("COMPLETED") == "target"
     assert rules.classify(" completed ") == "target"
     assert rules.classify("FAILED") == "failure"
@@ -106,7 +107,7 @@ PHASE_CLASS = {"succeeded": "target", "failed": "failure", "pending": "pending",
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_model_phase_and_rule_class_agree_on_every_spelling(service):
-    rules = CompletionRules.for_service(service)
+    rules = CompletionRules.for_service(service_entry(service))
     phases = CATALOG[service]["phases"]
     for phase, class_ in PHASE_CLASS.items():
         for value in phases.get(phase, ()):
@@ -119,7 +120,7 @@ def test_subtask_phases_use_the_same_rule():
     body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": " running "},
             "tasks": [{"TASK_ID": "T1", "TASK_INDEX": 1, "TASK_STATUS": "succeeded"},
                       {"TASK_ID": "T2", "TASK_INDEX": 2, "TASK_STATUS": "Failed "}]}
-    task = normalize("servicestage", body)
+    task = normalize(service_entry("servicestage"), body)
     assert task["phase"] == "running"
     assert [sub["phase"] for sub in task["subtasks"]] == ["succeeded", "failed"]
 
@@ -157,14 +158,14 @@ def test_classify_answers_the_same_for_repeated_and_unhashable_statuses():
 
 
 def test_cas_unknown_and_partially_failed_are_failures_by_default():
-    rules = CompletionRules.for_service("servicestage")
+    rules = CompletionRules.for_service(service_entry("servicestage"))
     assert "UNKNOWN" in rules.failure_states and "PARTIALLY_FAILED" in rules.failure_states
     assert rules.classify("UNKNOWN") == "failure" and rules.classify(" unknown ") == "failure"
     assert rules.classify("PARTIALLY_FAILED") == "failure"
 
 
 def test_pending_states_can_make_cas_unknown_pending():
-    rules = CompletionRules.for_service("servicestage", pending_states=["unknown", "RUNNING"])
+    rules = CompletionRules.for_service(service_entry("servicestage"), pending_states=["unknown", "RUNNING"])
     assert rules.pending_states == ["UNKNOWN", "RUNNING"]
     assert "UNKNOWN" not in rules.failure_states
     assert rules.classify("UNKNOWN") == "pending" and rules.classify("FAILED") == "failure"
@@ -174,11 +175,11 @@ def test_pending_states_can_make_cas_unknown_pending():
 def test_an_override_of_one_option_leaves_the_defaults_of_the_others():
     # failure_states [Completed] used to be ignored: Completed stayed a default target and won.
     with pytest.raises(InvalidInput) as caught:
-        CompletionRules.for_service("rds", failure_states=["Completed"])
+        CompletionRules.for_service(service_entry("rds"), failure_states=["Completed"])
     assert caught.value.option == "target_states"
     assert "rds has no succeeded status that another option does not list" in str(caught.value)
-    rules = CompletionRules.for_service("rds", pending_states=["Running", "Failed"])
+    rules = CompletionRules.for_service(service_entry("rds"), pending_states=["Running", "Failed"])
     assert rules.classify("Failed") == "pending" and rules.failure_states == []
     with pytest.raises(InvalidInput) as caught:
-        CompletionRules.for_service("rds", target_states=[])
+        CompletionRules.for_service(service_entry("rds"), target_states=[])
     assert "(the list is empty)" in str(caught.value)

@@ -20,6 +20,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import (
     cas_view, decode_messages, normalize, parse_progress,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 NORMALIZED_KEYS = {"id", "name", "service", "status", "phase", "progress", "instance", "created_at", "ended_at",
                    "fail_reason", "subtasks", "request_id", "raw"}
@@ -31,7 +32,7 @@ def phase_of(service, status):
 
 
 def items_of(fixture):
-    """The API items normalize() takes: list entries, DDM's job object, or the whole CAS body."""
+    """The API items normalize(service_entry()) takes: list entries, DDM's job object, or the whole CAS body."""
     entry = CATALOG[fixture["service"]]
     if entry["list_capable"]:
         return fixture["response"][entry["items_key"]]
@@ -76,7 +77,7 @@ def test_phase_of(service, status, phase):
 
 def test_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
-        normalize("dcs", {"id": "a", "status": "Running"})
+        normalize(service_entry("dcs"), {"id": "a", "status": "Running"})
     assert caught.value.option == "service"
     assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
 
@@ -143,7 +144,7 @@ def test_fixture_normalizes_to_the_hand_written_dict(fixture):
     assert len(items) == len(fixture["expected"])
     for item, expected in zip(items, fixture["expected"]):
         untouched = copy.deepcopy(item)
-        task = normalize(fixture["service"], item, request_id=fixture["request_id"])
+        task = normalize(service_entry(fixture["service"]), item, request_id=fixture["request_id"])
         assert set(task) == NORMALIZED_KEYS
         assert task["raw"] is item and item == untouched
         assert task["request_id"] == fixture["request_id"]
@@ -153,15 +154,15 @@ def test_fixture_normalizes_to_the_hand_written_dict(fixture):
 
 def test_ended_at_waits_for_a_terminal_phase():
     item = {"id": "a", "status": "Running", "start_time": "2023-09-12T06:44:01+0000", "end_time": "2023-09-12T06:44:03+0000"}
-    assert normalize("geminidb", item)["ended_at"] is None
+    assert normalize(service_entry("geminidb"), item)["ended_at"] is None
     item["status"] = "Completed"
-    assert normalize("geminidb", item)["ended_at"] == "2023-09-12T06:44:03Z"
+    assert normalize(service_entry("geminidb"), item)["ended_at"] == "2023-09-12T06:44:03Z"
     item["status"] = "Failed"
-    assert normalize("geminidb", item)["ended_at"] == "2023-09-12T06:44:03Z"
+    assert normalize(service_entry("geminidb"), item)["ended_at"] == "2023-09-12T06:44:03Z"
 
 
 def test_missing_optional_fields_become_none():
-    task = normalize("rds", {"id": "x", "status": "Running"})
+    task = normalize(service_entry("rds"), {"id": "x", "status": "Running"})
     assert task["name"] is None and task["progress"] is None and task["created_at"] is None
     assert task["instance"] == {"id": None, "name": None, "status": None}
     assert task["fail_reason"] is None and task["subtasks"] == []
@@ -171,13 +172,13 @@ def test_cas_failed_subtask_without_message_still_gives_a_reason():
     body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": "FAILED"},
             "tasks": [{"TASK_ID": "T9", "TASK_NAME": "TN9", "TASK_INDEX": 9, "TASK_STATUS": "FAILED", "MESSAGES": "{}"},
                       {"TASK_ID": "T2", "TASK_NAME": "TN2", "TASK_INDEX": 2, "TASK_STATUS": "FAILED", "MESSAGES": "{}"}]}
-    assert normalize("servicestage", body)["fail_reason"] == "TN2 failed"
+    assert normalize(service_entry("servicestage"), body)["fail_reason"] == "TN2 failed"
 
 
 def test_cas_cancelled_without_failed_subtask_has_no_reason():
     body = {"job": {"JOB_ID": "J", "EXECUTION_STATUS": "CANCELLED"},
             "tasks": [{"TASK_ID": "T1", "TASK_INDEX": 1, "TASK_STATUS": "SUCCEEDED"}]}
-    task = normalize("servicestage", body)
+    task = normalize(service_entry("servicestage"), body)
     assert task["phase"] == "failed" and task["fail_reason"] is None and task["progress"] is None
 
 

@@ -26,6 +26,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
 UTC = timezone.utc
 NOW = datetime(2025, 6, 4, 12, 0, 0, tzinfo=UTC)
@@ -41,9 +42,10 @@ class FakeClient(object):
         self.calls = []
         self._lock = threading.Lock()
 
-    def request(self, service, method, path, query=None, body=None, deadline=None, path_params=None):
+    def request(self, entry, method, path, query=None, body=None, deadline=None, path_params=None):
         # ``path`` is the template; the handlers see it filled, as the server would (the client encodes
-        # each value as one segment: test_client checks that).
+        # each value as one segment: test_client checks that). The client takes the resolved entry.
+        service = entry.name
         filled = path
         for name, value in (path_params or {}).items():
             filled = filled.replace("{%s}" % name, value)
@@ -137,7 +139,7 @@ class JobList(object):
 
 def service_with(service, handler):
     client = FakeClient(handler)
-    return TaskService(client, service, now=lambda: NOW), client
+    return TaskService(client, service_entry(service), now=lambda: NOW), client
 
 
 def run_query(svc, deadline=None, concurrency=task_service.DEFAULT_CONCURRENCY, **selection):
@@ -158,7 +160,7 @@ def listing_page(service, start, count, total=None):
 
 def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
-        TaskService(FakeClient(pages({})), "dcs")
+        TaskService(FakeClient(pages({})), service_entry("dcs"))
     assert caught.value.option == "service"
     assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
     assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"
@@ -167,7 +169,7 @@ def test_unknown_service_lists_the_allowed_ones():
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(contract, "HAS_JSONSCHEMA", False)
     with pytest.raises(TaskGateError) as caught:
-        TaskService(FakeClient(pages({})), "rds")
+        TaskService(FakeClient(pages({})), service_entry("rds"))
     assert "jsonschema" in str(caught.value) and "pip install" in str(caught.value)
 
 

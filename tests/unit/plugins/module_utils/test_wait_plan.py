@@ -12,7 +12,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from waiter_scripts import ScriptedCloud
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_plan
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES, per_task_schedule
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import SERVICES, per_task_schedule, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (
@@ -202,7 +202,7 @@ def test_plan_holds_parsed_values_and_the_catalog_schedule():
     assert checked.service == "rds" and checked.rules.service == "rds"
     assert checked.filters == {}
     for service in SERVICES:
-        assert plan(service=service).per_task_schedule is per_task_schedule(service)
+        assert plan(service=service).per_task_schedule is per_task_schedule(service_entry(service))
 
 
 def test_filters_keep_their_documented_order():

@@ -12,7 +12,7 @@ import yaml
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import connection, wait_runner
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, AuthError, InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.modules import wait_for_task
@@ -168,7 +168,7 @@ def test_per_id_services_refresh_only_the_due_tasks(clock, service, per_task):
 
     result = run_with(fake, clock, params(service=service, id=["a", "b"], timeout="1m"))
 
-    assert per_task_schedule(service) is per_task
+    assert per_task_schedule(service_entry(service)) is per_task
     asked = [call[1] for call in fake.calls if call[0] == "fetch_many"]
     assert asked[0] == ["a", "b"]
     # a was seen, so its back-off starts at once; b, not visible yet, is asked again after poll_interval.
