@@ -97,14 +97,6 @@ def clean_ids(ids, option="id"):
     return cleaned
 
 
-def required_ids(ids):
-    """Cleaned ``ids`` that must name at least one task (InvalidInput naming ``id`` otherwise)."""
-    ids = clean_ids(ids)
-    if not ids:
-        raise InvalidInput("id must list at least one task id", option="id")
-    return ids
-
-
 def check_path_ids(service, ids):
     """Ids that go into the request path (per-id services) must not be '.' or '..'; InvalidInput naming ``id``.
 

@@ -26,7 +26,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract impo
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
-    QueryPlan, check_path_ids, encode_window, plan_query, positive_int, required_ids,
+    QueryPlan, encode_window, plan_query, positive_int,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
@@ -363,10 +363,8 @@ class TaskService(object):
         - RDS (catalog ``id_lookup``): an id the listing does not return is asked at ``/jobs?id=`` before
           it counts as absent; once found there it is polled there (one GET per call), off the listing.
         """
-        ids = required_ids(ids)
-        concurrency = positive_int(concurrency, "concurrency")
+        # ``ids`` come from a checked plan (plan_wait, plan_watch): cleaned once there, not on every poll.
         if not self.entry["list_capable"]:
-            check_path_ids(self.service, ids)
             found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), ids, concurrency)
             return dict((task["id"], task) for task in found if task is not None)
         # Ids only the id_lookup knows are polled there; the listing serves the rest.

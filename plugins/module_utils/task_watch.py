@@ -38,7 +38,7 @@ from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_T
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.connection import open_task_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import AUTH_ARGUMENT_SPEC
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import check_path_ids, clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import CompletionRules
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS, service_from_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds, parse_duration, plain_number
@@ -112,7 +112,9 @@ def plan_watch(args, now=None):
     values, written = _given(dict((name, value) for name, value in args.items() if not str(name).startswith("eda_")))
     entry = service_from_params(values)  # the built-in service, or the declared api checked and registered
     service = entry.name
-    ids = clean_ids(values.get("id"), written.get("id", "id")) or []
+    ids = clean_ids(values.get("id"), written.get("id", "id")) or []   # cleaned once: the polls trust them
+    if not entry["list_capable"]:
+        check_path_ids(service, ids)
     filters = dict((name, values[name]) for name in FILTER_OPTIONS if name in values)
     if not ids and not filters:
         raise InvalidInput("task_events needs id (or ids) or at least one filter (%s)" % ", ".join(FILTER_OPTIONS),

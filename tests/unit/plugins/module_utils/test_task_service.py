@@ -352,10 +352,9 @@ def test_an_id_with_a_slash_goes_to_the_client_as_one_path_param(service):
 @pytest.mark.parametrize("task_id", ["..", "."])
 def test_an_id_that_cannot_stay_one_path_segment_is_refused_before_any_request(task_id):
     svc, client = service_with("servicestage", per_id_handler({}, "servicestage"))
-    for ask in (lambda: svc.plan(ids=["ok", task_id]), lambda: svc.fetch_many(["ok", task_id])):
-        with pytest.raises(InvalidInput) as caught:
-            ask()
-        assert caught.value.option == "id" and repr(task_id) in str(caught.value)
+    with pytest.raises(InvalidInput) as caught:
+        svc.plan(ids=["ok", task_id])
+    assert caught.value.option == "id" and repr(task_id) in str(caught.value)
     assert client.calls == []
 
 
@@ -625,19 +624,6 @@ def test_fetch_many_geminidb_window_never_exceeds_30_days():
     # The API measures 30 days back from its own now (the end is left open): the cloud's now + 1 min - 30 days.
     assert client.queries[0]["start_time"] == "2025-05-05T12:01:00+0000"
     assert "end_time" not in client.queries[0]
-
-
-@pytest.mark.parametrize("ids, concurrency, option", [
-    ([], 8, "id"),
-    (None, 8, "id"),
-    (["a", ""], 8, "id"),
-    (["a"], 0, "concurrency"),
-])
-def test_fetch_many_validates_its_arguments(ids, concurrency, option):
-    svc, client = service_with("rds", JobList("rds", 3))
-    with pytest.raises(InvalidInput) as caught:
-        svc.fetch_many(ids, concurrency=concurrency)
-    assert caught.value.option == option and client.calls == []
 
 
 def test_fetch_many_keeps_scanning_as_far_as_every_id_it_was_asked_for():

@@ -72,6 +72,7 @@ def watch_of(answers, fake_clock, listings=None, **args):
     ({"service": "rds", "id": ["a"], "poll_interval": 10, "max_poll_interval": 5}, "max_poll_interval",
      "max_poll_interval (5) must not be smaller than poll_interval (10)"),
     ({"service": "rds", "ids": [""]}, "ids", "non-empty strings"),
+    ({"service": "ddm", "id": ["ok", ".."]}, "id", "'..'"),
     ({"service": "ddm", "status": "Running"}, "status", "supports lookup by id only"),
     ({"service": "rds", "ids": ["a"], "interval": 0}, "interval", "more than 0 seconds"),
     ({"service": "rds", "ids": ["a"], "interval": "soon"}, "interval", "invalid duration"),
