@@ -48,10 +48,12 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     TaskGateError,
     Throttled,
     WaitTimeout,
+    format_api_message,
+)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors import (
     body_excerpt,
     error_from_response,
     exception_reason,
-    format_api_message,
     redact,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import (

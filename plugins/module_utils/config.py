@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import AUTH_METHODS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ENDPOINT_KEYS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors import strip_ssl_source
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ENV_VARS, resolve_params
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
@@ -34,7 +35,6 @@ REGION_CLOUDS = {"eu-west-101": "myhuaweicloud.eu"}
 
 _REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CLOUD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
-_SSL_SOURCE_RE = re.compile(r"\s*\(_ssl\.c:\d+\)")
 
 
 def check_base_url(option, value):
@@ -59,7 +59,7 @@ def check_ca_bundle(path):
         try:
             ssl.create_default_context(cafile=path)
         except ssl.SSLError as exc:
-            problem = "holds no PEM CA certificate (%s)" % _SSL_SOURCE_RE.sub("", str(exc))
+            problem = "holds no PEM CA certificate (%s)" % strip_ssl_source(str(exc))
         except (OSError, ValueError) as exc:
             problem = "cannot be read (%s)" % exc
     if problem:

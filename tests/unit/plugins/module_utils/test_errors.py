@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import errors
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import errors, http_errors
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "client")
 with open(os.path.join(FIXTURES, "error_cases.json")) as handle:
@@ -29,7 +29,7 @@ def _body_text(case):
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[case["name"] for case in ERROR_CASES])
 def test_error_from_response_parses_every_body_shape(case):
-    err = errors.error_from_response(
+    err = http_errors.error_from_response(
         case["status"], _body_text(case), case["headers"], service=case.get("service", "rds"), method="GET",
         path=case.get("path", "/v3/{project_id}/tasklist"))
     expect = case["expect"]
@@ -49,7 +49,7 @@ def test_error_from_response_parses_every_body_shape(case):
     (429, errors.Throttled), (500, errors.ApiError), (503, errors.ApiError),
 ])
 def test_status_maps_to_class(status, cls):
-    err = errors.error_from_response(status, "", {}, service="rds", method="GET", path="/x")
+    err = http_errors.error_from_response(status, "", {}, service="rds", method="GET", path="/x")
     assert type(err).__name__ == cls.__name__
     assert isinstance(err, errors.ApiError)
     assert isinstance(err, errors.TaskGateError)
@@ -66,8 +66,8 @@ def test_family_hierarchy():
 
 def test_long_body_is_cut_to_200_characters_with_whitespace_collapsed():
     body = "word   \n\t" * 100
-    err = errors.error_from_response(500, body, {}, service="ddm", method="GET", path="/v3/p/jobs/1")
-    assert len(err.error_msg) <= errors.BODY_EXCERPT_CHARS
+    err = http_errors.error_from_response(500, body, {}, service="ddm", method="GET", path="/v3/p/jobs/1")
+    assert len(err.error_msg) <= http_errors.BODY_EXCERPT_CHARS
     assert err.error_msg.startswith("word word word")
     assert "  " not in err.error_msg and "\n" not in err.error_msg
     assert err.error_msg.endswith("...")
@@ -75,17 +75,17 @@ def test_long_body_is_cut_to_200_characters_with_whitespace_collapsed():
 
 def test_a_json_error_message_is_a_reason_and_stays_whole():
     message = "The value of parameter limit must be < 100 and > 0; " + "detail " * 120
-    err = errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": message}), {})
+    err = http_errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": message}), {})
     assert err.error_msg == message.strip()   # whole, and "< 100 and >" is not mistaken for a tag
 
 
 def test_only_a_runaway_json_message_is_cut():
-    err = errors.error_from_response(400, json.dumps({"error_msg": "x" * 10000}), {})
-    assert len(err.error_msg) == errors.REASON_CHARS and err.error_msg.endswith("...")
+    err = http_errors.error_from_response(400, json.dumps({"error_msg": "x" * 10000}), {})
+    assert len(err.error_msg) == http_errors.REASON_CHARS and err.error_msg.endswith("...")
 
 
 def test_to_dict_is_plain_and_complete():
-    err = errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": "bad"}), {"X-Request-Id": "r1"},
+    err = http_errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": "bad"}), {"X-Request-Id": "r1"},
                                      service="rds", method="GET", path="/v3/{project_id}/jobs")
     result = err.to_dict()
     # The sentence is the result's msg (str(err)), not repeated in the error dict.
@@ -109,7 +109,7 @@ def test_contract_error_names_field():
 
 
 def test_explain_extends_the_one_line_message():
-    err = errors.error_from_response(429, "", {}, service="rds", method="GET", path="/x")
+    err = http_errors.error_from_response(429, "", {}, service="rds", method="GET", path="/x")
     assert err.explain("the retry budget ran out") is err
     assert str(err).endswith("HTTP 429 Too Many Requests; the retry budget ran out")
     assert err.args == (str(err),)
@@ -126,7 +126,7 @@ def test_failure_result_is_the_one_failure_shape():
     result = errors.failure_result(err, changed=False)
     assert result == {"failed": True, "msg": "timeout must be a duration, got 'x'", "changed": False,
                       "error": {"type": "InvalidInput", "option": "timeout"}}
-    api = errors.error_from_response(404, "", {}, service="rds", method="GET", path="/x")
+    api = http_errors.error_from_response(404, "", {}, service="rds", method="GET", path="/x")
     assert errors.failure_result(api)["error"] == {"type": "NotFound", "status": 404, "method": "GET", "path": "/x",
                                                    "service": "rds"}
     assert errors.failure_result(ValueError("boom")) == {"failed": True, "msg": "boom", "error": {"type": "ValueError"}}
@@ -139,20 +139,20 @@ def test_failure_result_is_the_one_failure_shape():
     (403, {"error_code": "APIGW.0307", "error_msg": "The token must be updated."}, False),
 ])
 def test_token_expired_detection(status, body, expired):
-    assert errors.error_from_response(status, json.dumps(body), {}).token_expired is expired
+    assert http_errors.error_from_response(status, json.dumps(body), {}).token_expired is expired
 
 
 def test_server_echoed_secret_is_redacted():
     body = json.dumps({"error_code": "X.1", "error_msg": "bad signature for sk S3cr3tKey!"})
-    err = errors.error_from_response(401, body, {}, secrets=["S3cr3tKey!"])
+    err = http_errors.error_from_response(401, body, {}, secrets=["S3cr3tKey!"])
     assert "S3cr3tKey!" not in str(err)
-    assert errors.REDACTED in err.error_msg
+    assert http_errors.REDACTED in err.error_msg
 
 
 def test_a_secret_containing_another_is_masked_whole():
     text = "rejected sk Key-abc123 and token abc"
     for secrets in (["abc", "Key-abc123"], ["Key-abc123", "abc"]):
-        assert errors.redact(text, secrets) == "rejected sk %s and token %s" % (errors.REDACTED, errors.REDACTED)
+        assert http_errors.redact(text, secrets) == "rejected sk %s and token %s" % (http_errors.REDACTED, http_errors.REDACTED)
 
 
 def test_format_without_status_is_transport_failure():
@@ -170,9 +170,9 @@ def test_certificate_error_names_host_and_reason():
 
 def test_error_from_response_keeps_the_date_header_out_of_the_details():
     date = "Thu, 01 Jan 2026 01:00:00 GMT"
-    err = errors.error_from_response(401, json.dumps({"error_code": "APIGW.0301", "error_msg": "x"}), {"Date": date})
+    err = http_errors.error_from_response(401, json.dumps({"error_code": "APIGW.0301", "error_msg": "x"}), {"Date": date})
     assert err.response_date == date and date not in json.dumps(err.to_dict())
-    assert errors.error_from_response(401, "", None).response_date is None
+    assert http_errors.error_from_response(401, "", None).response_date is None
 
 
 # ---- exception reasons: whole, innermost, without urllib3's wrapper text -------------------------
@@ -226,11 +226,11 @@ def _cases():
 @pytest.mark.parametrize("case", _cases(), ids=lambda case: case[0])
 def test_exception_reason_is_the_whole_innermost_reason(case):
     _name, exc, expected = case
-    assert errors.exception_reason(exc) == expected
+    assert http_errors.exception_reason(exc) == expected
 
 
 def test_exception_chain_is_outermost_first_and_survives_cycles():
     outer, inner = ValueError("outer"), KeyError("inner")
     outer.__cause__ = inner
     inner.__cause__ = outer
-    assert errors.exception_chain(outer) == [outer, inner]
+    assert http_errors.exception_chain(outer) == [outer, inner]
