@@ -6,7 +6,7 @@
 ``run_wait(params)`` plans the wait (``wait_plan.plan_wait``: every option checked, no I/O), builds
 Client -> TaskService -> Waiter, runs the wait, applies ``expect`` and returns the result dict; an
 API error mid-wait becomes outcome ``error`` with what the waiter saw until then. Progress lines
-come from ``report.ProgressReporter``. ``argument_spec``, ``ARGUMENT_RULES`` and ``plan_wait`` are
+come from ``progress_lines.ProgressReporter``. ``argument_spec``, ``ARGUMENT_RULES`` and ``plan_wait`` are
 re-exported from wait_plan: the module and the action plugin take their spec from here.
 """
 
@@ -25,11 +25,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import evaluate
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import (
-    ProgressReporter,
-    expectations_message,
-    subject,
-)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.progress_lines import ProgressReporter
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import expectations_message, subject
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import OUTCOME_ERROR, OUTCOME_FAILED, OUTCOME_SUCCEEDED
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (

@@ -11,7 +11,7 @@ __metaclass__ = type
 import yaml
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import connection, wait_runner
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import connection
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import per_task_schedule, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, AuthError, InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
