@@ -60,7 +60,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries impor
     TRANSPORT_ERRORS,
     RetryPolicy,
     certificate_failure,
-    idempotent as is_idempotent,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.signer import canonical_query, url_encode
 
@@ -173,11 +172,6 @@ class Client:
 
     def __repr__(self):
         return "Client(%r)" % self.config
-
-    @staticmethod
-    def idempotent(method):
-        """Whether a failed call may be repeated after the server may have seen it (5xx, read errors)."""
-        return is_idempotent(method)
 
     @property
     def project_id(self):

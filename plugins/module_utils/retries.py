@@ -11,7 +11,7 @@
     policy.refusal(attempt, retry_after)         # None, or why no further retry is made
     policy.delay(attempt, retry_after)           # the server's hint, else backoff with full jitter
 
-The deadline is not the policy's business: ``Client._send`` checks it before every try and sleep.
+The deadline is not the policy's business: ``Client.send`` checks it before every try and sleep.
 """
 
 from __future__ import absolute_import, division, print_function

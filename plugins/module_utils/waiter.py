@@ -118,7 +118,7 @@ def gone_task(state, service, missing_for):
 
 
 class WaitResult(object):
-    """Outcome of one wait; ``to_dict()`` is JSON-safe.
+    """Outcome of one wait (wait_runner turns it into the module result).
 
     ``outcome`` is succeeded, failed, timeout or error. With ``error`` (an API error stopped the
     wait, kept in ``error``) no verdict is final: ``succeeded``/``failed``/``vanished`` are empty,
@@ -141,25 +141,6 @@ class WaitResult(object):
         self.message = message
         self.reasons = reasons
         self.error = error
-
-    def to_dict(self):
-        data = {
-            "outcome": self.outcome,
-            "tasks": self.tasks,
-            "elapsed": round(self.elapsed, 3),
-            "polls": self.polls,
-            "throttled": self.throttled,
-            "timeline": self.timeline,
-            "succeeded": list(self.succeeded),
-            "failed": list(self.failed),
-            "pending": list(self.pending),
-            "vanished": list(self.vanished),
-            "message": self.message,
-            "reasons": dict(self.reasons),
-        }
-        if self.error is not None:
-            data["error"] = self.error.to_dict()
-        return data
 
 
 # ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import retries
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
@@ -215,7 +214,7 @@ def test_non_get_retries_only_429_and_unsent_requests(fake_clock, method, script
 @pytest.mark.parametrize("method, expected", [("GET", True), ("get", True), ("HEAD", True), ("POST", False),
                                               ("PUT", False), ("DELETE", False), ("PATCH", False)])
 def test_idempotent_decision(method, expected):
-    assert Client.idempotent(method) is expected
+    assert retries.idempotent(method) is expected
 
 
 @pytest.mark.parametrize("rng_value", [0.0, 0.3, 0.999999])

@@ -46,7 +46,7 @@ def test_scenarios(fake_clock, scenario):
         assert text in result.reasons[task_id]
         assert text in result.message
     assert result.polls == len(cloud.calls)
-    json.dumps(result.to_dict())
+    json.dumps(dict((name, value) for name, value in vars(result).items() if name != "error"))
 
 
 # ---------------------------------------------------------------------------
@@ -317,7 +317,7 @@ def test_other_api_errors_end_the_wait_with_the_partial_state(fake_clock):
     assert result.pending == ["a", "b", "c"]
     assert (result.succeeded, result.failed, result.vanished, result.reasons) == ([], [], [], {})
     assert [entry["progress"] for entry in result.timeline["a"]] == [10, 20]
-    assert result.to_dict()["error"]["type"] == "ApiError"
+    assert result.error.to_dict()["type"] == "ApiError"
     assert [kind for kind, _payload in events].count("done") == 0, "the wait did not finish"
     assert waiter.latest_task("a")["progress"] == 20 and waiter.latest_task("zzz") is None
 
@@ -379,11 +379,12 @@ def test_timeline_records_changes_only_and_events_are_json_safe(fake_clock):
     assert events[-1][1]["outcome"] == "succeeded"
 
 
-def test_result_to_dict_is_json_safe_and_complete(fake_clock):
+def test_result_is_json_safe_and_complete(fake_clock):
     waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Running", 5], [3, "Completed", None]]})
-    data = waiter.run().to_dict()
+    data = vars(waiter.run())
     assert set(data) == {"outcome", "tasks", "elapsed", "polls", "throttled", "timeline", "succeeded", "failed",
-                         "pending", "vanished", "message", "reasons"}
+                         "pending", "vanished", "message", "reasons", "error"}
+    assert data.pop("error") is None
     assert json.loads(json.dumps(data)) == data
 
 
