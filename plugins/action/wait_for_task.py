@@ -114,7 +114,7 @@ class ActionModule(ActionBase):
         environ = dict(os.environ)
         environ.update(merge_environment(self._task.environment, self._templar.template))
         validation, params = self.validate_argument_spec(argument_spec=spec_reading(wait_runner.argument_spec(), environ),
-                                                         **wait_runner.ARGUMENT_RULES)
+                                                         **wait_runner.ARGUMENT_CONSTRAINTS)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))

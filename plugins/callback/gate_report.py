@@ -85,7 +85,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_report import (
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_records import (
     gate_record, junit_xml, summary_lines, timeline_svg,
 )
 

@@ -4,7 +4,7 @@
 """The "which tasks?" options shared by task_info, the task lookup and wait_for_task.
 
 ``selection_argument_spec()`` is service (or a declared ``api``) + id + the task_info filters;
-``query_argument_spec()`` adds the paging options of task_info. ``SERVICE_RULES`` (service or api,
+``query_argument_spec()`` adds the paging options of task_info. ``SERVICE_CONSTRAINTS`` (service or api,
 not both) go to AnsibleModule; ``service_from_params`` applies them without Ansible and returns the
 resolved catalog entry to query (a declared API is checked and registered, declared_api.py).
 ``run_task_query(params)`` is the whole of task_info and of the lookup: check every option once
@@ -27,7 +27,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options impor
 FILTER_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time")
 
 # A built-in service or a declared job API: one of them, not both.
-SERVICE_RULES = dict(mutually_exclusive=[["service", "api"]], required_one_of=[["service", "api"]])
+SERVICE_CONSTRAINTS = dict(mutually_exclusive=[["service", "api"]], required_one_of=[["service", "api"]])
 
 
 def selection_argument_spec():
@@ -67,11 +67,11 @@ def ids_from_params(params):
 
 
 def check_service_rules(params):
-    """SERVICE_RULES on ``params`` (unset options are None or absent): Ansible's check, Ansible's words."""
+    """SERVICE_CONSTRAINTS on ``params`` (unset options are None or absent): Ansible's check, Ansible's words."""
     given = dict((name, value) for name, value in params.items() if value is not None)
     try:
-        check_mutually_exclusive(SERVICE_RULES["mutually_exclusive"], given)
-        check_required_one_of(SERVICE_RULES["required_one_of"], given)
+        check_mutually_exclusive(SERVICE_CONSTRAINTS["mutually_exclusive"], given)
+        check_required_one_of(SERVICE_CONSTRAINTS["required_one_of"], given)
     except TypeError as exc:
         raise InvalidInput(str(exc), option="service", allowed=["service", "api"])
 

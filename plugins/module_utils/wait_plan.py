@@ -3,12 +3,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The options of wait_for_task, checked once.
 
-``argument_spec()`` and ``ARGUMENT_RULES`` (service vs a declared api, ids vs filters:
+``argument_spec()`` and ``ARGUMENT_CONSTRAINTS`` (service vs a declared api, ids vs filters:
 ``mutually_exclusive`` and ``required_one_of``, as amazon.aws ec2_instance_info does) are what the module and its action
 plugin hand to Ansible. ``plan_wait(params)`` checks every option without I/O and returns a
 ``WaitPlan``: parsed durations, the completion rules, the ``expect`` list, the deadline. The engine
 (``waiter.Waiter``) trusts a plan and checks nothing again. ``run_wait`` is also called with plain
-dicts (tests, the bench), so the plan applies ``ARGUMENT_RULES`` itself, through the same Ansible
+dicts (tests, the bench), so the plan applies ``ARGUMENT_CONSTRAINTS`` itself, through the same Ansible
 check functions, with the same words.
 """
 
@@ -27,7 +27,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
-    SERVICE_RULES,
+    SERVICE_CONSTRAINTS,
     selection_argument_spec,
     service_from_params,
 )
@@ -43,12 +43,12 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 MODE_CHOICES = ("all", "any")
 
 # Give id (these tasks) or filters (every matching task), not both and not neither.
-TARGET_RULES = dict(
+TARGET_CONSTRAINTS = dict(
     mutually_exclusive=[["id", name] for name in FILTER_OPTIONS],
     required_one_of=[["id"] + list(FILTER_OPTIONS)],
 )
-# What Ansible checks: a service or a declared api (task_query.SERVICE_RULES), then the target.
-ARGUMENT_RULES = dict((kind, SERVICE_RULES[kind] + TARGET_RULES[kind]) for kind in ("mutually_exclusive", "required_one_of"))
+# What Ansible checks: a service or a declared api (task_query.SERVICE_CONSTRAINTS), then the target.
+ARGUMENT_CONSTRAINTS = dict((kind, SERVICE_CONSTRAINTS[kind] + TARGET_CONSTRAINTS[kind]) for kind in ("mutually_exclusive", "required_one_of"))
 
 
 def argument_spec():
@@ -126,14 +126,14 @@ def with_defaults(params):
 
 
 def check_target(params):
-    """TARGET_RULES on ``params`` (unset options are None or absent): the check Ansible runs, same words.
+    """TARGET_CONSTRAINTS on ``params`` (unset options are None or absent): the check Ansible runs, same words.
 
-    The service rules of ARGUMENT_RULES are checked first, by ``task_query.service_from_params``.
+    The service rules of ARGUMENT_CONSTRAINTS are checked first, by ``task_query.service_from_params``.
     """
     given = dict((name, value) for name, value in params.items() if value is not None)
     try:
-        check_mutually_exclusive(TARGET_RULES["mutually_exclusive"], given)
-        check_required_one_of(TARGET_RULES["required_one_of"], given)
+        check_mutually_exclusive(TARGET_CONSTRAINTS["mutually_exclusive"], given)
+        check_required_one_of(TARGET_CONSTRAINTS["required_one_of"], given)
     except TypeError as exc:
         raise InvalidInput(str(exc), option="id", allowed=["id"] + list(FILTER_OPTIONS))
 

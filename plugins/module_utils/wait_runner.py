@@ -6,7 +6,7 @@
 ``run_wait(params)`` plans the wait (``wait_plan.plan_wait``: every option checked, no I/O), builds
 Client -> TaskService -> Waiter, runs the wait, applies ``expect`` and returns the result dict; an
 API error mid-wait becomes outcome ``error`` with what the waiter saw until then. Progress lines
-come from ``progress_lines.ProgressReporter``. ``argument_spec``, ``ARGUMENT_RULES`` and ``plan_wait`` are
+come from ``progress_lines.ProgressReporter``. ``argument_spec``, ``ARGUMENT_CONSTRAINTS`` and ``plan_wait`` are
 re-exported from wait_plan: the module and the action plugin take their spec from here.
 """
 
@@ -30,13 +30,13 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.report import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import OUTCOME_ERROR, OUTCOME_FAILED, OUTCOME_SUCCEEDED
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import from_epoch_seconds
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (
-    ARGUMENT_RULES,
+    ARGUMENT_CONSTRAINTS,
     argument_spec,
     plan_wait,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import Waiter
 
-__all__ = ["ARGUMENT_RULES", "argument_spec", "plan_wait", "run_wait"]
+__all__ = ["ARGUMENT_CONSTRAINTS", "argument_spec", "plan_wait", "run_wait"]
 
 FETCH_CONCURRENCY = 8
 

@@ -454,7 +454,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_r
 
 
 def main():
-    module = AnsibleModule(argument_spec=wait_runner.argument_spec(), supports_check_mode=True, **wait_runner.ARGUMENT_RULES)
+    module = AnsibleModule(argument_spec=wait_runner.argument_spec(), supports_check_mode=True, **wait_runner.ARGUMENT_CONSTRAINTS)
     for found, library, error in ((HAS_REQUESTS, "requests", REQUESTS_IMPORT_ERROR), (HAS_JSONSCHEMA, "jsonschema", JSONSCHEMA_IMPORT_ERROR)):
         if not found:
             module.fail_json(msg=missing_required_lib(library), exception=str(error), error={"type": "MissingLibrary", "library": library})

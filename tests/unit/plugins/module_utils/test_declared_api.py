@@ -21,7 +21,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import FAILURE, PENDING, TARGET, UNEXPECTED, CompletionRules
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import ARGUMENT_RULES, argument_spec, plan_wait
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import ARGUMENT_CONSTRAINTS, argument_spec, plan_wait
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_runner import run_wait
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
@@ -145,7 +145,7 @@ def test_service_and_api_are_one_or_the_other():
         assert words in str(info.value)
         assert info.value.option == "service"
         # Ansible's own check (module and action plugin) says the same.
-        validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(AUTH, id=["j-1"], **given))
+        validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_CONSTRAINTS).validate(dict(AUTH, id=["j-1"], **given))
         assert any(words in message for message in validation.error_messages), validation.error_messages
 
 
@@ -157,9 +157,9 @@ def test_a_declared_api_supports_ids_only():
 
 
 def test_ansible_rejects_unknown_keys_of_api_and_fills_the_others_with_none():
-    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(AUTH, id=["j-1"], api=dict(ECS, jobs="x")))
+    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_CONSTRAINTS).validate(dict(AUTH, id=["j-1"], api=dict(ECS, jobs="x")))
     assert any("api.jobs" in message for message in validation.error_messages), validation.error_messages
-    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(AUTH, id=["j-1"], api=dict(ECS)))
+    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_CONSTRAINTS).validate(dict(AUTH, id=["j-1"], api=dict(ECS)))
     assert validation.error_messages == []
     assert validation.validated_parameters["api"]["progress"] is None
     assert declared_api.declare(validation.validated_parameters["api"]) == "unit-ecs"

@@ -16,7 +16,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import FILTER_OPTIONS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.wait_plan import (
-    ARGUMENT_RULES,
+    ARGUMENT_CONSTRAINTS,
     argument_spec,
     plan_wait,
 )
@@ -66,10 +66,10 @@ def test_argument_spec_matches_documentation():
 def test_argument_rules_name_only_spec_options():
     spec = argument_spec()
     for kind in ("mutually_exclusive", "required_one_of"):
-        for terms in ARGUMENT_RULES[kind]:
+        for terms in ARGUMENT_CONSTRAINTS[kind]:
             assert set(terms) <= set(spec), (kind, terms)
-    assert ARGUMENT_RULES["mutually_exclusive"] == [["service", "api"]] + [["id", name] for name in FILTER_OPTIONS]
-    assert ARGUMENT_RULES["required_one_of"] == [["service", "api"], ["id"] + list(FILTER_OPTIONS)]
+    assert ARGUMENT_CONSTRAINTS["mutually_exclusive"] == [["service", "api"]] + [["id", name] for name in FILTER_OPTIONS]
+    assert ARGUMENT_CONSTRAINTS["required_one_of"] == [["service", "api"], ["id"] + list(FILTER_OPTIONS)]
 
 
 @pytest.mark.parametrize("given, message", [
@@ -79,7 +79,7 @@ def test_argument_rules_name_only_spec_options():
 ])
 def test_plan_and_ansible_say_the_same_about_ids_and_filters(given, message):
     # Ansible's check (module and action plugin) ...
-    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(given))
+    validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_CONSTRAINTS).validate(dict(given))
     assert validation.error_messages == [message]
     # ... and the plan's own, for run_wait called with a dict: one check, one wording.
     with pytest.raises(InvalidInput) as info:
@@ -91,7 +91,7 @@ def test_plan_and_ansible_say_the_same_about_ids_and_filters(given, message):
 
 def test_ids_or_filters_alone_pass_both_checks():
     for given in ({"id": ["a"]}, {"status": "Running", "instance_id": "i-1"}):
-        validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_RULES).validate(dict(given, service="rds"))
+        validation = ArgumentSpecValidator(argument_spec(), **ARGUMENT_CONSTRAINTS).validate(dict(given, service="rds"))
         assert validation.error_messages == []
         plan_wait(without_id(**given), wall_clock=lambda: NOW)
 
@@ -109,8 +109,8 @@ def test_the_module_hands_the_rules_to_ansible(monkeypatch):
     monkeypatch.setattr(wait_for_task, "AnsibleModule", fake_module)
     with pytest.raises(Stop):
         wait_for_task.main()
-    assert seen["mutually_exclusive"] == ARGUMENT_RULES["mutually_exclusive"]
-    assert seen["required_one_of"] == ARGUMENT_RULES["required_one_of"]
+    assert seen["mutually_exclusive"] == ARGUMENT_CONSTRAINTS["mutually_exclusive"]
+    assert seen["required_one_of"] == ARGUMENT_CONSTRAINTS["required_one_of"]
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""gate_report and gantt: wait_for_task results -> gate records -> JUnit XML, SVG timeline, summary table.
+"""gate_records (the gate_report callback's logic) and gantt: wait_for_task results -> gate records -> JUnit XML, SVG timeline, summary table.
 
 Pure: results are written as wait_for_task returns them. The callback in a real ansible-playbook run
 is tests/integration/test_gate_report_playbook.py.
@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gantt import COLORS, nice_step, render_svg
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_report import (
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_records import (
     gate_record, junit_xml, summary_lines, timeline_rows, timeline_svg,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import epoch_seconds
