@@ -52,7 +52,6 @@ def error_class_for_status(status):
     return _STATUS_CLASSES.get(status, ApiError)
 
 
-
 def redact(text, secrets):
     """Replace every occurrence of a secret value in ``text``.
 

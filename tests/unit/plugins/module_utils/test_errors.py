@@ -86,7 +86,7 @@ def test_only_a_runaway_json_message_is_cut():
 
 def test_to_dict_is_plain_and_complete():
     err = http_errors.error_from_response(400, json.dumps({"error_code": "DBS.1", "error_msg": "bad"}), {"X-Request-Id": "r1"},
-                                     service="rds", method="GET", path="/v3/{project_id}/jobs")
+                                          service="rds", method="GET", path="/v3/{project_id}/jobs")
     result = err.to_dict()
     # The sentence is the result's msg (str(err)), not repeated in the error dict.
     assert result == {
