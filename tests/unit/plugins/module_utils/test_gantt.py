@@ -41,8 +41,8 @@ def test_one_bar_per_row_coloured_by_outcome_in_the_groups_given():
     ]
     svg = parsed(rows, title="my gates")
     bars = of_class(svg, "rect", "bar")
-    assert [bar.get("data-outcome") for bar in bars] == ["failed", "succeeded", "timeout"]
-    assert [bar.get("fill") for bar in bars] == [gantt.COLORS["failed"], gantt.COLORS["succeeded"], gantt.COLORS["timeout"]]
+    assert [drawn.get("data-outcome") for drawn in bars] == ["failed", "succeeded", "timeout"]
+    assert [drawn.get("fill") for drawn in bars] == [gantt.COLORS["failed"], gantt.COLORS["succeeded"], gantt.COLORS["timeout"]]
     assert bars[0].find("svg:title", NS).text == "disk full" and bars[1].find("svg:title", NS).text == "ddm CreateInstance 9a1b"
     # The bars start where their rows start: the second one a second later, on the same scale.
     x0, x1 = float(bars[0].get("x")), float(bars[1].get("x"))
