@@ -93,6 +93,7 @@ from ansible.utils.display import Display
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import resolve_params
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
+from ansible_collections.taskgate.huaweicloud.plugins.plugin_utils.option_origin import user_set_options
 
 
 display = Display()
@@ -102,11 +103,8 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        params = {}
-        for name in query_argument_spec():
-            value, origin = self.get_option_and_origin(name)
-            # A documented default must not hide the HW_* variable that resolve_params reads next.
-            params[name] = None if origin == "default" else value
+        # A documented default must not hide the HW_* variable that resolve_params reads next.
+        params = user_set_options(self, query_argument_spec(), direct=kwargs, variables=variables)
         # Same HW_* fallbacks as the modules, read from the controller's environment.
         params.update(resolve_params(params))
         if terms:
