@@ -100,8 +100,8 @@ def make_plugin(monkeypatch, ini_file):
 
 def _read(plugin, direct=None, variables=None):
     plugin.set_options(var_options=variables, direct=direct)
-    return option_origin(plugin, "region", direct, variables), user_set_options(plugin, ["region", "max_retries"],
-                                                                                 direct, variables)
+    origin = option_origin(plugin, "region", direct, variables)
+    return origin, user_set_options(plugin, ["region", "max_retries"], direct, variables)
 
 
 @pytest.mark.parametrize("behaviour", BEHAVIOURS)
