@@ -1,11 +1,12 @@
 # Developer and CI entry points; the logic lives in tests/utils/*.sh (see tests/utils/README.md).
 UTILS := tests/utils
 
-.PHONY: help venv venv-newest build test sanity units lint molecule eda docs demo bench clean distclean
+.PHONY: help venv venv-newest venv-oldest build test sanity units lint molecule eda docs demo bench clean distclean
 
 help:
 	@echo "make test       everything CI runs: venv, build, sanity, pytest on the built artifact, ansible-lint,"
-	@echo "                molecule, then pytest again on ansible-core 2.21 / newest Python (summary table at the end)"
+	@echo "                molecule, then pytest again on ansible-core 2.21 / newest Python, then sanity + pytest on"
+	@echo "                ansible-core 2.16 / Python 3.11, the oldest supported core (summary table at the end)"
 	@echo "make demo       build, start the simulator on 127.0.0.1 and run playbooks/demo.yml against it"
 	@echo "make venv       .venv (Python 3.11, requirements/dev.txt); instant when nothing changed"
 	@echo "make build      build/taskgate-huaweicloud-*.tar.gz installed into build/collections"
@@ -23,6 +24,9 @@ venv:
 
 venv-newest:
 	@$(UTILS)/venv.sh newest
+
+venv-oldest:
+	@$(UTILS)/venv.sh oldest
 
 build: venv
 	@$(UTILS)/build.sh main
@@ -59,4 +63,4 @@ clean:
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .venv .venv-newest .venv-eda .venv-docs
+	rm -rf .venv .venv-newest .venv-oldest .venv-eda .venv-docs

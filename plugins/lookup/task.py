@@ -94,6 +94,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import query_argument_spec, run_task_query
+from ansible_collections.taskgate.huaweicloud.plugins.plugin_utils.option_origin import user_set_options
 
 
 display = Display()
@@ -103,11 +104,8 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        params = {}
-        for name in query_argument_spec():
-            value, origin = self.get_option_and_origin(name)
-            # A documented default must not hide the HW_* variable that the connection settings read.
-            params[name] = None if origin == "default" else value
+        # A documented default must not hide the HW_* variable that the connection settings read.
+        params = user_set_options(self, query_argument_spec(), direct=kwargs, variables=variables)
         if terms:
             params["id"] = [str(term) for term in terms]
         try:

@@ -161,7 +161,8 @@ def test_task_gate_chain_shares_one_budget(live_sim, tmp_path):
     took = time.monotonic() - started
     assert rc == 0, output[-3000:]
     assert outcome["first"]["succeeded"] == [first]
-    assert outcome["deadline"] == outcome["first"]["deadline"]
+    # float(): before ansible-core 2.19 a templated fact holds the number as text (the role accepts both).
+    assert float(outcome["deadline"]) == outcome["first"]["deadline"]
     assert outcome["second"]["deadline"] == pytest.approx(outcome["first"]["deadline"], abs=0.01)
     assert outcome["second"]["pending"] == [second]
     assert outcome["error"]

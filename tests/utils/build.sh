@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the collection artifact with the leg's ansible-galaxy and install it into a fresh collections path.
-#   tests/utils/build.sh [main|newest]
+#   tests/utils/build.sh [main|newest|oldest]
 # main:   build/taskgate-huaweicloud-*.tar.gz        -> build/collections/ansible_collections/taskgate/huaweicloud
 # newest: build/newest/taskgate-huaweicloud-*.tar.gz -> build/newest/collections/...
+# oldest: build/oldest/taskgate-huaweicloud-*.tar.gz -> build/oldest/collections/...
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"

@@ -12,6 +12,7 @@ TOOL_HOME=${TOOL_HOME:-$BUILD_DIR/home}
 
 MAIN_VENV=${MAIN_VENV:-$REPO_ROOT/.venv}
 NEWEST_VENV=${NEWEST_VENV:-$REPO_ROOT/.venv-newest}
+OLDEST_VENV=${OLDEST_VENV:-$REPO_ROOT/.venv-oldest}
 # Docs and publishing tools (antsibull-docs, Sphinx, ansible-builder, galaxy-importer): tests/utils/docs-venv.sh.
 DOCS_VENV=${DOCS_VENV:-$REPO_ROOT/.venv-docs}
 
@@ -86,6 +87,16 @@ newest_python() {
     find_python 3.14 3.13 3.12
 }
 
+# Python for the oldest leg (ansible-core 2.16 runs its controller on 3.10-3.12; 3.11 as in Automation
+# Platform 2.5's execution environments). $OLDEST_PYTHON overrides.
+oldest_python() {
+    if [ -n "${OLDEST_PYTHON:-}" ]; then
+        printf '%s\n' "$OLDEST_PYTHON"
+        return 0
+    fi
+    find_python 3.11
+}
+
 # ensure_venv DIR PYTHON REQUIREMENTS: (re)create DIR from pinned requirements. A stamp holding the hash of
 # the requirements file and the interpreter version makes re-runs instant while nothing changed.
 ensure_venv() {
@@ -137,7 +148,8 @@ install_get_pip_standin() {
     local home=$1 cache version
     cache=$home/.ansible/test/cache
     mkdir -p "$cache"
-    for version in 24_2 25_2; do
+    # 23_1_2: ansible-core 2.16 (the oldest leg), 24_2: 2.19, 25_2: 2.21
+    for version in 23_1_2 24_2 25_2; do
         cat >"$cache/get_pip_$version.py" <<'PY'
 """Offline stand-in for get-pip.py written by tests/utils/common.sh."""
 import subprocess
@@ -174,12 +186,14 @@ snapshot_tree() {
     )
 }
 
-# Per-leg settings: "main" (ansible-core 2.19 on Python 3.11) or "newest" (ansible-core 2.21 on Python >= 3.12).
+# Per-leg settings: "main" (ansible-core 2.19 on Python 3.11), "newest" (ansible-core 2.21 on Python >= 3.12)
+# or "oldest" (ansible-core 2.16, the declared floor, on Python 3.11).
 leg_venv() {
     case "$1" in
         main) printf '%s\n' "$MAIN_VENV" ;;
         newest) printf '%s\n' "$NEWEST_VENV" ;;
-        *) die "unknown leg '$1' (allowed: main, newest)" ;;
+        oldest) printf '%s\n' "$OLDEST_VENV" ;;
+        *) die "unknown leg '$1' (allowed: main, newest, oldest)" ;;
     esac
 }
 
@@ -187,7 +201,8 @@ leg_requirements() {
     case "$1" in
         main) printf '%s\n' "$REPO_ROOT/requirements/dev.txt" ;;
         newest) printf '%s\n' "$REPO_ROOT/requirements/newest.txt" ;;
-        *) die "unknown leg '$1' (allowed: main, newest)" ;;
+        oldest) printf '%s\n' "$REPO_ROOT/requirements/oldest.txt" ;;
+        *) die "unknown leg '$1' (allowed: main, newest, oldest)" ;;
     esac
 }
 
@@ -195,7 +210,8 @@ leg_build_dir() {
     case "$1" in
         main) printf '%s\n' "$BUILD_DIR" ;;
         newest) printf '%s\n' "$BUILD_DIR/newest" ;;
-        *) die "unknown leg '$1' (allowed: main, newest)" ;;
+        oldest) printf '%s\n' "$BUILD_DIR/oldest" ;;
+        *) die "unknown leg '$1' (allowed: main, newest, oldest)" ;;
     esac
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the pytest suite (tests/unit + tests/integration + bench/tests) against one build of the collection.
-#   tests/utils/pytest.sh [main|newest|source] [pytest paths/options]
-# main/newest: imports the collection INSTALLED by build.sh from the built artifact (never the source tree),
+#   tests/utils/pytest.sh [main|newest|oldest|source] [pytest paths/options]
+# main/newest/oldest: imports the collection INSTALLED by build.sh from the built artifact (never the source tree),
 #              ansible-playbook in tests sees only that collections path.
 # source:      quick dev loop against the working tree through a symlink ansible_collections tree in $TMPDIR.
 # Exit 5 from pytest (nothing collected) is a failure: a suite that runs nothing proves nothing.
@@ -13,7 +13,7 @@ mode=${1:-main}
 shift || true
 
 case "$mode" in
-    main | newest)
+    main | newest | oldest)
         venv=$(leg_venv "$mode")
         collections=$(leg_build_dir "$mode")/collections
         [ -d "$collections/ansible_collections/taskgate/huaweicloud" ] \
@@ -25,7 +25,7 @@ case "$mode" in
         mkdir -p "$collections/ansible_collections/taskgate"
         ln -sfn "$REPO_ROOT" "$collections/ansible_collections/taskgate/huaweicloud"
         ;;
-    *) die "unknown mode '$mode' (allowed: main, newest, source)" ;;
+    *) die "unknown mode '$mode' (allowed: main, newest, oldest, source)" ;;
 esac
 [ -x "$venv/bin/python" ] || die "$venv does not exist: run tests/utils/venv.sh first (make venv)"
 

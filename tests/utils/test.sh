@@ -5,6 +5,8 @@
 #              then on that build: docs-venv, ee, docs-lint, docs, galaxy-importer
 #   newest leg (newest Python >= 3.12, ansible-core 2.21): venv, build, pytest on that build
 #              (sanity runs once, on the main leg)
+#   oldest leg (Python 3.11, ansible-core 2.16, the floor meta/runtime.yml declares): venv, build, sanity with
+#              ansible-core 2.16's ansible-test, pytest on that build
 # Every step runs even when an earlier one failed, so one CI run reports every problem; only a failed
 # venv/build stops the steps that need it. FAIL_FAST=1 stops at the first failure instead.
 # Ends with a table of step, status and seconds; exits non-zero when any step failed.
@@ -17,9 +19,24 @@ summary=()
 failed=0
 started=$(date +%s)
 
+# One line per test leg whose venv exists: which ansible-core on which Python ran its steps.
+print_legs() {
+    local leg venv
+    for leg in main newest oldest; do
+        venv=$(leg_venv "$leg")
+        [ -x "$venv/bin/python" ] || continue
+        printf 'leg %-7s ansible-core %-8s Python %-7s steps: %s\n' "$leg" \
+            "$("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)' 2>/dev/null || echo '?')" \
+            "$("$venv/bin/python" -c 'import platform; print(platform.python_version())' 2>/dev/null || echo '?')" \
+            "$([ "$leg" = main ] && echo 'those without a leg prefix' || echo "$leg-*")"
+    done
+}
+
 print_summary() {
     local row
-    printf '\n==> summary\n%-16s %-8s %8s\n' step status seconds
+    printf '\n==> summary\n'
+    print_legs
+    printf '%-16s %-8s %8s\n' step status seconds
     for row in "${summary[@]}"; do
         IFS='|' read -r -a cells <<<"$row"
         printf '%-16s %-8s %8s\n' "${cells[0]}" "${cells[1]}" "${cells[2]}"
@@ -103,5 +120,18 @@ case "$last_step" in
     skipped) not_run newest-build skipped; not_run newest-pytest skipped ;;
     *) not_run newest-build "not run"; not_run newest-pytest "not run" ;;
 esac
+
+step oldest-venv "$here/venv.sh" oldest
+if [ "$last_step" = ok ]; then
+    step oldest-build "$here/build.sh" oldest
+else
+    not_run oldest-build "not run"
+fi
+if [ "$last_step" = ok ]; then
+    step oldest-sanity "$here/sanity.sh" oldest
+    step oldest-pytest "$here/pytest.sh" oldest
+else
+    not_run oldest-sanity "not run"; not_run oldest-pytest "not run"
+fi
 
 finish

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Create (or reuse) the virtualenv of a test leg from its pinned requirements.
-#   tests/utils/venv.sh [main|newest]
+#   tests/utils/venv.sh [main|newest|oldest]
 # main:   .venv        from requirements/dev.txt    on Python 3.11 ($PYTHON overrides)
 # newest: .venv-newest from requirements/newest.txt on the newest Python >= 3.12 ($NEWEST_PYTHON overrides);
 #         exits 77 (skipped) when there is none.
+# oldest: .venv-oldest from requirements/oldest.txt on Python 3.11 ($OLDEST_PYTHON overrides): ansible-core 2.16,
+#         the floor meta/runtime.yml declares.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -14,6 +16,8 @@ requirements=$(leg_requirements "$leg")
 
 if [ "$leg" = main ]; then
     python=$(main_python) || die "no Python 3.11 found: looked for python3.11 in $(pyenv_versions_dir || echo '<no pyenv>') and on PATH, and python3 3.11-3.13; set PYTHON=/path/to/python3.11"
+elif [ "$leg" = oldest ]; then
+    python=$(oldest_python) || die "no Python 3.11 found for the oldest leg: looked for python3.11 in $(pyenv_versions_dir || echo '<no pyenv>') and on PATH; set OLDEST_PYTHON=/path/to/python3.11"
 else
     if ! python=$(newest_python); then
         versions_dir=$(pyenv_versions_dir || true)

@@ -55,7 +55,8 @@ def test_mask_secrets_matches_remove_values(name, result, secrets, path):
         assert got is result, "without any secret in it the result is returned as is (no deep copy)"
     else:
         assert got is not result, "when a secret may occur, remove_values must build the result"
-    assert (repr(got) != repr(result)) == (path == MASKED)
+    # Compared with remove_values without secrets: before ansible-core 2.19 it also turns dates into text.
+    assert (repr(got) != repr(remove_values(result, []))) == (path == MASKED)
 
 
 def test_masked_value_never_contains_the_secret():
