@@ -22,7 +22,7 @@ import awx_job
 pytestmark = [pytest.mark.simulator, pytest.mark.playbook]
 
 SVG = "{http://www.w3.org/2000/svg}"
-DB_TASK = "Wait for the databases"
+DB_TASK = "Wait for the jobs of rds"   # the task_gate role's wait (event_data.role: task_gate)
 COMPONENT_TASK = "Wait for the component"
 FOREGROUND_TASK = "Wait for the mirror in the foreground"
 BACKGROUND_TASK = "Collect the background wait for the mirror"
@@ -32,9 +32,9 @@ def start_jobs(sim):
     """Jobs long enough to outlast ansible-runner's start (the first task waits for the databases, so that wait
     still lasts several seconds on a busy machine); the mirror's background wait runs during the next gates."""
     return {
-        "db_ids": [sim.create_job("rds", duration=12), sim.create_job("rds", duration=18)],
+        "db_ids": [sim.create_job("rds", duration=12), sim.create_job("rds", duration=22)],
         "component_id": sim.create_job("servicestage", duration=2, outcome="failure"),
-        "mirror_id": sim.create_job("ddm", duration=24),
+        "mirror_id": sim.create_job("ddm", duration=28),
     }
 
 
@@ -70,7 +70,7 @@ def test_an_awx_style_job_of_gates(tls_sim, user_collections, tmp_path):
     assert len(progress) >= 3, [event.get("stdout") for event in job.events]
     times = sorted(created(event) for event in progress)
     wait = (created(finished) - created(started)).total_seconds()
-    assert wait >= 3, wait   # the slower database job ends 18 s after its creation
+    assert wait >= 3, wait   # the slower database job ends 22 s after its creation
     assert created(started) <= times[0] and times[-1] <= created(finished)
     assert (times[-1] - times[0]).total_seconds() >= wait / 2, (times, wait)
     assert (times[0] - created(started)).total_seconds() < wait / 2, (times, wait)
