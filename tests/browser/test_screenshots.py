@@ -79,7 +79,7 @@ def test_the_docs_start_page_renders(chromium, shots, tmp_path):
 
 
 def test_the_module_page_shows_its_option_table(chromium, shots, tmp_path):
-    url = page("collections/taskgate/huaweicloud/wait_for_task_module.html")
+    url = page("wait_for_task_module.html")
     image = screenshot(chromium, tmp_path, url, os.path.join(shots, "wait_for_task-module.png"), 1280, 2400)
     assert_not_blank(image)
     dom = browse(chromium, tmp_path, url, "--dump-dom")

@@ -14,6 +14,7 @@ ls "$BUILD_DIR"/taskgate-huaweicloud-*.tar.gz >/dev/null 2>&1 || die "no built a
 
 export PATH="$RUNNER_VENV/bin:$PATH" ANSIBLE_HOME="$TOOL_HOME/.ansible" BUILD_DIR
 unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH
+mkdir -p "$BUILD_DIR/awx"
 cd "$REPO_ROOT"
 status=0
 # basetemp under build/: the runner's private data dirs, artifacts and screenshots stay there after the run.
