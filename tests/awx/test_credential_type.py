@@ -28,7 +28,7 @@ def credential_type():
 
 def test_every_text_input_reaches_its_variable(credential_type, tmp_path):
     inputs = dict((name, "value-of-" + name) for name in EXPECTED)
-    env, safe_env, _ = awx_credential.inject(credential_type, inputs, str(tmp_path))
+    env, safe_env = awx_credential.inject(credential_type, inputs, str(tmp_path))[:2]
     for name, variable in EXPECTED.items():
         assert env[variable] == "value-of-" + name, variable
     for name in awx_credential.secret_fields(credential_type):
@@ -43,7 +43,8 @@ def test_the_secrets_are_secret_fields(credential_type):
 
 def test_a_pasted_ca_becomes_a_private_file_named_by_os_cacert(credential_type, tmp_path):
     pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-    env, _, files = awx_credential.inject(credential_type, {"region": "eu-west-101", "cacert": pem}, str(tmp_path))
+    injected = awx_credential.inject(credential_type, {"region": "eu-west-101", "cacert": pem}, str(tmp_path))
+    env, files = injected[0], injected[2]
     assert env["OS_CACERT"] == files["template.cacert"]
     assert os.path.dirname(env["OS_CACERT"]) == str(tmp_path / "env")
     with open(env["OS_CACERT"]) as handle:
@@ -52,7 +53,8 @@ def test_a_pasted_ca_becomes_a_private_file_named_by_os_cacert(credential_type, 
 
 
 def test_unset_inputs_inject_empty_variables_which_the_collection_ignores(credential_type, tmp_path):
-    env, _, files = awx_credential.inject(credential_type, {"region": "eu-west-101"}, str(tmp_path))
+    injected = awx_credential.inject(credential_type, {"region": "eu-west-101"}, str(tmp_path))
+    env, files = injected[0], injected[2]
     assert env["HW_REGION_NAME"] == "eu-west-101"
     assert [name for name, value in env.items() if value] == ["HW_REGION_NAME"]
     assert env["OS_CACERT"] == "" and env["HW_INSECURE"] == ""   # the CA file AWX still writes is not named
@@ -60,8 +62,8 @@ def test_unset_inputs_inject_empty_variables_which_the_collection_ignores(creden
 
 
 def test_insecure_is_true_only_when_ticked(credential_type, tmp_path):
-    on, _, _ = awx_credential.inject(credential_type, {"region": "r", "insecure": True}, str(tmp_path))
-    off, _, _ = awx_credential.inject(credential_type, {"region": "r", "insecure": False}, str(tmp_path))
+    on = awx_credential.inject(credential_type, {"region": "r", "insecure": True}, str(tmp_path))[0]
+    off = awx_credential.inject(credential_type, {"region": "r", "insecure": False}, str(tmp_path))[0]
     assert (on["HW_INSECURE"], off["HW_INSECURE"]) == ("true", "")
 
 

@@ -33,8 +33,7 @@ def test_navigator_runs_the_job_playbook(tls_sim, user_collections, tmp_path):
     }
     project = str(tmp_path / "project")
     shutil.copytree(awx_job.PROJECT, project)
-    env, _, _ = awx_credential.inject(awx_credential.load_credential_type(awx_job.CREDENTIAL_TYPE), inputs,
-                                      str(tmp_path))
+    env = awx_credential.inject(awx_credential.load_credential_type(awx_job.CREDENTIAL_TYPE), inputs, str(tmp_path))[0]
     extravars = tmp_path / "extravars.json"
     extravars.write_text(json.dumps(dict(jobs, sim_endpoints=tls_sim.endpoints)))
     report_dir = tmp_path / "reports"
