@@ -1,7 +1,7 @@
 # Developer and CI entry points; the logic lives in tests/utils/*.sh (see tests/utils/README.md).
 UTILS := tests/utils
 
-.PHONY: help venv venv-newest venv-oldest build test sanity units lint molecule eda docs demo bench clean distclean
+.PHONY: help venv venv-newest venv-oldest build test sanity units lint molecule eda docs demo bench clean distclean runner navigator browser
 
 help:
 	@echo "make test       everything CI runs: venv, build, sanity, pytest on the built artifact, ansible-lint,"
@@ -17,6 +17,9 @@ help:
 	@echo "make eda        ansible-rulebook (own venv .venv-eda, needs Java >= 17) runs the example rulebook"
 	@echo "make docs       HTML docs of the built collection into build/docs/html (antsibull-docs + Sphinx, .venv-docs)"
 	@echo "make bench      benchmark (tests/utils/bench.sh)"
+	@echo "make runner     ansible-runner runs a job as AWX does (env from extensions/awx/credential_type.yml), .venv-runner"
+	@echo "make navigator  ansible-navigator run --ee false --mode stdout on that job's playbook"
+	@echo "make browser    headless Chromium screenshots of the docs site and a demo's timeline into build/screenshots"
 	@echo "make clean      remove build/ and test output; make distclean also removes the venvs"
 
 venv:
@@ -58,9 +61,18 @@ demo: build
 bench: build
 	@$(UTILS)/bench.sh $(ARGS)
 
+runner: build
+	@$(UTILS)/runner.sh $(ARGS)
+
+navigator: build
+	@$(UTILS)/navigator.sh $(ARGS)
+
+browser: docs
+	@$(UTILS)/browser.sh $(ARGS)
+
 clean:
 	rm -rf build tests/output
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .venv .venv-newest .venv-oldest .venv-eda .venv-docs
+	rm -rf .venv .venv-newest .venv-oldest .venv-eda .venv-docs .venv-runner

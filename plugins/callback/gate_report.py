@@ -15,8 +15,9 @@ version_added: 0.1.0
 description:
   - Collects the result of every M(taskgate.huaweicloud.wait_for_task) task of the run, also the failed, rescued
     and ignored ones, the items of loops and the gates of the P(taskgate.huaweicloud.task_gate#role) and
-    P(taskgate.huaweicloud.provision#role) roles.
-  - When O(report_dir) is set, writes two files there at the end of the run.
+    P(taskgate.huaweicloud.provision#role) roles. A wait started with C(async) and C(poll) 0 counts once, as the
+    M(ansible.builtin.async_status) task that collects its result.
+  - When O(report_dir) is set (or under ansible-runner, see O(report_dir)), writes two files there at the end of the run.
   - C(junit.xml) has one C(testsuite) per play and one C(testcase) per task waited on (C(classname) is the service,
     C(name) the task name and id, C(time) the seconds the gate waited for it). A failed or timed-out task gets a
     C(failure) element with the failure paragraph of the gate (status, progress, reason, failed sub-task, request
@@ -36,8 +37,11 @@ options:
   report_dir:
     description:
       - Directory for C(junit.xml) and C(timeline.svg) (created if needed; existing files are replaced).
-      - Not set, nothing is written.
       - The variable C(taskgate_report_dir) (extra vars or play vars) wins over the environment and the ini file.
+      - Not set under ansible-runner (AWX and Automation Platform jobs, C(ansible-navigator run)), the job's artifact
+        directory, which ansible-runner names in E(AWX_ISOLATED_DATA_DIR). The files then sit next to the runner's own
+        C(job_events/) and C(stdout).
+      - Not set otherwise, nothing is written.
     type: path
     env:
       - name: TASKGATE_REPORT_DIR
@@ -90,13 +94,23 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_records 
 )
 
 GATE_ACTIONS = ("taskgate.huaweicloud.wait_for_task", "wait_for_task")
+# A wait started in the background (async, poll: 0) ends in the async_status task that collects it.
+ASYNC_STATUS_ACTIONS = ("ansible.builtin.async_status", "ansible.legacy.async_status", "async_status")
+WAIT_RESULT_KEYS = ("outcome", "tasks", "failed_ids", "pending")
 REPORT_VAR = "taskgate_report_dir"
+# Set by ansible-runner (AWX, Automation Platform, ansible-navigator) to the job's artifact directory.
+RUNNER_ARTIFACT_DIR_ENV = "AWX_ISOLATED_DATA_DIR"
 
 
 def _attr(result, name):
     """``result.<name>`` (ansible-core 2.19+) or ``result._<name>`` (older cores)."""
     value = getattr(result, name, None)
     return value if value is not None else getattr(result, "_" + name, None)
+
+
+def _is_wait_result(data):
+    """True for what wait_for_task returns (async_status hands the module's result back as it is)."""
+    return all(key in data for key in WAIT_RESULT_KEYS) and isinstance(data.get("tasks"), list)
 
 
 def _write(path, text):
@@ -157,9 +171,12 @@ class CallbackModule(CallbackBase):
     def _collect(self, result):
         task = _attr(result, "task")
         action = getattr(task, "resolved_action", None) or getattr(task, "action", None)
-        if action not in GATE_ACTIONS:
-            return
         data = _attr(result, "result") or {}
+        if action in GATE_ACTIONS:
+            if data.get("ansible_job_id") and not data.get("finished"):
+                return   # started with async and poll: 0; the async_status task that collects it is the gate
+        elif not (action in ASYNC_STATUS_ACTIONS and data.get("finished") and _is_wait_result(data)):
+            return
         host = _attr(result, "host")
         host = host.get_name() if host is not None else "?"
         name = to_text(task.get_name()).strip() if hasattr(task, "get_name") else "wait_for_task"
@@ -180,7 +197,8 @@ class CallbackModule(CallbackBase):
     def _report_dir(self):
         if self._var_report_dir:
             return os.path.abspath(os.path.expanduser(self._var_report_dir))
-        return self.get_option("report_dir")
+        # ansible-runner's artifact dir comes last: an ini or env setting of the user wins.
+        return self.get_option("report_dir") or os.environ.get(RUNNER_ARTIFACT_DIR_ENV) or None
 
     def v2_playbook_on_stats(self, stats):
         files = []

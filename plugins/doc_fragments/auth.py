@@ -39,7 +39,7 @@ options:
     type: str
   access_key:
     description:
-      - Access key ID for AK/SK (C(SDK-HMAC-SHA256)) request signing. Needs O(secret_key).
+      - Access key ID for AK/SK (C(SDK-HMAC-SHA256)) request signing. Needs O(secret_key). Never logged or returned.
       - Used when O(auth_token) is not set.
       - If not set, the value of the E(HW_ACCESS_KEY) environment variable is used.
     type: str

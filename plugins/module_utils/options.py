@@ -33,9 +33,11 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import
 
 DEFAULT_MAX_RETRIES = 4
 DEFAULT_REQUEST_TIMEOUT = 30
-SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
+# The access key ID counts as a secret too: Huawei Cloud asks to keep AK and SK alike private, and a job's
+# events (AWX, Automation Platform) must not carry it, also not in a module's echoed invocation.
+SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password", "access_key")
 # Names that look secret to validate-modules but are identifiers: say so explicitly.
-NOT_SECRET_OPTIONS = ("access_key",)
+NOT_SECRET_OPTIONS = ()
 
 # option name -> environment variable read when the option is not given
 ENV_VARS = {

@@ -6,6 +6,9 @@
 #   3. the galaxy and builder stages of the Containerfile are replayed without a container engine: the
 #      context's requirements.yml installed with ansible-galaxy, then the context's own introspect script,
 #      which must again find requirements.txt. Only `ansible-builder build` (podman/docker) is left out.
+#   4. the final stage's pip install, replayed: a fresh venv (no system packages) gets exactly what the context's
+#      introspect writes with --write-pip (as the Containerfile does) plus the definition's ansible-core; in it the
+#      collection from the galaxy stage must find requests and jsonschema, and ansible-doc must render its module.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -58,4 +61,22 @@ fi
 [ -f "$out/galaxy/ansible_collections/taskgate/huaweicloud/MANIFEST.json" ] || die "the galaxy stage did not install taskgate.huaweicloud"
 (cd "$out" && "$DOCS_VENV/bin/python" "$context/scripts/introspect.py" introspect "$out/galaxy") >"$out/context-introspect.txt"
 expect_requirements "the build context's introspect on its galaxy stage" "$out/context-introspect.txt"
+
+# 4. The final stage's Python packages from the context alone, in a fresh venv.
+(cd "$out" && "$DOCS_VENV/bin/python" "$context/scripts/introspect.py" introspect --write-pip "$out/pip-requirements.txt" "$out/galaxy") >/dev/null
+core=$("$DOCS_VENV/bin/python" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["dependencies"]["ansible_core"]["package_pip"])' "$definition")
+rm -rf "$out/venv"
+"$DOCS_VENV/bin/python" -m venv "$out/venv"
+"$out/venv/bin/python" -m pip install --disable-pip-version-check -q -r "$out/pip-requirements.txt" "$core" >"$out/pip.log" 2>&1 \
+    || { cat "$out/pip.log" >&2; die "pip install of the context's requirements ($out/pip-requirements.txt) and $core failed"; }
+PYTHONPATH=$out/galaxy "$out/venv/bin/python" - <<'PY' || die "the execution environment's Python packages do not cover the collection"
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import client, contract
+
+missing = [name for name, present in (("requests", client.HAS_REQUESTS), ("jsonschema", contract.HAS_JSONSCHEMA)) if not present]
+if missing:
+    raise SystemExit("missing in the EE venv: %s" % ", ".join(missing))
+PY
+ANSIBLE_COLLECTIONS_PATH=$out/galaxy "$out/venv/bin/ansible-doc" -t module taskgate.huaweicloud.wait_for_task >"$out/ansible-doc.txt" 2>&1 \
+    || { cat "$out/ansible-doc.txt" >&2; die "ansible-doc in the EE venv cannot render taskgate.huaweicloud.wait_for_task"; }
+log "EE venv from the context: $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$out/pip-requirements.txt" | tr -s ' \n' ' ')+ $core: requests and jsonschema found, ansible-doc ok"
 log "build context in ${out#"$REPO_ROOT"/}/context; the image itself: ansible-builder build -f ${definition#"$REPO_ROOT"/} -c ${out#"$REPO_ROOT"/}/context -t taskgate-huaweicloud-ee:latest (needs podman or docker)"

@@ -2,7 +2,8 @@
 # The whole check, as CI runs it (`make test`, .ci/run):
 #   main leg   (Python 3.11, ansible-core 2.19): venv, build, sanity, pytest on the built artifact,
 #              ansible-lint, molecule, eda (ansible-rulebook from .venv-eda; skipped without Java >= 17);
-#              then on that build: docs-venv, ee, docs-lint, docs, galaxy-importer
+#              then on that build: docs-venv, ee, docs-lint, docs, galaxy-importer;
+#              runner-venv, runner (ansible-runner as AWX runs a job), navigator, browser (headless Chromium)
 #   newest leg (newest Python >= 3.12, ansible-core 2.21): venv, build, pytest on that build
 #              (sanity runs once, on the main leg)
 #   oldest leg (Python 3.11, ansible-core 2.16, the floor meta/runtime.yml declares): venv, build, sanity with
@@ -105,6 +106,25 @@ if [ -d "$(leg_build_dir main)/collections/ansible_collections/taskgate/huaweicl
     fi
 else
     for name in docs-venv ee docs-lint docs galaxy-importer; do not_run "$name" "not run"; done
+fi
+
+# The main build run the way AWX / Automation Platform (ansible-runner) and ansible-navigator run it, with the tools of
+# .venv-runner; then headless Chromium renders the docs site and a demo run's gate_report timeline.
+if [ -d "$(leg_build_dir main)/collections/ansible_collections/taskgate/huaweicloud" ]; then
+    step runner-venv "$here/runner-venv.sh"
+    if [ "$last_step" = ok ]; then
+        step runner "$here/runner.sh"
+        step navigator "$here/navigator.sh"
+        if [ -f "$BUILD_DIR/docs/html/index.html" ]; then
+            step browser "$here/browser.sh"
+        else
+            not_run browser "not run"
+        fi
+    else
+        for name in runner navigator browser; do not_run "$name" "not run"; done
+    fi
+else
+    for name in runner-venv runner navigator browser; do not_run "$name" "not run"; done
 fi
 
 step newest-venv "$here/venv.sh" newest
