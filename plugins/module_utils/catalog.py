@@ -31,8 +31,9 @@ Entry keys:
   its own ``fields`` and ``schema``) before it counts as absent, and is then polled there.
 - ``fields``: normalized field -> dotted path in the item (None: the API has no such field; a list:
   the first path that holds a value).
-- ``fail_code``: where the job's error code is: the failure reason when neither the job nor its
-  failed sub-tasks give one.
+- ``fail_code``: where a failed job's top level says what went wrong besides ``fail_reason`` (an
+  error message, an error code; a list: the first holding text): the failure reason when neither
+  the job nor its failed sub-tasks give one.
 - ``key_case``: ``cas`` when the API sends its keys in upper or lower case (CAS v2 and v3).
 - ``subtasks_key`` (a dotted path), ``subtask_fields`` (like ``fields``; ``entity_id``: what the sub-task
   made, optional), ``subtask_phases``: sub-tasks next to the job or inside it;
@@ -101,11 +102,12 @@ def _ecs_family(label, host, instance_key, schema, instance_name=None):
             "id": "job_id", "name": "job_type", "status": "status",
             "created_at": "begin_time", "ended_at": "end_time", "progress": _NO_FIELD,
             "instance_id": "entities." + instance_key, "instance_name": name_path, "instance_status": _NO_FIELD,
-            # The SDK models: fail_reason is the job's cause of failure, message (ECS, BMS) its error text.
-            "fail_reason": ["fail_reason", "message"],
+            "fail_reason": "fail_reason",
         },
         # The top level of a failed job often carries only the code; the reason is on the failed sub-job.
-        "fail_code": ["error_code", "code"],
+        # Else the top level's message (BMS: "the error message"; ECS documents message/code for a failed
+        # query of the job), then the codes.
+        "fail_code": ["message", "error_code", "code"],
         "subtasks_key": "entities.sub_jobs",
         "subtask_fields": {
             "id": "job_id", "name": "job_type", "index": _NO_FIELD, "status": "status",

@@ -206,9 +206,13 @@ def test_bms_sub_job_text_only_in_message_is_the_reason_not_its_code():
     assert task["fail_reason"] == "baremetalSingleCreate: The flavor is sold out."
 
 
-def test_bms_top_level_message_and_code_are_read():
-    assert normalize("bms", _ecs_body("bms", message="Quota exceeded."))["fail_reason"] == "Quota exceeded."
+def test_bms_top_level_message_and_code_are_read_when_nothing_more_specific_is():
+    assert normalize("bms", _ecs_body("bms", message="Quota exceeded.", code="BMS.0001"))["fail_reason"] == "Quota exceeded."
     assert normalize("bms", _ecs_body("bms", code="BMS.0001"))["fail_reason"] == "BMS.0001"
+    sub = {"job_id": "s-1", "job_type": "baremetalSingleCreate", "status": "FAIL", "message": "The flavor is sold out."}
+    task = normalize("bms", _ecs_body("bms", [sub], message="Job failed.", code="BMS.0221"))
+    assert task["fail_reason"] == "baremetalSingleCreate: The flavor is sold out."
+    assert normalize("bms", dict(_ecs_body("bms", message="Job failed."), status="SUCCESS"))["fail_reason"] is None
 
 
 def test_ecs_errorcode_message_comes_before_the_short_fail_reason():
