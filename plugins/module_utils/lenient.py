@@ -25,9 +25,19 @@ _INTEGER_RE = re.compile(r"^[+-]?\d+(\.0*)?$")
 
 
 def note_unusable(field, value, wanted):
-    """The one debug note of a value that was ignored (``wanted``: what would have been usable)."""
+    """The one debug note of a value that was ignored (``wanted``: what would have been usable).
+
+    ``field`` names it: text, or a tuple of parts (a dotted path or a list of paths among them),
+    joined only when the note is written: reading a task must not pay for names it never shows.
+    """
     if LOGGER.isEnabledFor(logging.DEBUG):
-        LOGGER.debug("ignored %s=%s: not %s", field, _describe(value), wanted)
+        LOGGER.debug("ignored %s=%s: not %s", _field_text(field), _describe(value), wanted)
+
+
+def _field_text(field):
+    if not isinstance(field, tuple):
+        return str(field)
+    return " ".join("/".join(part) if isinstance(part, (list, tuple)) else str(part) for part in field)
 
 
 def _describe(value):

@@ -53,9 +53,9 @@ def sdk_object(properties=None, required=None):
     return schema
 
 
-def sdk_list(items, sdk_type="list"):
-    """A list the SDK declares (``list[...]``): null or absent reads as an empty list."""
-    return {"type": ["array", "null"], "description": "sdk:%s" % sdk_type, "items": items}
+def sdk_list(items):
+    """A list the SDK declares (``list[...]`` of ``items``): null or absent reads as an empty list."""
+    return {"type": ["array", "null"], "description": "sdk:list", "items": items}
 
 
 def _job_object(properties):
@@ -101,7 +101,7 @@ RDS_LIST = _listing("tasks", {
     "fail_reason": _TEXT,
     "create_time": _TEXT,
     "end_time": _TEXT,
-}, actions=sdk_list(_TEXT, "list"))
+}, actions=sdk_list(_TEXT))
 
 # GET /v3/{project_id}/jobs?id= (catalog id_lookup): the jobs of async calls the tasklist may not list.
 # rds ListJobInfoResponse (GetJobInfoResponseBodyJob); nothing is read from its entities.

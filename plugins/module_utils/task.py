@@ -98,11 +98,17 @@ def _usable_text(value):
 
 def _text(entry, data, path):
     """The text at ``path`` (``lenient.as_text``: numbers as text, unusable values noted and ignored)."""
-    return as_text(_dig(data, path), _field_name(entry, path))
+    value = _dig(data, path)
+    if value is None:
+        return None
+    if type(value) is str:  # pylint: disable=unidiomatic-typecheck
+        return value if value.strip() else None  # the common case, read on every poll of every task
+    return as_text(value, _field_name(entry, path))
 
 
 def _field_name(entry, path):
-    return "%s %s" % (entry.get("label", "?"), path if isinstance(path, str) else "/".join(path or ()))
+    """How a debug note names the field (``lenient.note_unusable`` joins it only when it writes one)."""
+    return (entry.get("label", "?"), path)
 
 
 def _time(entry, data, path):
