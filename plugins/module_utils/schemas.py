@@ -72,36 +72,41 @@ def _listing(items_key, item_properties, **extra):
     return {"type": "object", "properties": properties}
 
 
-_TEXT = sdk_field("str")
-_COUNT = sdk_field("int")
-_INSTANCE = sdk_object({"id": _TEXT, "name": _TEXT})
+_STR = sdk_field("str")
+_INT = sdk_field("int")
+_INSTANCE = sdk_object({"id": _STR, "name": _STR})
+# The names schemas used before these helpers, with the same roles: _TEXT for ids and statuses
+# (strict), the optional ones tolerant now.
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = _STR
+_OPTIONAL_COUNT = _INT
 
 # gaussdbfornosql ListJobsResponse (JobDetail).
 GEMINIDB_LIST = _listing("jobs", {
     "id": ID,
-    "name": _TEXT,
+    "name": _STR,
     "status": STATUS,
-    "start_time": _TEXT,
-    "end_time": _TEXT,
-    "progress": _TEXT,
+    "start_time": _STR,
+    "end_time": _STR,
+    "progress": _STR,
     "instance": _INSTANCE,
-    "fail_reason": _TEXT,
+    "fail_reason": _STR,
 })
 
 # rds ListTasksResponse (Task).
 RDS_LIST = _listing("tasks", {
     "id": ID,
-    "name": _TEXT,
+    "name": _STR,
     "status": STATUS,
-    "instance_id": _TEXT,
-    "instance_name": _TEXT,
-    "instance_status": _TEXT,
-    "order_id": _TEXT,
-    "process": _TEXT,
-    "fail_reason": _TEXT,
-    "create_time": _TEXT,
-    "end_time": _TEXT,
-}, actions=sdk_list(_TEXT))
+    "instance_id": _STR,
+    "instance_name": _STR,
+    "instance_status": _STR,
+    "order_id": _STR,
+    "process": _STR,
+    "fail_reason": _STR,
+    "create_time": _STR,
+    "end_time": _STR,
+}, actions=sdk_list(_STR))
 
 # GET /v3/{project_id}/jobs?id= (catalog id_lookup): the jobs of async calls the tasklist may not list.
 # rds ListJobInfoResponse (GetJobInfoResponseBodyJob); nothing is read from its entities.
@@ -111,14 +116,14 @@ RDS_JOB = {
     "properties": {
         "job": _job_object({
             "id": ID,
-            "name": _TEXT,
+            "name": _STR,
             "status": STATUS,
-            "created": _TEXT,
-            "ended": _TEXT,
-            "process": _TEXT,
+            "created": _STR,
+            "ended": _STR,
+            "process": _STR,
             "instance": _INSTANCE,
             "entities": sdk_object(),
-            "fail_reason": _TEXT,
+            "fail_reason": _STR,
         }),
     },
 }
@@ -130,11 +135,11 @@ DDM_JOB = {
     "properties": {
         "job": _job_object({
             "id": ID,
-            "name": _TEXT,
+            "name": _STR,
             "status": STATUS,
-            "created_time": _TEXT,
-            "end_time": _TEXT,
-            "process": _TEXT,
+            "created_time": _STR,
+            "end_time": _STR,
+            "process": _STR,
             "instance": _INSTANCE,
         }),
     },
@@ -151,29 +156,29 @@ SERVICESTAGE_JOB = {
         "job": sdk_object({
             "JOB_ID": ID,
             "EXECUTION_STATUS": STATUS,
-            "JOB_NAME": _TEXT,
-            "JOB_TYPE": _TEXT,
-            "JOB_DESC": _TEXT,
-            "SERVICE_INSTANCE_ID": _TEXT,
-            "ORDER_ID": _TEXT,
-            "PROJECT_ID": _TEXT,
-            "CREATED_BY": _TEXT,
+            "JOB_NAME": _STR,
+            "JOB_TYPE": _STR,
+            "JOB_DESC": _STR,
+            "SERVICE_INSTANCE_ID": _STR,
+            "ORDER_ID": _STR,
+            "PROJECT_ID": _STR,
+            "CREATED_BY": _STR,
             "ROLLBACK_ENABLED": sdk_field("bool"),
         }, required=["JOB_ID", "EXECUTION_STATUS"]),
         "tasks": sdk_list(sdk_object({
             "TASK_ID": OPTIONAL_ID,
-            "TASK_NAME": _TEXT,
-            "TASK_TYPE": _TEXT,
-            "TASK_INDEX": _COUNT,
+            "TASK_NAME": _STR,
+            "TASK_TYPE": _STR,
+            "TASK_INDEX": _INT,
             "TASK_STATUS": OPTIONAL_STATUS,
             # Declared str (a JSON-encoded string by the docs); a decoded object is read too.
-            "MESSAGES": _TEXT,
-            "CREATED_AT": _TEXT,
-            "UPDATE_AT": _TEXT,
-            "OWNER_ID": _TEXT,
-            "LAST_HEALTH_CHECK": _TEXT,
+            "MESSAGES": _STR,
+            "CREATED_AT": _STR,
+            "UPDATE_AT": _STR,
+            "OWNER_ID": _STR,
+            "LAST_HEALTH_CHECK": _STR,
         })),
-        "task_count": _COUNT,
+        "task_count": _INT,
     },
 }
 
@@ -187,25 +192,25 @@ def _ecs_family_job(entity_fields, sub_entity_fields, job_extra=None, sub_job_ex
         "status": OPTIONAL_STATUS,
         "entities": sdk_object(dict(sub_entity_fields)),
         "job_id": OPTIONAL_ID,
-        "job_type": _TEXT,
-        "begin_time": _TEXT,
-        "end_time": _TEXT,
-        "error_code": _TEXT,
-        "fail_reason": _TEXT,
+        "job_type": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "error_code": _STR,
+        "fail_reason": _STR,
     }
     sub_job.update(sub_job_extra or {})
     entities = dict(entity_fields, sub_jobs=sdk_list(sdk_object(sub_job)))
     if sub_jobs_total:
-        entities["sub_jobs_total"] = _COUNT
+        entities["sub_jobs_total"] = _INT
     properties = {
         "status": STATUS,
         "entities": sdk_object(entities),
         "job_id": ID,
-        "job_type": _TEXT,
-        "begin_time": _TEXT,
-        "end_time": _TEXT,
-        "error_code": _TEXT,
-        "fail_reason": _TEXT,
+        "job_type": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "error_code": _STR,
+        "fail_reason": _STR,
     }
     properties.update(job_extra or {})
     return {"type": "object", "required": ["job_id", "status"], "properties": properties}
@@ -213,17 +218,17 @@ def _ecs_family_job(entity_fields, sub_entity_fields, job_extra=None, sub_job_ex
 
 # ecs ShowJobResponse: code/message at the top; the specific reason is the sub-job's errorcode_message.
 ECS_JOB = _ecs_family_job(
-    {"server_id": _TEXT, "nic_id": _TEXT},
-    {"server_id": _TEXT, "nic_id": _TEXT, "errorcode_message": _TEXT},
-    job_extra={"code": _TEXT, "message": _TEXT})
+    {"server_id": _STR, "nic_id": _STR},
+    {"server_id": _STR, "nic_id": _STR, "errorcode_message": _STR},
+    job_extra={"code": _STR, "message": _STR})
 
 # evs ShowJobResponse: the volume's name, type and size in the entities; no sub_jobs_total.
-_EVS_ENTITIES = {"volume_type": _TEXT, "size": _COUNT, "volume_id": _TEXT, "name": _TEXT}
+_EVS_ENTITIES = {"volume_type": _STR, "size": _INT, "volume_id": _STR, "name": _STR}
 EVS_JOB = _ecs_family_job(_EVS_ENTITIES, _EVS_ENTITIES, sub_jobs_total=False)
 
 # bms ShowJobInfosResponse: code/message at the top and on every sub-job.
 BMS_JOB = _ecs_family_job(
-    {"server_id": _TEXT, "nic_id": _TEXT},
-    {"server_id": _TEXT, "nic_id": _TEXT, "errorcode_message": _TEXT},
-    job_extra={"code": _TEXT, "message": _TEXT},
-    sub_job_extra={"code": _TEXT, "message": _TEXT})
+    {"server_id": _STR, "nic_id": _STR},
+    {"server_id": _STR, "nic_id": _STR, "errorcode_message": _STR},
+    job_extra={"code": _STR, "message": _STR},
+    sub_job_extra={"code": _STR, "message": _STR})
