@@ -31,16 +31,20 @@ Entry keys:
   its own ``fields`` and ``schema``) before it counts as absent, and is then polled there.
 - ``fields``: normalized field -> dotted path in the item (None: the API has no such field; a list:
   the first path that holds a value).
-- ``fail_code``: where the job's error code is: the failure reason when neither the job nor its
-  failed sub-tasks give one.
-- ``key_case``: ``cas`` when the API sends the same payload in upper or lower case.
+- ``fail_code``: where a failed job's top level says what went wrong besides ``fail_reason`` (an
+  error message, an error code; a list: the first holding text): the failure reason when neither
+  the job nor its failed sub-tasks give one.
+- ``key_case``: ``cas`` when the API sends its keys in upper or lower case (CAS v2 and v3).
 - ``subtasks_key`` (a dotted path), ``subtask_fields`` (like ``fields``; ``entity_id``: what the sub-task
   made, optional), ``subtask_phases``: sub-tasks next to the job or inside it;
-  ``subtask_instance_id``: where the only sub-task of a job holds the job's instance id;
+  ``subtask_instance_id`` (``subtask_instance_name``): where the only sub-task of a job holds the
+  job's instance id (name);
   ``subtask_paging``: how the API pages them (query parameters, the largest and the default page,
   the key of the total count).
 - ``phases``: raw statuses per phase (pending, running, succeeded, failed, unknown).
-- ``schema``: the JSON schema of one response (checked before normalizing).
+- ``schema``: the JSON schema of one response (checked before normalizing), built with the helpers
+  of ``schemas.py``: ids and statuses exact, every other field as the SDK's model declares it and
+  tolerant (docs/architecture.md, "The catalog").
 
 Job APIs the user declares (the ``api`` option, declared_api.py) become entries of the same shape,
 registered with ``declare`` for this process and found by ``service_entry`` like the built-in ones.
@@ -75,14 +79,16 @@ _NO_FIELD = None
 _ECS_ENTITY_KEYS = ["entities.server_id", "entities.volume_id", "entities.nic_id"]
 
 
-def _ecs_family(label, host, instance_key):
-    """ECS, EVS and BMS share one job API (api-notes.md): only the label, the host and the entity differ.
+def _ecs_family(label, host, instance_key, schema, instance_name=None):
+    """ECS, EVS and BMS share one job API (api-notes.md): label, host, entity and schema differ.
 
     ``instance_key`` names the job's instance: at the top of a job without sub-jobs (one EVS volume),
-    else in its only sub-job (one server); a batch has no single instance.
+    else in its only sub-job (one server); a batch has no single instance. ``instance_name`` likewise
+    (EVS ``entities.name``, the volume's name).
     """
     phases = {"pending": ["INIT"], "running": ["RUNNING"], "succeeded": ["SUCCESS"], "failed": ["FAIL"], "unknown": []}
-    return {
+    name_path = "entities." + instance_name if instance_name else _NO_FIELD
+    entry = {
         "label": label,
         "host": host,
         "list_capable": False,
@@ -97,22 +103,30 @@ def _ecs_family(label, host, instance_key):
         "fields": {
             "id": "job_id", "name": "job_type", "status": "status",
             "created_at": "begin_time", "ended_at": "end_time", "progress": _NO_FIELD,
-            "instance_id": "entities." + instance_key, "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
-            "fail_reason": ["fail_reason", "entities.errorcode_message"],
+            "instance_id": "entities." + instance_key, "instance_name": name_path, "instance_status": _NO_FIELD,
+            "fail_reason": "fail_reason",
         },
         # The top level of a failed job often carries only the code; the reason is on the failed sub-job.
-        "fail_code": "error_code",
+        # Else the top level's message (BMS: "the error message"; ECS documents message/code for a failed
+        # query of the job), then the codes.
+        "fail_code": ["message", "error_code", "code"],
         "subtasks_key": "entities.sub_jobs",
         "subtask_fields": {
             "id": "job_id", "name": "job_type", "index": _NO_FIELD, "status": "status",
-            "message": ["fail_reason", "entities.errorcode_message", "error_code"], "created_at": "begin_time",
+            # The SDK documents entities.errorcode_message (ECS, BMS) as the specific reason, before
+            # the short fail_reason; BMS may carry the text only in message; the codes come last.
+            "message": ["entities.errorcode_message", "fail_reason", "message", "error_code", "code"],
+            "created_at": "begin_time",
             "entity_id": list(_ECS_ENTITY_KEYS),
         },
         "subtask_instance_id": "entities." + instance_key,
         "subtask_phases": dict((phase, list(values)) for phase, values in phases.items()),
         "phases": phases,
-        "schema": schemas.ECS_FAMILY_JOB,
+        "schema": schema,
     }
+    if instance_name:
+        entry["subtask_instance_name"] = name_path
+    return entry
 
 
 # Insertion order is the order users see in choices and messages.
@@ -222,7 +236,8 @@ CATALOG = {
         "local_filters": {},
         "max_page_size": None,
         "fields": {
-            "id": "job.JOB_ID", "name": "job.JOB_NAME", "status": "job.EXECUTION_STATUS",
+            # The v3 job has no JOB_NAME (nor SERVICE_INSTANCE_ID): its JOB_TYPE names what it does.
+            "id": "job.JOB_ID", "name": ["job.JOB_NAME", "job.JOB_TYPE"], "status": "job.EXECUTION_STATUS",
             "created_at": _NO_FIELD, "ended_at": _NO_FIELD, "progress": _NO_FIELD,
             "instance_id": "job.SERVICE_INSTANCE_ID", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
             "fail_reason": _NO_FIELD,
@@ -248,9 +263,9 @@ CATALOG = {
                            "default_page_size": 20, "total_key": "task_count"},
         "schema": schemas.SERVICESTAGE_JOB,
     },
-    "ecs": _ecs_family("ECS", "ecs", "server_id"),
-    "evs": _ecs_family("EVS", "evs", "volume_id"),
-    "bms": _ecs_family("BMS", "bms", "server_id"),
+    "ecs": _ecs_family("ECS", "ecs", "server_id", schemas.ECS_JOB),
+    "evs": _ecs_family("EVS", "evs", "volume_id", schemas.EVS_JOB, instance_name="name"),
+    "bms": _ecs_family("BMS", "bms", "server_id", schemas.BMS_JOB),
 }
 
 # The service names users choose from (option choices), in catalog order.

@@ -115,7 +115,13 @@ def _compile_schema(schema):
         checks.append(_compile_object(list(schema.get("required") or ()), properties))
     if "items" in schema:
         checks.append(_compile_items(_compile_schema(schema["items"])))
+    if not checks:
+        return _accept_any  # a tolerant field (schemas.sdk_field): any value
     return checks[0] if len(checks) == 1 else _compile_all(checks)
+
+
+def _accept_any(_value):
+    return True
 
 
 def _fast_predicate(schema):

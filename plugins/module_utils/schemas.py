@@ -4,8 +4,18 @@
 """JSON schemas of the job responses, as Python data.
 
 They live in a .py file, not .json, because AnsiballZ only ships Python module_utils to the target.
-The schemas pin only what the normalizer relies on (containers, ids, statuses, value types) and
-allow extra fields, so additive API changes do not break queries.
+
+Strict where a decision is made, tolerant elsewhere (docs/reliability.md, "What we accept"):
+- ``ID`` and ``STATUS`` (and the containers that hold them) are exact: a job without a readable id
+  or status is a ContractError naming the field.
+- Every other field is declared with ``sdk_field(type)`` as the official SDK's model declares it
+  (``huaweicloudsdk<service>``, ``openapi_types``) and accepts any value: the SDK's deserializer
+  converts primitives (``"60"`` for an ``int``, ``60`` for a ``str``) and takes null for every field;
+  the normalizer reads what it can use (``lenient.py``) and ignores the rest with a debug note.
+- Objects (``sdk_object``) and lists (``sdk_list``) may be null or absent (a list then reads as
+  empty); extra fields are allowed everywhere, so additive API changes do not break queries.
+The field names are the SDK's: tests/unit/plugins/module_utils/test_sdk_conformance.py compares
+every schema here with the SDK's model classes, so a renamed or added field fails a test.
 ServiceStage payloads are validated after their keys were upper-cased (CAS v3 sends lower-case).
 """
 
@@ -13,177 +23,212 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-_TEXT = {"type": "string"}
-_OPTIONAL_TEXT = {"type": ["string", "null"]}
-_OPTIONAL_COUNT = {"type": ["integer", "null"], "minimum": 0}
-
-_INSTANCE = {
-    "type": ["object", "null"],
-    "properties": {"id": _OPTIONAL_TEXT, "name": _OPTIONAL_TEXT},
-}
+# The fields decisions are made on: what job this is and what state it is in.
+ID = {"type": "string", "description": "sdk:str"}
+STATUS = {"type": "string", "description": "sdk:str"}
+# A sub-task's id and status: optional (the job decides), but never another type when present.
+OPTIONAL_ID = {"type": ["string", "null"], "description": "sdk:str"}
+OPTIONAL_STATUS = {"type": ["string", "null"], "description": "sdk:str"}
 
 
-def _listing(items_key, item_properties):
-    return {
-        "type": "object",
-        "required": [items_key],
-        "properties": {
-            items_key: {
-                "type": "array",
-                "items": {"type": "object", "required": ["id", "status"], "properties": item_properties},
-            },
-            "total_count": _OPTIONAL_COUNT,
-        },
+def sdk_field(sdk_type):
+    """A field nothing is decided on, declared with its SDK type (``str``, ``int``, ``bool``): any value.
+
+    The annotation is what the SDK conformance test compares; the value is read by ``lenient``.
+    """
+    return {"description": "sdk:%s" % sdk_type}
+
+
+def sdk_object(properties=None, required=None):
+    """An object the SDK declares (a nested model): null or absent is fine unless ``required``.
+
+    ``properties=None`` marks a model nothing is read from (its fields are not compared with the SDK's).
+    """
+    schema = {"type": ["object", "null"], "description": "sdk:object"}
+    if required:
+        schema["type"] = "object"
+        schema["required"] = list(required)
+    if properties is not None:
+        schema["properties"] = properties
+    return schema
+
+
+def sdk_list(items):
+    """A list the SDK declares (``list[...]`` of ``items``): null or absent reads as an empty list."""
+    return {"type": ["array", "null"], "description": "sdk:list", "items": items}
+
+
+def _job_object(properties):
+    """The job of a per-id answer: an object with an id and a status."""
+    return sdk_object(properties, required=["id", "status"])
+
+
+def _listing(items_key, item_properties, **extra):
+    properties = {
+        items_key: sdk_list(sdk_object(item_properties, required=["id", "status"])),
+        "total_count": sdk_field("int"),
     }
+    properties.update(extra)
+    return {"type": "object", "properties": properties}
 
 
+_STR = sdk_field("str")
+_INT = sdk_field("int")
+_INSTANCE = sdk_object({"id": _STR, "name": _STR})
+# The names schemas used before these helpers, with the same roles: _TEXT for ids and statuses
+# (strict), the optional ones tolerant now.
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = _STR
+_OPTIONAL_COUNT = _INT
+
+# gaussdbfornosql ListJobsResponse (JobDetail).
 GEMINIDB_LIST = _listing("jobs", {
-    "id": _TEXT,
-    "name": _OPTIONAL_TEXT,
-    "status": _TEXT,
-    "start_time": _OPTIONAL_TEXT,
-    "end_time": _OPTIONAL_TEXT,
-    "progress": _OPTIONAL_TEXT,
+    "id": ID,
+    "name": _STR,
+    "status": STATUS,
+    "start_time": _STR,
+    "end_time": _STR,
+    "progress": _STR,
     "instance": _INSTANCE,
-    "fail_reason": _OPTIONAL_TEXT,
+    "fail_reason": _STR,
 })
 
+# rds ListTasksResponse (Task).
 RDS_LIST = _listing("tasks", {
-    "id": _TEXT,
-    "name": _OPTIONAL_TEXT,
-    "status": _TEXT,
-    "instance_id": _OPTIONAL_TEXT,
-    "instance_name": _OPTIONAL_TEXT,
-    "instance_status": _OPTIONAL_TEXT,
-    "order_id": _OPTIONAL_TEXT,
-    "process": _OPTIONAL_TEXT,
-    "fail_reason": _OPTIONAL_TEXT,
-    "create_time": _OPTIONAL_TEXT,
-    "end_time": _OPTIONAL_TEXT,
-})
+    "id": ID,
+    "name": _STR,
+    "status": STATUS,
+    "instance_id": _STR,
+    "instance_name": _STR,
+    "instance_status": _STR,
+    "order_id": _STR,
+    "process": _STR,
+    "fail_reason": _STR,
+    "create_time": _STR,
+    "end_time": _STR,
+}, actions=sdk_list(_STR))
 
 # GET /v3/{project_id}/jobs?id= (catalog id_lookup): the jobs of async calls the tasklist may not list.
+# rds ListJobInfoResponse (GetJobInfoResponseBodyJob); nothing is read from its entities.
 RDS_JOB = {
     "type": "object",
     "required": ["job"],
     "properties": {
-        "job": {
-            "type": "object",
-            "required": ["id", "status"],
-            "properties": {
-                "id": _TEXT,
-                "name": _OPTIONAL_TEXT,
-                "status": _TEXT,
-                "created": _OPTIONAL_TEXT,
-                "ended": _OPTIONAL_TEXT,
-                "process": _OPTIONAL_TEXT,
-                "instance": _INSTANCE,
-                "fail_reason": _OPTIONAL_TEXT,
-            },
-        },
+        "job": _job_object({
+            "id": ID,
+            "name": _STR,
+            "status": STATUS,
+            "created": _STR,
+            "ended": _STR,
+            "process": _STR,
+            "instance": _INSTANCE,
+            "entities": sdk_object(),
+            "fail_reason": _STR,
+        }),
     },
 }
 
+# ddm ShowDdmJobResultResponse (JobInfo): no failure text in the SDK's model.
 DDM_JOB = {
     "type": "object",
     "required": ["job"],
     "properties": {
-        "job": {
-            "type": "object",
-            "required": ["id", "status"],
-            "properties": {
-                "id": _TEXT,
-                "name": _OPTIONAL_TEXT,
-                "status": _TEXT,
-                "created_time": _OPTIONAL_TEXT,
-                "end_time": _OPTIONAL_TEXT,
-                "process": _OPTIONAL_TEXT,
-                "instance": _INSTANCE,
-            },
-        },
+        "job": _job_object({
+            "id": ID,
+            "name": _STR,
+            "status": STATUS,
+            "created_time": _STR,
+            "end_time": _STR,
+            "process": _STR,
+            "instance": _INSTANCE,
+        }),
     },
 }
 
+# servicestage v2 ShowJobDetailResponse and v3 ShowJobInfoResponse, keys upper-cased (task.cas_view).
+# v3 is not the v2 payload in lower case: its job has no JOB_NAME, SERVICE_INSTANCE_ID, ORDER_ID,
+# PROJECT_ID, JOB_DESC or CREATED_BY but ROLLBACK_ENABLED; its sub-tasks have no TASK_INDEX,
+# OWNER_ID or LAST_HEALTH_CHECK but UPDATE_AT.
 SERVICESTAGE_JOB = {
     "type": "object",
     "required": ["job"],
     "properties": {
-        "job": {
-            "type": "object",
-            "required": ["JOB_ID", "EXECUTION_STATUS"],
-            "properties": {
-                "JOB_ID": _TEXT,
-                "JOB_NAME": _OPTIONAL_TEXT,
-                "EXECUTION_STATUS": _TEXT,
-                "SERVICE_INSTANCE_ID": _OPTIONAL_TEXT,
-            },
-        },
-        "tasks": {
-            "type": ["array", "null"],
-            "items": {
-                "type": "object",
-                "properties": {
-                    "TASK_ID": _OPTIONAL_TEXT,
-                    "TASK_NAME": _OPTIONAL_TEXT,
-                    "TASK_INDEX": {"type": ["integer", "null"]},
-                    "TASK_STATUS": _OPTIONAL_TEXT,
-                    # Documented as a JSON-encoded string; a decoded object is accepted too.
-                    "MESSAGES": {"type": ["string", "object", "null"]},
-                    "CREATED_AT": _OPTIONAL_TEXT,
-                },
-            },
-        },
-        "task_count": _OPTIONAL_COUNT,
+        "job": sdk_object({
+            "JOB_ID": ID,
+            "EXECUTION_STATUS": STATUS,
+            "JOB_NAME": _STR,
+            "JOB_TYPE": _STR,
+            "JOB_DESC": _STR,
+            "SERVICE_INSTANCE_ID": _STR,
+            "ORDER_ID": _STR,
+            "PROJECT_ID": _STR,
+            "CREATED_BY": _STR,
+            "ROLLBACK_ENABLED": sdk_field("bool"),
+        }, required=["JOB_ID", "EXECUTION_STATUS"]),
+        "tasks": sdk_list(sdk_object({
+            "TASK_ID": OPTIONAL_ID,
+            "TASK_NAME": _STR,
+            "TASK_TYPE": _STR,
+            "TASK_INDEX": _INT,
+            "TASK_STATUS": OPTIONAL_STATUS,
+            # Declared str (a JSON-encoded string by the docs); a decoded object is read too.
+            "MESSAGES": _STR,
+            "CREATED_AT": _STR,
+            "UPDATE_AT": _STR,
+            "OWNER_ID": _STR,
+            "LAST_HEALTH_CHECK": _STR,
+        })),
+        "task_count": _INT,
     },
 }
 
-_ECS_ENTITIES = {
-    "type": ["object", "null"],
-    "properties": {
-        "server_id": _OPTIONAL_TEXT,
-        "volume_id": _OPTIONAL_TEXT,
-        "nic_id": _OPTIONAL_TEXT,
-        "errorcode_message": _OPTIONAL_TEXT,
-    },
-}
 
-# ECS, EVS and BMS: GET /v1/{project_id}/jobs/{job_id}; sub-jobs under entities.sub_jobs (EVS sends
-# no sub_jobs_total, a single EVS volume no sub_jobs at all).
-ECS_FAMILY_JOB = {
-    "type": "object",
-    "required": ["job_id", "status"],
-    "properties": {
-        "job_id": _TEXT,
-        "job_type": _OPTIONAL_TEXT,
-        "status": _TEXT,
-        "begin_time": _OPTIONAL_TEXT,
-        "end_time": _OPTIONAL_TEXT,
-        "error_code": _OPTIONAL_TEXT,
-        "fail_reason": _OPTIONAL_TEXT,
-        "entities": {
-            "type": ["object", "null"],
-            "properties": {
-                "server_id": _OPTIONAL_TEXT,
-                "volume_id": _OPTIONAL_TEXT,
-                "errorcode_message": _OPTIONAL_TEXT,
-                "sub_jobs_total": _OPTIONAL_COUNT,
-                "sub_jobs": {
-                    "type": ["array", "null"],
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "job_id": _OPTIONAL_TEXT,
-                            "job_type": _OPTIONAL_TEXT,
-                            "status": _OPTIONAL_TEXT,
-                            "begin_time": _OPTIONAL_TEXT,
-                            "end_time": _OPTIONAL_TEXT,
-                            "error_code": _OPTIONAL_TEXT,
-                            "fail_reason": _OPTIONAL_TEXT,
-                            "entities": _ECS_ENTITIES,
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
+def _ecs_family_job(entity_fields, sub_entity_fields, job_extra=None, sub_job_extra=None, sub_jobs_total=True):
+    """ECS, EVS and BMS: GET /v1/{project_id}/jobs/{job_id}, one schema each (their SDK models differ).
+
+    Sub-jobs sit under entities.sub_jobs; EVS has no sub_jobs_total, a single EVS volume no sub-jobs.
+    """
+    sub_job = {
+        "status": OPTIONAL_STATUS,
+        "entities": sdk_object(dict(sub_entity_fields)),
+        "job_id": OPTIONAL_ID,
+        "job_type": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "error_code": _STR,
+        "fail_reason": _STR,
+    }
+    sub_job.update(sub_job_extra or {})
+    entities = dict(entity_fields, sub_jobs=sdk_list(sdk_object(sub_job)))
+    if sub_jobs_total:
+        entities["sub_jobs_total"] = _INT
+    properties = {
+        "status": STATUS,
+        "entities": sdk_object(entities),
+        "job_id": ID,
+        "job_type": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "error_code": _STR,
+        "fail_reason": _STR,
+    }
+    properties.update(job_extra or {})
+    return {"type": "object", "required": ["job_id", "status"], "properties": properties}
+
+
+# ecs ShowJobResponse: code/message at the top; the specific reason is the sub-job's errorcode_message.
+ECS_JOB = _ecs_family_job(
+    {"server_id": _STR, "nic_id": _STR},
+    {"server_id": _STR, "nic_id": _STR, "errorcode_message": _STR},
+    job_extra={"code": _STR, "message": _STR})
+
+# evs ShowJobResponse: the volume's name, type and size in the entities; no sub_jobs_total.
+_EVS_ENTITIES = {"volume_type": _STR, "size": _INT, "volume_id": _STR, "name": _STR}
+EVS_JOB = _ecs_family_job(_EVS_ENTITIES, _EVS_ENTITIES, sub_jobs_total=False)
+
+# bms ShowJobInfosResponse: code/message at the top and on every sub-job.
+BMS_JOB = _ecs_family_job(
+    {"server_id": _STR, "nic_id": _STR},
+    {"server_id": _STR, "nic_id": _STR, "errorcode_message": _STR},
+    job_extra={"code": _STR, "message": _STR},
+    sub_job_extra={"code": _STR, "message": _STR})

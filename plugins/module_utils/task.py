@@ -23,6 +23,9 @@ Choices worth knowing:
   sub-task's, else the job's code (catalog ``fail_code``). ``instance.id`` of a job with one sub-job
   is what that sub-job made (catalog ``subtask_instance_id``); a batch has none.
 - A field path may be a list (catalog ``fields``): the first path that holds a value wins.
+- Only ids and statuses are exact (the schemas require them); every other field is read the way the
+  official SDK's deserializer reads it (``lenient``): numbers or numeric strings, null for anything,
+  and a value that cannot be used (a progress of "abc") is ignored with a debug note.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,6 +37,7 @@ import math
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import TERMINAL_PHASES
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_text, note_unusable
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import match_phase
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time
 
@@ -44,6 +48,9 @@ _MESSAGE_TEXT_KEYS = ("Detail", "detail", "details", "error_msg")
 
 def parse_progress(value):
     """Int 0-100 from "14%", "14", 14 or 14.7 (truncated, so 99.6 never shows 100); None otherwise.
+
+    Both forms, as the SDK's deserializer converts them: RDS/DDM ``process`` and GeminiDB
+    ``progress`` are declared text but arrive as numbers too.
 
     The one progress parser: the model and the waiter's progress-rate estimate both read progress with it.
     """
@@ -69,28 +76,61 @@ def parse_progress(value):
 def _dig(data, path):
     """Value at a dotted ``path`` of the item; None for a field the API does not have (path None).
 
-    ``path`` may be a list of paths: the first one holding a value (not None, not blank) wins.
+    ``path`` may be a list of paths (text fields): the first one holding usable text wins, so an
+    unusable value (null, blank, an object) in one place does not hide the text in the next.
     """
     if path is None:
         return None
     if isinstance(path, (list, tuple)):
         for one in path:
             value = lookup_path(data, one)
-            if value is not None and not (isinstance(value, str) and not value.strip()):
+            if _usable_text(value):
                 return value
         return None
     return lookup_path(data, path)
 
 
+def _usable_text(value):
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _text(entry, data, path):
+    """The text at ``path`` (``lenient.as_text``: numbers as text, unusable values noted and ignored)."""
+    value = _dig(data, path)
+    if value is None:
+        return None
+    if type(value) is str:  # pylint: disable=unidiomatic-typecheck
+        return value if value.strip() else None  # the common case, read on every poll of every task
+    return as_text(value, _field_name(entry, path))
+
+
+def _field_name(entry, path):
+    """How a debug note names the field (``lenient.note_unusable`` joins it only when it writes one)."""
+    return (entry.get("label", "?"), path)
+
+
+def _time(entry, data, path):
+    """An API time (ISO text or epoch milliseconds, in either form); unusable ones noted and ignored."""
+    value = _dig(data, path)
+    parsed = parse_api_time(value)
+    if parsed is None and _usable_text(value):
+        note_unusable(_field_name(entry, path), value, "a time")
+    return parsed
+
+
+def _progress(entry, data, path):
+    value = _dig(data, path)
+    progress = parse_progress(value)
+    if progress is None and _usable_text(value):
+        note_unusable(_field_name(entry, path), value, "a progress")
+    return progress
+
+
 def _text_or_none(value):
     """Strings stay (blank ones become None); numbers become text; anything else is None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return value if value.strip() else None
-    return None
+    return as_text(value)
 
 
 def _fold_keys(data, upper):
@@ -102,7 +142,9 @@ def _fold_keys(data, upper):
 def cas_view(body):
     """A CAS body with the documented key case: top level lower, job and sub-task keys UPPER.
 
-    CAS v2 sends UPPER-CASE job keys, v3 the same payload in lower case; both read alike after this.
+    CAS v2 sends UPPER-CASE keys, v3 lower-case ones; both read alike after this. v3 is not the same
+    payload, though: its job has no JOB_NAME or SERVICE_INSTANCE_ID, its sub-tasks no TASK_INDEX
+    (the SDK's v3 model), and it adds ROLLBACK_ENABLED and UPDATE_AT.
     """
     if not isinstance(body, dict):
         return body
@@ -151,20 +193,21 @@ def decode_messages(value):
 
 def _subtask(entry, raw_sub):
     fields = entry["subtask_fields"]
-    index = _dig(raw_sub, fields["index"])
     return {
-        "id": _text_or_none(_dig(raw_sub, fields["id"])),
-        "name": _text_or_none(_dig(raw_sub, fields["name"])),
-        "index": index if isinstance(index, int) and not isinstance(index, bool) else None,
+        "id": _text(entry, raw_sub, fields["id"]),
+        "name": _text(entry, raw_sub, fields["name"]),
+        # CAS v2 TASK_INDEX is an int to the SDK, which reads "1" as 1 too.
+        "index": as_count(_dig(raw_sub, fields["index"]), _field_name(entry, fields["index"])),
         "status": _dig(raw_sub, fields["status"]),
         "phase": match_phase(entry["subtask_phases"], _dig(raw_sub, fields["status"])),
         "message": decode_messages(_dig(raw_sub, fields["message"])),
-        "created_at": parse_api_time(_dig(raw_sub, fields["created_at"])),
-        "entity_id": _text_or_none(_dig(raw_sub, fields.get("entity_id"))),
+        "created_at": _time(entry, raw_sub, fields["created_at"]),
+        "entity_id": _text(entry, raw_sub, fields.get("entity_id")),
     }
 
 
 def _raw_subtasks(entry, view):
+    # Absent or null is an empty list (the SDK's models declare every list optional).
     raw_subs = _dig(view, entry.get("subtasks_key"))
     if not isinstance(raw_subs, list):
         return []
@@ -185,17 +228,18 @@ def _subtask_failure(subtasks):
     return None
 
 
-def _instance_id(entry, fields, view, raw_subs):
-    found = _text_or_none(_dig(view, fields["instance_id"]))
-    if found is None and len(raw_subs) == 1 and entry.get("subtask_instance_id"):
-        found = _text_or_none(_dig(raw_subs[0], entry["subtask_instance_id"]))
+def _instance_field(entry, fields, view, raw_subs, name):
+    """``instance_id``/``instance_name``: the job's own, else its only sub-task's (catalog ``subtask_instance_*``)."""
+    found = _text(entry, view, fields[name])
+    if found is None and len(raw_subs) == 1 and entry.get("subtask_" + name):
+        found = _text(entry, raw_subs[0], entry["subtask_" + name])
     return found
 
 
 def _fail_reason(entry, fields, view, phase, subtasks):
-    reason = _text_or_none(_dig(view, fields["fail_reason"])) or _subtask_failure(subtasks)
+    reason = _text(entry, view, fields["fail_reason"]) or _subtask_failure(subtasks)
     if reason is None and phase == "failed":
-        reason = _text_or_none(_dig(view, entry.get("fail_code")))
+        reason = _text(entry, view, entry.get("fail_code"))
     return reason
 
 
@@ -213,21 +257,21 @@ def normalize(entry, item, request_id=None, fields=None):
     phase = match_phase(entry["phases"], status)
     raw_subs = _raw_subtasks(entry, view)
     subtasks = _subtasks(entry, raw_subs)
-    created_at = parse_api_time(_dig(view, fields["created_at"]))
+    created_at = _time(entry, view, fields["created_at"])
     if created_at is None and subtasks:
         created_at = min((sub["created_at"] for sub in subtasks if sub["created_at"]), default=None)
-    ended_at = parse_api_time(_dig(view, fields["ended_at"])) if phase in TERMINAL_PHASES else None
+    ended_at = _time(entry, view, fields["ended_at"]) if phase in TERMINAL_PHASES else None
     return {
         "id": _text_or_none(_dig(view, fields["id"])),
-        "name": _text_or_none(_dig(view, fields["name"])),
+        "name": _text(entry, view, fields["name"]),
         "service": entry.name,
         "status": status,
         "phase": phase,
-        "progress": parse_progress(_dig(view, fields["progress"])),
+        "progress": _progress(entry, view, fields["progress"]),
         "instance": {
-            "id": _instance_id(entry, fields, view, raw_subs),
-            "name": _text_or_none(_dig(view, fields["instance_name"])),
-            "status": _text_or_none(_dig(view, fields["instance_status"])),
+            "id": _instance_field(entry, fields, view, raw_subs, "instance_id"),
+            "name": _instance_field(entry, fields, view, raw_subs, "instance_name"),
+            "status": _text(entry, view, fields["instance_status"]),
         },
         "created_at": created_at,
         "ended_at": ended_at,

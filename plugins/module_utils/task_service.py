@@ -25,6 +25,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock i
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_list
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QueryPlan, encode_window, plan_query, positive_int,
 )
@@ -106,14 +107,15 @@ class _Listing(object):
         for _page in range(self.max_pages):
             size = self._request_size(None if self.limit is None else self.limit - len(seen))
             body, request_id = self.service.call(entry["path"], dict(self.query, offset=offset, limit=size), self.deadline)
-            items = body[entry["items_key"]]
+            # An absent or null list is an empty page (the SDK's models declare every list optional).
+            items = as_list(body.get(entry["items_key"]), entry["items_key"])
             fresh = [item for item in items if item["id"] not in seen]
             for item in fresh:
                 seen.add(item["id"])
                 if self.wanted is None or item["id"] in self.wanted:
                     yield normalize(self.service.entry, item, request_id)
             offset += len(items)
-            total = body.get(entry["total_key"])
+            total = as_count(body.get(entry["total_key"]), entry["total_key"])
             if not fresh or len(items) < size or (total is not None and offset >= total):
                 return
             if self.limit is not None and len(seen) >= self.limit:
@@ -246,7 +248,8 @@ class TaskService(object):
         for position, (raw, sub) in enumerate(zip(raw_list, view.get(self.entry["subtasks_key"]) or [])):
             identity = (lookup_path(sub, fields["id"]), lookup_path(sub, fields["index"])) if isinstance(sub, dict) else (None, None)
             pairs.append((identity if identity != (None, None) else ("at", offset + position), raw))
-        return pairs, view.get(self.entry["subtask_paging"]["total_key"])
+        total_key = self.entry["subtask_paging"]["total_key"]
+        return pairs, as_count(view.get(total_key), total_key)
 
     def _lookup_listed(self, task_id, query, page_size, deadline):
         """List services: the task with ``task_id`` that also matches ``query``, as a 0/1-item list.

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Injected faults: throttling, 5xx, dropped connections, slow answers, broken bodies."""
+"""Injected faults: throttling, 5xx, dropped connections, slow answers, broken bodies, drifted bodies (drift.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,6 +9,8 @@ __metaclass__ = type
 import json
 import random
 import threading
+
+from . import drift
 
 # kind -> (status, error_code, error_msg) for the JSON gateway errors. The 5xx codes are
 # plausible APIGW-style codes; clients must key on the HTTP status, not on these.
@@ -21,7 +23,7 @@ GATEWAY_ERRORS = {
 }
 # "html" is a proxy error page (502); "html-200" a 200 with an HTML page (captive portal, misrouted endpoint).
 HTML_STATUS = {"html": 502, "html-200": 200}
-KINDS = tuple(sorted(GATEWAY_ERRORS)) + ("drop", "slow", "html", "html-200", "bad-json")
+KINDS = tuple(sorted(GATEWAY_ERRORS)) + ("drop", "slow", "html", "html-200", "bad-json", "drift")
 SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
 
 HTML_BODY = (b"<html><head><title>502 Bad Gateway</title></head>"
@@ -34,7 +36,8 @@ class Fault:
     request with that chance, drawn from the simulator's seeded fault RNG: a soak run with the
     same seed and the same request order sees the same faults. ``count`` then counts hits."""
 
-    def __init__(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None):
+    def __init__(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None,
+                 variant=None):
         if kind not in KINDS:
             raise ValueError("inject_fault: kind must be one of %s, got %r" % (", ".join(KINDS), kind))
         if count is not None and (not isinstance(count, int) or count < 1):
@@ -49,7 +52,12 @@ class Fault:
             delay = 1.0 if delay is None else float(delay)
             if delay < 0:
                 raise ValueError("inject_fault: delay must be >= 0 seconds, got %r" % (delay,))
+        if kind == "drift":
+            variant = drift.check_variant(variant)
+        elif variant is not None:
+            raise ValueError("inject_fault: variant is only for a drift fault, got %r for %s" % (variant, kind))
         self.kind = kind
+        self.variant = variant
         self.remaining = count
         self.service = service
         self.path_contains = path_contains
@@ -63,7 +71,7 @@ class Fault:
     def to_dict(self):
         return {"kind": self.kind, "remaining": self.remaining, "service": self.service,
                 "path_contains": self.path_contains, "retry_after": self.retry_after, "delay": self.delay,
-                "probability": self.probability}
+                "probability": self.probability, "variant": self.variant}
 
 
 class FaultBook:

@@ -17,7 +17,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, faults, services
+from . import auth, drift, faults, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
@@ -29,7 +29,7 @@ ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bm
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist", "subjobs", "error_code", "top_level_reason", "entity_key")
-_FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay", "probability")
+_FAULT_KEYS = ("kind", "count", "service", "path_contains", "retry_after", "delay", "probability", "variant")
 TLS_HANDSHAKE_TIMEOUT = 10.0
 
 
@@ -175,9 +175,10 @@ class Simulator:
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
 
-    def inject_fault(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None):
+    def inject_fault(self, kind, count=1, service=None, path_contains=None, retry_after=None, delay=None, probability=None,
+                     variant=None):
         self.faults.add(faults.Fault(kind, count=count, service=service, path_contains=path_contains,
-                                     retry_after=retry_after, delay=delay, probability=probability))
+                                     retry_after=retry_after, delay=delay, probability=probability, variant=variant))
 
     def clear_faults(self):
         self.faults.clear()
@@ -271,12 +272,15 @@ class Simulator:
         self.state.count_request("%s %s %s" % (handler.command, service or "-", route[0] if route else "<unknown>"))
 
         fault = self.faults.take(service, path)
+        drifted = None
         if fault is not None:
             self.state.count_fault(fault.kind)
             if fault.kind == "drop":
                 return None
             if fault.kind == "slow":
                 time.sleep(fault.delay)   # the injected slowness is the one real sleep
+            elif fault.kind == "drift":
+                drifted = fault   # served below: the service's own answer, drifted
             else:
                 return faults.render(fault, request_id)
         latency = self.state.config["latency"]
@@ -319,6 +323,8 @@ class Simulator:
                 self._record_received(service, rest, route[0], body, status, payload.get("job_id"), now)
             extra = result[3] if len(result) > 3 else {}
             self.state.count_served(served, now)
+            if drifted is not None and status == 200 and handler.command == "GET":
+                payload = drift.apply(drifted.variant, payload)
             return status, json.dumps(payload).encode("utf-8"), dict(extra, **{"Content-Type": "application/json;charset=UTF-8"})
         except _Reply as reply:
             return reply.status, json.dumps(reply.body).encode("utf-8"), dict(reply.headers, **{"Content-Type": "application/json;charset=UTF-8"})

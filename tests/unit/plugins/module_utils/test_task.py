@@ -35,7 +35,7 @@ def items_of(fixture):
     """The API items normalize(service_entry()) takes: list entries, DDM's job object, or the whole CAS body."""
     entry = CATALOG[fixture["service"]]
     if entry["list_capable"]:
-        return fixture["response"][entry["items_key"]]
+        return fixture["response"].get(entry["items_key"]) or []
     return [fixture["response"][entry["item_key"]]] if entry["item_key"] else [fixture["response"]]
 
 
@@ -187,3 +187,85 @@ def test_every_catalog_phase_value_maps_back_to_its_phase(service):
     for phase, values in CATALOG[service]["phases"].items():
         for value in values:
             assert phase_of(service, value) == phase
+
+
+# ---------------------------------------------------------------------------- what the SDK tolerates (issue 21)
+
+def _ecs_body(service, sub_jobs=None, **top):
+    body = {"job_id": "job-1", "job_type": "createServer", "status": "FAIL", "error_code": None, "fail_reason": None}
+    body.update(top)
+    if sub_jobs is not None:
+        body["entities"] = {"sub_jobs": sub_jobs}
+    return body
+
+
+def test_bms_sub_job_text_only_in_message_is_the_reason_not_its_code():
+    sub = {"job_id": "s-1", "job_type": "baremetalSingleCreate", "status": "FAIL", "error_code": "BMS.0221",
+           "fail_reason": None, "message": "The flavor is sold out.", "code": "BMS.0221", "entities": {"server_id": "b-1"}}
+    task = normalize(service_entry("bms"), _ecs_body("bms", [sub], error_code="BMS.0221"))
+    assert task["subtasks"][0]["message"] == "The flavor is sold out."
+    assert task["fail_reason"] == "baremetalSingleCreate: The flavor is sold out."
+
+
+def test_bms_top_level_message_and_code_are_read_when_nothing_more_specific_is():
+    assert normalize(service_entry("bms"), _ecs_body("bms", message="Quota exceeded.", code="BMS.0001"))["fail_reason"] == "Quota exceeded."
+    assert normalize(service_entry("bms"), _ecs_body("bms", code="BMS.0001"))["fail_reason"] == "BMS.0001"
+    sub = {"job_id": "s-1", "job_type": "baremetalSingleCreate", "status": "FAIL", "message": "The flavor is sold out."}
+    task = normalize(service_entry("bms"), _ecs_body("bms", [sub], message="Job failed.", code="BMS.0221"))
+    assert task["fail_reason"] == "baremetalSingleCreate: The flavor is sold out."
+    assert normalize(service_entry("bms"), dict(_ecs_body("bms", message="Job failed."), status="SUCCESS"))["fail_reason"] is None
+
+
+def test_ecs_errorcode_message_comes_before_the_short_fail_reason():
+    sub = {"job_id": "s-1", "job_type": "createSingleServer", "status": "FAIL", "error_code": "Ecs.0319",
+           "fail_reason": "Ecs.0319", "entities": {"server_id": "srv-1", "errorcode_message": "Insufficient resources."}}
+    task = normalize(service_entry("ecs"), _ecs_body("ecs", [sub]))
+    assert task["subtasks"][0]["message"] == "Insufficient resources."
+
+
+def test_evs_volume_name_is_the_instance_name_at_the_top_or_in_the_only_sub_job():
+    single = {"job_id": "j", "status": "SUCCESS", "entities": {"volume_id": "v-1", "name": "data-disk", "size": "10"}}
+    assert normalize(service_entry("evs"), single)["instance"] == {"id": "v-1", "name": "data-disk", "status": None}
+    one_sub = {"job_id": "j", "status": "SUCCESS", "entities": {"sub_jobs": [
+        {"job_id": "s", "status": "SUCCESS", "entities": {"volume_id": "v-2", "name": "log-disk"}}]}}
+    assert normalize(service_entry("evs"), one_sub)["instance"]["name"] == "log-disk"
+
+
+@pytest.mark.parametrize("service, item, field, expected", [
+    ("rds", {"id": "t", "status": "Running", "process": 60, "create_time": 1772589600000}, "progress", 60),
+    ("rds", {"id": "t", "status": "Running", "process": 60, "create_time": 1772589600000}, "created_at", "2026-03-04T02:00:00Z"),
+    ("rds", {"id": "t", "status": "Running", "create_time": "1772589600000"}, "created_at", "2026-03-04T02:00:00Z"),
+    ("geminidb", {"id": "j", "status": "Running", "progress": 60}, "progress", 60),
+    ("geminidb", {"id": "j", "status": "Running", "progress": "60.9"}, "progress", 60),
+    ("geminidb", {"id": "j", "status": "Running", "progress": None, "instance": None, "fail_reason": None}, "instance",
+     {"id": None, "name": None, "status": None}),
+    ("ddm", {"id": "j", "status": "Running", "process": 45}, "progress", 45),
+    ("ddm", {"id": "j", "status": "Running", "instance": {"id": 42, "name": None}}, "instance", {"id": "42", "name": None, "status": None}),
+    ("ecs", {"job_id": "j", "status": "RUNNING", "entities": {"sub_jobs_total": "1", "sub_jobs": None}}, "subtasks", []),
+    ("ecs", {"job_id": "j", "status": "RUNNING", "entities": None}, "subtasks", []),
+])
+def test_either_form_of_a_primitive_reads_alike(service, item, field, expected):
+    assert normalize(service_entry(service), item)[field] == expected
+
+
+def test_cas_task_index_as_text_orders_like_a_number():
+    body = {"job": {"JOB_ID": "j", "EXECUTION_STATUS": "RUNNING"},
+            "tasks": [{"TASK_ID": "b", "TASK_INDEX": "10"}, {"TASK_ID": "a", "TASK_INDEX": "2"}]}
+    assert [(sub["id"], sub["index"]) for sub in normalize(service_entry("servicestage"), body)["subtasks"]] == [("a", 2), ("b", 10)]
+
+
+def test_cas_v3_job_is_named_by_its_job_type():
+    body = {"job": {"job_id": "j", "job_type": "deploy", "execution_status": "RUNNING", "rollback_enabled": False}}
+    assert normalize(service_entry("servicestage"), body)["name"] == "deploy"
+
+
+def test_unusable_values_are_ignored_with_a_debug_note(caplog):
+    import logging
+    caplog.set_level(logging.DEBUG, logger="taskgate.huaweicloud")
+    task = normalize(service_entry("geminidb"), {"id": "j", "status": "Running", "progress": "abc", "start_time": "yesterday",
+                                  "name": {"x": 1}, "fail_reason": ["a"]})
+    assert (task["progress"], task["created_at"], task["name"], task["fail_reason"]) == (None, None, None, None)
+    notes = " | ".join(record.getMessage() for record in caplog.records if record.name == "taskgate.huaweicloud")
+    assert "GeminiDB progress='abc'" in notes and "GeminiDB start_time='yesterday'" in notes
+    assert "GeminiDB name={'x': 1}" in notes
+    assert all(record.levelno == logging.DEBUG for record in caplog.records if record.name == "taskgate.huaweicloud")

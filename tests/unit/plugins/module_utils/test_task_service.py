@@ -834,3 +834,46 @@ def test_ddm_gateway_404_stays_an_error():
     with pytest.raises(NotFound) as caught:
         svc.fetch_many(["a"])
     assert caught.value.error_code == "APIGW.0101"
+
+
+# ---------------------------------------------------------------------------- what the SDK tolerates (issue 21)
+
+@pytest.mark.parametrize("service", ["geminidb", "rds"])
+def test_total_count_as_text_still_ends_the_paging(service):
+    first, second = listing_page(service, 0, 50, "70"), listing_page(service, 50, 20, "70")
+    svc, client = service_with(service, pages(first, second))
+    assert len(run_query(svc)) == 70 and len(client.calls) == 2
+
+
+@pytest.mark.parametrize("jobs", [None, "absent"])
+def test_a_null_or_absent_job_list_is_an_empty_answer(jobs):
+    body = {"total_count": 0} if jobs == "absent" else {"jobs": jobs, "total_count": 0}
+    svc, _client = service_with("geminidb", pages(body))
+    assert run_query(svc) == []
+
+
+def test_cas_task_count_as_text_still_pages_the_sub_tasks():
+    def handler(service, path, query, number):
+        offset = int(query.get("offset", 0))
+        tasks = [{"TASK_ID": "T%d" % index, "TASK_INDEX": str(index), "TASK_STATUS": "SUCCEEDED"}
+                 for index in range(offset, min(offset + 100, 150))]
+        return ok({"job": {"JOB_ID": "J", "EXECUTION_STATUS": "RUNNING"}, "tasks": tasks, "task_count": "150"}, number)
+    svc, client = service_with("servicestage", handler)
+    [task] = run_query(svc, ids=["J"])
+    assert len(task["subtasks"]) == 150 and len(client.calls) == 2
+
+
+@pytest.mark.parametrize("service, body, field", [
+    ("geminidb", {"jobs": [{"id": "j", "status": None}]}, "jobs[0].status"),
+    ("geminidb", {"jobs": [{"id": "j", "status": 1}]}, "jobs[0].status"),
+    ("rds", {"tasks": [{"status": "Running"}]}, "tasks[0].id"),
+    ("ecs", {"job_id": "J", "status": None}, "status"),
+    ("bms", {"job_id": "J"}, "status"),
+    ("evs", {"job_id": 5, "status": "RUNNING"}, "job_id"),
+    ("servicestage", {"job": {"job_id": "J", "execution_status": 2}}, "job.EXECUTION_STATUS"),
+])
+def test_ids_and_statuses_stay_exact(service, body, field):
+    svc, _client = service_with(service, lambda _service, path, query, number: ok(body, number))
+    with pytest.raises(ContractError) as caught:
+        run_query(svc, ids=None if CATALOG[service]["list_capable"] else ["J"])
+    assert caught.value.field == field
