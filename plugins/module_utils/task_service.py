@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -21,7 +22,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound, Throttled, WaitTimeout
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QueryPlan, check_path_ids, encode_window, plan_query, positive_int, required_ids,
 )
@@ -29,6 +30,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import c
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
 
 DEFAULT_CONCURRENCY = 8
+# fetch_many(), per-id services: threads at most; how many send at once follows the endpoint's pace (rate_limit).
+MAX_WORKERS = 32
 # query(): a listing longer than this many pages is cut (and ``last_query_truncated`` set).
 MAX_LIST_PAGES = 100
 # fetch_many(): pages scanned beyond those the wanted ids fill (other jobs in the window) before
@@ -67,6 +70,89 @@ def _map_concurrent(func, values, concurrency):
         return [func(value) for value in values]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(values))) as pool:
         return list(pool.map(func, values))
+
+
+class Answers(dict):
+    """``{id: task}`` of one fetch, plus the ids it holds no answer for, which are not evidence of absence:
+    ``refused`` (the gateway refused every try: 429) and ``unsent`` (the deadline came before the request
+    could be sent). An id in neither and not in the dict was answered "no such job"."""
+
+    def __init__(self, *args, **kwargs):
+        super(Answers, self).__init__(*args, **kwargs)
+        self.refused = []
+        self.unsent = []
+
+
+def _fetch_each(func, ids, in_flight):
+    """``Answers`` of ``func(id)`` (a task or None) for every id, in the order given, ``in_flight(unanswered)``
+    requests at a time (asked again before each request: it follows the measured latency and rate).
+
+    A refused (Throttled) or unsent (WaitTimeout) request only marks its own id: every other answer is
+    kept. Any other error stops the fetch and is raised (the first one).
+    """
+    answers = Answers()
+    if not ids:
+        return answers
+    gate = threading.Condition()
+    progress = {"next": 0, "active": 0, "error": None}
+
+    def take():
+        with gate:
+            while True:
+                if progress["error"] is not None or progress["next"] >= len(ids):
+                    return None
+                if progress["active"] < in_flight(len(ids) - progress["next"] + progress["active"]):
+                    break
+                gate.wait()
+            task_id = ids[progress["next"]]
+            progress["next"] += 1
+            progress["active"] += 1
+            return (task_id,)
+
+    def work():
+        while True:
+            taken = take()
+            if taken is None:
+                return
+            task_id = taken[0]
+            try:
+                task = func(task_id)
+            except Throttled:
+                with gate:
+                    answers.refused.append(task_id)
+            except WaitTimeout:
+                with gate:
+                    answers.unsent.append(task_id)
+            except Exception as exc:  # pylint: disable=broad-except  # raised below, in the caller's thread
+                with gate:
+                    if progress["error"] is None:
+                        progress["error"] = exc
+            else:
+                if task is not None:
+                    with gate:
+                        answers[task["id"]] = task
+            finally:
+                with gate:
+                    progress["active"] -= 1
+                    gate.notify_all()
+
+    # Room to grow: the first answers may show a latency that wants more requests in flight.
+    workers = min(len(ids), MAX_WORKERS, 2 * in_flight(len(ids)) + 2)
+    if workers <= 1:
+        work()
+    else:
+        threads = [threading.Thread(target=work, name="taskgate-fetch-%d" % number) for number in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if progress["error"] is not None:
+        raise progress["error"]
+    # The caller's order, not the order the answers came in.
+    ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
+    ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]
+    ordered.unsent = [task_id for task_id in ids if task_id in set(answers.unsent)]
+    return ordered
 
 
 class _Listing(object):
@@ -346,7 +432,10 @@ class TaskService(object):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
-        - DDM, CAS, ECS/EVS/BMS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
+        - DDM, CAS, ECS/EVS/BMS: n GETs in the order given (CAS: one more per further 100 sub-tasks of a job), as
+          many at a time as the endpoint's pace wants (rate x latency, ``rate_limit.RateLimiter.in_flight``) unless
+          ``concurrency`` is given. The answer is an ``Answers``: the ids whose requests were refused (429) or
+          could not be sent before the deadline are listed apart, every other answer is kept.
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
@@ -364,8 +453,11 @@ class TaskService(object):
         concurrency = positive_int(concurrency, "concurrency")
         if not self.entry["list_capable"]:
             check_path_ids(self.service, ids)
-            found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), ids, concurrency)
-            return dict((task["id"], task) for task in found if task is not None)
+            if concurrency == DEFAULT_CONCURRENCY:
+                in_flight = self.client.limiter(self.service).in_flight
+            else:
+                in_flight = lambda left: min(concurrency, left)  # noqa: E731  # a caller's explicit choice
+            return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), in_flight)
         # Ids only the id_lookup knows are polled there; the listing serves the rest.
         looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
         listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]
