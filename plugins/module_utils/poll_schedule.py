@@ -159,7 +159,8 @@ class PerTaskSchedule(object):
                 # A task whose own progress gives an estimate needs no help from its siblings.
                 if _visible(state) and state.polled_at is not None and _live_finish_at(state, now) is None:
                     state.next_poll_at = min(state.next_poll_at, state.polled_at + longest)
-        earliest = min(state.next_poll_at for state in open_states)
+        # A task whose requests were all refused so far has no next poll yet: it is due at once.
+        earliest = min(asked_at if state.next_poll_at is None else state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)
 
     def _back_off(self, state, first_sights):

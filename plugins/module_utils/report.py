@@ -152,6 +152,10 @@ def failure_text(state, service, started):
 def pending_text(state, now, service, stable_for):
     """Where an unfinished task stands: status, progress, stability, and how long nothing changed."""
     if state.task is None:
+        if state.answered_at is None and state.refused:
+            # No answer ever came: nothing says whether the job exists.
+            return "%s could not be asked (its %d request%s refused by the API's rate limit or left unsent at the deadline)" % (
+                state.task_id, state.refused, " was" if state.refused == 1 else "s were")
         return "%s not visible yet" % state.task_id
     label = task_label(state.task, state.task_id, service)
     if state.missing_since is not None:
@@ -330,12 +334,20 @@ class ProgressReporter(object):
 
     def _on_throttled(self, payload):
         elapsed = payload.get("elapsed") or 0.0
-        if self._last_throttle_at is not None and elapsed - self._last_throttle_at < self.HEARTBEAT_INTERVAL:
+        # Once per wait: the pace adapts on its own, and the final line counts the refusals.
+        if self._last_throttle_at is not None:
             return
         self._last_throttle_at = elapsed
+        if payload.get("backoff") is None:
+            self.emit("%s API throttles the polls (429): pacing the requests to its rate limit; refused ones are asked "
+                      "again (%s)" % (self.service, format_duration(elapsed)))
+            return
         self.emit("%s API throttled the polls (429): backing off to one poll every %s (%s)"
                   % (self.service, format_duration(payload.get("backoff")), format_duration(elapsed)))
 
     def _on_done(self, payload):
         took = format_duration(payload.get("elapsed"))
-        self.emit("wait %s after %s (%d polls)" % (payload.get("outcome"), took, payload.get("polls", 0)))
+        line = "wait %s after %s (%d polls" % (payload.get("outcome"), took, payload.get("polls", 0))
+        if payload.get("throttled"):
+            line += ", %d refused by the API's rate limit" % payload["throttled"]
+        self.emit(line + ")")

@@ -20,6 +20,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
+    TaskGateError,
     Throttled,
     WaitTimeout,
 )
@@ -47,6 +48,9 @@ FETCH_CONCURRENCY = 8
 EXPIRED_DEADLINE_BUDGET = 0.001
 # Seconds a poll that starts just before the deadline may take to answer (HTTP timeout and retries).
 FINAL_POLL_BUDGET = 5.0
+# A rate-bound refresh asks for what the pace sends in this many poll intervals (at least one second):
+# the waiter decides again after it, with the answers in hand.
+REFRESH_SPAN = 1.0
 
 
 # ---------------------------------------------------------------------------
@@ -77,6 +81,26 @@ def _refresh_function(task_service, plan, clock):
     return refresh
 
 
+def _capacity_function(client, plan):
+    """Per-id services: how many ids one refresh may ask for, i.e. what the endpoint's pace sends before
+    the waiter decides again (None while unpaced). A listing answers every id in one request: no limit."""
+    if not plan.per_task_schedule:
+        return None
+    span = max(REFRESH_SPAN, plan.poll_interval)
+    return lambda: client.limiter(plan.service).budget(span)
+
+
+def _pace(client, plan):
+    """``{rate, refused}`` of the result: requests per second the endpoint's pace settled at (None: never
+    paced, no 429 and no max_request_rate) and the requests the API refused with 429, retries included."""
+    try:
+        limiter = client.limiter(plan.service)
+    except TaskGateError:
+        return {"rate": None, "refused": client.stats.get("throttled", 0)}
+    return {"rate": round(limiter.rate, 2) if limiter.rate is not None else None,
+            "refused": client.stats.get("throttled", 0)}
+
+
 def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):
     """Run one wait_for_task; returns the result dict (``failed`` set when the gate did not pass).
 
@@ -96,10 +120,12 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
             reporter = ProgressReporter(plan.service, emit, subject=subject(plan.service, plan.ids, plan.filters))
         remaining = plan.deadline_epoch - wall_clock()
         waiter = Waiter(_refresh_function(task_service, plan, clock), plan, clock=clock, sleep=sleep,
-                        on_event=reporter, timeout=max(remaining, EXPIRED_DEADLINE_BUDGET))
+                        on_event=reporter, timeout=max(remaining, EXPIRED_DEADLINE_BUDGET),
+                        capacity=_capacity_function(client, plan))
         if reporter is not None:
             reporter.lookup = waiter.latest_task
         result = _result(plan, waiter.run(), client.stats)
+        result["pace"] = _pace(client, plan)
         if config.warnings:
             # The module turns these into module.warn(); from the action plugin Ansible shows them as they are.
             result["warnings"] = list(config.warnings) + result.get("warnings", [])

@@ -129,7 +129,7 @@ class _Tracked(object):
 
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at")
+                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at", "answered_at", "refused")
 
     def __init__(self, task_id):
         self.task_id = task_id
@@ -151,6 +151,8 @@ class _Tracked(object):
         self.interval = None         # per-task schedule: current back-off, when the task is due, when last asked
         self.next_poll_at = None
         self.polled_at = None
+        self.answered_at = None      # last answer about it (found or absent); None: never answered
+        self.refused = 0             # its requests the API refused (429) or the deadline left unsent
 
 
 def _index_tasks(fetched):
@@ -178,8 +180,9 @@ class Waiter(object):
     (start, poll, change, throttled, done); ``latest_task(task_id)`` is the last task seen of an id.
     """
 
-    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, timeout=None):
+    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, timeout=None, capacity=None):
         self._refresh = refresh
+        self._capacity = capacity
         self._plan = plan
         self._rules = plan.rules
         self._ids = plan.ids
@@ -199,6 +202,7 @@ class Waiter(object):
         self._deadline = self._start + self._timeout
         self._polls = 0
         self._throttled = 0
+        self._refused = 0
         self._timeline = {}
         self._tracked = {}
         self._order = []
@@ -234,7 +238,7 @@ class Waiter(object):
             now = self._nap(self._plan.delay, now)
         throttle_floor = 0.0
         while True:
-            due = schedule.due(self._open, now, self._past_deadline(now))
+            due = self._within_capacity(schedule.due(self._open, now, self._past_deadline(now)))
             asked_at = now
             asked = None if self._ids is None else [state.task_id for state in due]
             try:
@@ -257,6 +261,7 @@ class Waiter(object):
                 return OUTCOME_ERROR, clock()
             self._polls += 1
             now = clock()
+            due = self._answered(fetched, due, now)
             first_sights = set(state.task_id for state in due if not state.seen)
             status_changed = self._observe(fetched, now, due)
             outcome = self._decide()
@@ -268,6 +273,38 @@ class Waiter(object):
             throttle_floor = relaxed_throttle(throttle_floor, self._plan.poll_interval)
             next_at = schedule.next_poll(self._open, due, first_sights, status_changed, asked_at, now)
             now = self._nap(max(next_at - now, throttle_floor), now)
+
+    def _within_capacity(self, due):
+        """The due tasks a refresh may ask for: all, unless ``capacity()`` (requests the pace allows
+        before the next decision) is smaller; then those waiting longest for an answer first, so no id
+        is asked twice while another due id waits."""
+        limit = self._capacity() if self._capacity is not None and self._ids is not None else None
+        if limit is None or len(due) <= limit:
+            return due
+        start = self._start
+        return sorted(due, key=lambda state: state.answered_at if state.answered_at is not None else start)[:max(1, limit)]
+
+    def _answered(self, fetched, due, now):
+        """The due tasks the refresh holds an answer about; the others (refused, unsent: no evidence
+        either way) stay due as they were, and never count toward not_found_grace."""
+        unanswered = set(getattr(fetched, "refused", ())) | set(getattr(fetched, "unsent", ()))
+        if not unanswered:
+            for state in due:
+                state.answered_at = now
+            return due
+        refused = set(getattr(fetched, "refused", ()))
+        answered = []
+        for state in due:
+            if state.task_id in unanswered:
+                state.refused += 1
+            else:
+                state.answered_at = now
+                answered.append(state)
+        if refused:
+            self._refused += len(refused)
+            self._emit("throttled", {"count": self._throttled + self._refused, "refused": len(refused),
+                                     "answered": len(answered), "backoff": None, "elapsed": self._since_start(now)})
+        return answered
 
     def _nap(self, seconds, now):
         """Sleep ``seconds`` but never past the deadline; returns the clock afterwards."""
@@ -449,11 +486,12 @@ class Waiter(object):
         if outcome != OUTCOME_SUCCEEDED:
             for task_id in lists["pending"]:
                 reasons[task_id] = pending_text(self._tracked[task_id], now, service, self._plan.stable_for)
-        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan, self._throttled)
-        result = WaitResult(outcome, tasks, elapsed, self._polls, self._throttled, self._timeline,
+        throttled = self._throttled + self._refused
+        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan, throttled)
+        result = WaitResult(outcome, tasks, elapsed, self._polls, throttled, self._timeline,
                             lists["succeeded"], lists["failed"], lists["pending"], lists["vanished"], message, reasons)
         self._emit("done", {"outcome": outcome, "elapsed": round(elapsed, 3), "polls": self._polls,
-                            "throttled": self._throttled, "succeeded": len(lists["succeeded"]),
+                            "throttled": throttled, "succeeded": len(lists["succeeded"]),
                             "failed": len(lists["failed"]), "pending": len(lists["pending"]),
                             "vanished": len(lists["vanished"]), "message": message})
         return result
@@ -463,7 +501,7 @@ class Waiter(object):
         elapsed = now - self._start
         seen = [self._tracked[task_id] for task_id in self._order if self._tracked[task_id].task is not None]
         seen.sort(key=lambda state: state.first_seen_at)  # stable: ties keep the id order
-        return WaitResult(OUTCOME_ERROR, [state.task for state in seen], elapsed, self._polls, self._throttled,
+        return WaitResult(OUTCOME_ERROR, [state.task for state in seen], elapsed, self._polls, self._throttled + self._refused,
                           self._timeline, [], [], list(self._order), [], error_message(elapsed, self._error), {},
                           error=self._error)
 
