@@ -214,6 +214,7 @@ class TaskWatch(object):
         self._on_close = on_close
         self._watched = {}
         self._order = []
+        self._unanswered = set()   # ids of the last fetch whose request was refused or unsent
         self._started = None
         self._interval = plan.interval
         self._floor = 0.0
@@ -266,6 +267,8 @@ class TaskWatch(object):
 
     def _fetch(self, deadline):
         found = {}
+        # Ids whose request was refused (429) or left unsent: no answer, so no evidence of absence.
+        self._unanswered = set()
         if self.plan.query is not None:
             for task in self.tasks.query(self.plan.query, deadline=deadline):
                 found[task["id"]] = task
@@ -273,7 +276,9 @@ class TaskWatch(object):
         # Terminal tasks are not asked for again; the listing may still show them (and a change).
         open_ids = [task_id for task_id in self._order if not self._watched[task_id].terminal and task_id not in found]
         if open_ids:
-            found.update(self.tasks.fetch_many(open_ids, deadline=deadline))
+            answers = self.tasks.fetch_many(open_ids, deadline=deadline)
+            found.update(answers)
+            self._unanswered = set(getattr(answers, "refused", ())) | set(getattr(answers, "unsent", ()))
         return found
 
     def _observe(self, found, now):
@@ -283,7 +288,7 @@ class TaskWatch(object):
             task = found.get(task_id)
             if task is not None:
                 event = self._seen(state, task, now)
-            elif not state.terminal:
+            elif not state.terminal and task_id not in self._unanswered:
                 event = self._missing(state, now)
             else:
                 event = None
