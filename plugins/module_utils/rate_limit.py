@@ -14,7 +14,8 @@ Huawei Cloud's gateway limits each user per API (``APIGW.0308`` "policy user ove
 quotas it does not publish to the caller. The design follows botocore's ``adaptive`` retry mode
 (``botocore/retries/adaptive.py``, ``bucket.py``, ``throttling.py``): no pacing at all until the
 first 429 (no quota costs nothing), then a token bucket whose rate follows CUBIC: cut to BETA x the
-rate on a throttle, then regrown along ``C * (t - K)**3 + W_max`` (t = seconds since the cut), so
+rate on a throttle (x the answers of the last second, when fewer: a burst allowance lets a fast start
+through that the quota does not sustain), then regrown along ``C * (t - K)**3 + W_max`` (t = seconds since the cut), so
 it comes back to the rate that was refused in K seconds, lingers there, then probes beyond it.
 Unlike botocore, a cut happens once per round trip: the answers to requests that were sent before
 the last cut say nothing about the new rate (several threads meeting one quota would otherwise cut
@@ -65,8 +66,10 @@ class Ticket(object):
         self.limiter = None
 
 
-def cubic_rate(w_max, since_cut, beta=BETA, scale=SCALE):
+def cubic_rate(w_max, since_cut, beta=None, scale=None):
     """CUBIC's window ``since_cut`` seconds after a cut from ``w_max``: beta x w_max at 0, w_max at K."""
+    beta = BETA if beta is None else beta
+    scale = SCALE if scale is None else scale
     k = (w_max * (1.0 - beta) / scale) ** (1.0 / 3.0)
     return scale * (since_cut - k) ** 3 + w_max
 
@@ -89,6 +92,7 @@ class RateLimiter(object):
         self._cut_at = None
         self._w_max = None
         self._sends = deque()
+        self._answers = deque()
         self.set_ceiling(ceiling)
 
     def set_ceiling(self, ceiling):
@@ -128,6 +132,9 @@ class RateLimiter(object):
             sample = max(0.0, now - ticket.send_at)
             self.latency = sample if self.latency is None else (
                 (1 - LATENCY_WEIGHT) * self.latency + LATENCY_WEIGHT * sample)
+            self._answers.append(now)
+            while self._answers and self._answers[0] < now - MEASURE_WINDOW:
+                self._answers.popleft()
             if self.rate is not None:
                 self._grow(now)
 
@@ -142,6 +149,11 @@ class RateLimiter(object):
             if self._cut_at is not None and ticket.send_at < self._cut_at:
                 return
             base = self.rate if self.rate is not None else self._send_rate(now)
+            # What the gateway let through over the last window is the better estimate of its quota when
+            # lower: a burst allowance makes the send rate before the first refusal overshoot it.
+            answered = len([at for at in self._answers if at >= now - MEASURE_WINDOW])
+            if answered:
+                base = min(base, max(MIN_RATE, answered / MEASURE_WINDOW))
             self._w_max = base
             self._cut_at = now
             self.rate = self._capped(max(MIN_RATE, base * BETA))

@@ -48,9 +48,10 @@ FETCH_CONCURRENCY = 8
 EXPIRED_DEADLINE_BUDGET = 0.001
 # Seconds a poll that starts just before the deadline may take to answer (HTTP timeout and retries).
 FINAL_POLL_BUDGET = 5.0
-# A rate-bound refresh asks for what the pace sends in this many poll intervals (at least one second):
-# the waiter decides again after it, with the answers in hand.
-REFRESH_SPAN = 1.0
+# A rate-bound refresh asks for what the pace sends in this many seconds (at least one poll_interval): long
+# enough that the pipe draining at the end of a refresh costs little, short enough that
+# the waiter soon decides again, with the answers in hand.
+REFRESH_SPAN = 2.0
 
 
 # ---------------------------------------------------------------------------

@@ -61,10 +61,20 @@ def test_unpaced_until_the_first_429(fake_clock):
 
 def test_a_429_cuts_the_rate_to_beta_times_what_was_sent(fake_clock):
     limiter = RateLimiter(fake_clock)
-    for _ in range(10):
-        _send(limiter, fake_clock, latency=0.05)    # 20 requests/s
+    for _ in range(40):
+        _send(limiter, fake_clock, latency=0.05)    # 20 requests/s for two seconds
     _send(limiter, fake_clock, latency=0.05, refused=True)
     assert limiter.rate == pytest.approx(20 * BETA, rel=0.15)
+
+
+def test_the_first_cut_trusts_what_got_through_in_the_last_second_over_a_burst(fake_clock):
+    """A gateway with a burst allowance lets a fast start through: the send rate before the first 429
+    overshoots the quota, the answers of the last second do not."""
+    limiter = RateLimiter(fake_clock)
+    for _ in range(20):
+        _send(limiter, fake_clock, latency=0.01)    # 20 answers in 0.2 s: 100 requests/s sent
+    _send(limiter, fake_clock, latency=0.01, refused=True)
+    assert limiter.rate == pytest.approx(20 * BETA)
     # From now on requests are spaced by 1 / rate.
     first, second = limiter.acquire(), limiter.acquire()
     assert second.send_at - first.send_at == pytest.approx(1 / limiter.rate)
