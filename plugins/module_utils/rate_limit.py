@@ -170,15 +170,21 @@ class RateLimiter(object):
     def in_flight(self, wanted):
         """Requests worth having in flight for ``wanted`` more sends: rate x latency while paced (one
         more to cover the gaps), enough to send them all within UNPACED_CYCLE otherwise; DEFAULT_IN_FLIGHT
-        until a latency is known; never more than ``wanted`` or MAX_IN_FLIGHT."""
+        until a latency is known; never more than ``wanted`` or MAX_IN_FLIGHT.
+
+        Unpaced, it at most doubles what the answers so far carried (TCP's slow start): a gateway with a
+        quota answers a sudden crowd of requests with as many 429s.
+        """
         with self._lock:
             rate, latency = self.rate, self.latency
+            answered_rate = self._answer_rate(self.clock())
         if latency is None:
             count = DEFAULT_IN_FLIGHT
         elif rate is not None:
             count = int(math.ceil(rate * latency)) + 1
         else:
             count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * latency / UNPACED_CYCLE)))
+            count = min(count, max(DEFAULT_IN_FLIGHT, int(math.ceil(2 * answered_rate * latency))))
         return max(1, min(count, MAX_IN_FLIGHT, wanted))
 
     # -- internals (lock held) --------------------------------------------
@@ -190,6 +196,13 @@ class RateLimiter(object):
             return max(MIN_RATE, float(len(recent)))
         span = max(now - recent[0], MEASURE_WINDOW / 10.0)
         return max(MIN_RATE, len(recent) / span)
+
+    def _answer_rate(self, now):
+        """Answers/s over the last MEASURE_WINDOW (over the time since the first of them, if less)."""
+        recent = [at for at in self._answers if at >= now - MEASURE_WINDOW]
+        if not recent:
+            return 0.0
+        return len(recent) / max(now - recent[0], MEASURE_WINDOW / 10.0)
 
     def _grow(self, now):
         if self._cut_at is None:

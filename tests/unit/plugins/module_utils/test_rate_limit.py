@@ -169,7 +169,19 @@ def test_in_flight_follows_rate_times_latency(fake_clock):
     limiter = RateLimiter(fake_clock)
     assert limiter.in_flight(1000) == rate_limit.DEFAULT_IN_FLIGHT     # latency unknown
     _send(limiter, fake_clock, latency=0.2)
-    assert limiter.in_flight(200) == MAX_IN_FLIGHT                   # unpaced: all 200 within half a second
+    # Unpaced, it wants all 200 within half a second, but grows like a slow start: twice what answers carried.
+    assert limiter.in_flight(200) == rate_limit.DEFAULT_IN_FLIGHT
+    tickets = [limiter.acquire() for _ in range(8)]
+    fake_clock.advance(0.2)
+    for ticket in tickets:
+        limiter.answered(ticket)                                     # 9 answers in 0.2 s: 45/s x 0.2 s x 2
+    assert limiter.in_flight(200) == 18
+    for expected in (27, MAX_IN_FLIGHT):
+        tickets = [limiter.acquire() for _ in range(limiter.in_flight(200))]
+        fake_clock.advance(0.2)
+        for ticket in tickets:
+            limiter.answered(ticket)
+        assert limiter.in_flight(200) == expected
     assert limiter.in_flight(3) == 3
     limiter.set_ceiling(20)
     assert limiter.in_flight(200) == 5                               # 20/s x 0.2 s, plus one
