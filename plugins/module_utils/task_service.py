@@ -81,6 +81,7 @@ class Answers(dict):
         super(Answers, self).__init__(*args, **kwargs)
         self.refused = []
         self.unsent = []
+        self.refusal = None   # the first Throttled (or WaitTimeout when none was refused), for a caller that must raise
 
 
 def _fetch_each(func, ids, in_flight):
@@ -117,12 +118,15 @@ def _fetch_each(func, ids, in_flight):
             task_id = taken[0]
             try:
                 task = func(task_id)
-            except Throttled:
+            except Throttled as exc:
                 with gate:
                     answers.refused.append(task_id)
-            except WaitTimeout:
+                    if not isinstance(answers.refusal, Throttled):
+                        answers.refusal = exc
+            except WaitTimeout as exc:
                 with gate:
                     answers.unsent.append(task_id)
+                    answers.refusal = answers.refusal or exc
             except Exception as exc:  # pylint: disable=broad-except  # raised below, in the caller's thread
                 with gate:
                     if progress["error"] is None:
@@ -152,7 +156,21 @@ def _fetch_each(func, ids, in_flight):
     ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
     ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]
     ordered.unsent = [task_id for task_id in ids if task_id in set(answers.unsent)]
+    ordered.refusal = answers.refusal
     return ordered
+
+
+def _partly_answered(answers, tasks, asked):
+    """The error of a query some of whose ids got no answer: it names them and carries the answered ``tasks``
+    (task_info returns them beside the error), so one refused id never hides the others."""
+    unanswered = answers.refused + answers.unsent
+    shown = ", ".join(unanswered[:5]) + (", and %d more" % (len(unanswered) - 5) if len(unanswered) > 5 else "")
+    why = "refused by the API's rate limit after every retry" if answers.refused else "not sent before the deadline"
+    error = answers.refusal.explain(
+        "%d of %d ids could not be asked (%s: %s); the other %d were answered (returned in tasks); ask again "
+        "later, or set max_request_rate to the API's quota" % (len(unanswered), asked, why, shown, asked - len(unanswered)))
+    error.tasks = tasks
+    return error
 
 
 class _Listing(object):
@@ -389,8 +407,12 @@ class TaskService(object):
         self.last_query_truncated = False
         limit = plan.limit
         if not self.entry["list_capable"]:
-            found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), plan.ids, concurrency)
-            return [task for task in found if task is not None][:limit]
+            answers = _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(plan.ids),
+                                  self._in_flight(concurrency))
+            tasks = [answers[task_id] for task_id in plan.ids if task_id in answers][:limit]
+            if answers.refusal is not None:
+                raise _partly_answered(answers, tasks, len(plan.ids))
+            return tasks
         matches = self._local_matcher(plan.local)
         # A window open to "now" (RDS start_time alone) ends at the cloud's now, not this host's.
         api_query = plan.api_query(self.cloud.horizon)
@@ -416,6 +438,12 @@ class TaskService(object):
                 break
         self.last_query_truncated = listing.truncated
         return tasks
+
+    def _in_flight(self, concurrency):
+        """in_flight(unanswered) for _fetch_each: the endpoint's pace, or the caller's explicit concurrency."""
+        if concurrency == DEFAULT_CONCURRENCY:
+            return self.client.limiter(self.service).in_flight
+        return lambda left: min(concurrency, left)
 
     def _local_matcher(self, local):
         """Predicate on normalized tasks for the filters the API cannot apply (see local_filters)."""
@@ -453,11 +481,7 @@ class TaskService(object):
         concurrency = positive_int(concurrency, "concurrency")
         if not self.entry["list_capable"]:
             check_path_ids(self.service, ids)
-            if concurrency == DEFAULT_CONCURRENCY:
-                in_flight = self.client.limiter(self.service).in_flight
-            else:
-                in_flight = lambda left: min(concurrency, left)  # noqa: E731  # a caller's explicit choice
-            return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), in_flight)
+            return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), self._in_flight(concurrency))
         # Ids only the id_lookup knows are polled there; the listing serves the rest.
         looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
         listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]

@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from support import PLAYBOOK_DIR, playbook_env, wait_params
+from support import PLAYBOOK_DIR, playbook_env, run_module_main, token_params, wait_params
 
 pytestmark = pytest.mark.simulator
 
@@ -48,6 +48,19 @@ def test_the_timeout_names_the_ids_that_could_not_be_asked(sim, sim_time):
     assert result["outcome"] == "timeout", result["msg"]
     assert "could not be asked" in result["msg"] and "not found" not in result["msg"]
     assert "HTTP 429" in result["msg"]
+
+
+def test_task_info_returns_the_answered_tasks_beside_the_refused_ids(sim, capsys):
+    """The gateway's clock stands still: 3 requests pass, the next ones are refused (no retries)."""
+    from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info
+    sim.set_quota(rate=1, burst=3, services=["ecs"])
+    ids = [sim.create_job("ecs", duration=30) for _ in range(5)]
+
+    result = run_module_main(task_info.main, dict(token_params(sim), service="ecs", id=ids, max_retries=0), capsys)
+
+    assert result["failed"] is True and result["error"]["type"] == "Throttled"
+    assert len(result["tasks"]) == 3 and set(task["id"] for task in result["tasks"]) < set(ids)
+    assert "2 of 5 ids could not be asked" in result["msg"] and "max_request_rate" in result["msg"]
 
 
 def test_max_request_rate_at_the_quota_is_never_refused(sim, sim_time):

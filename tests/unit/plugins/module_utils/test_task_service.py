@@ -540,6 +540,22 @@ def test_fetch_many_keeps_every_answer_when_some_requests_are_refused_or_unsent(
     assert len(client.calls) == 6
 
 
+def test_a_query_by_ids_names_the_refused_ones_and_keeps_the_others_answers():
+    known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "c"))
+    answer = per_id_handler(known, "ddm")
+
+    def handler(service, path, query, number):
+        if path.endswith("/b"):
+            raise Throttled(status=429, error_code="APIGW.0308", error_msg="policy user over ratelimit",
+                            service=service, method="GET", path=path)
+        return answer(service, path, query, number)
+    svc, _client = service_with("ddm", handler)
+    with pytest.raises(Throttled) as info:
+        run_query(svc, ids=["a", "b", "c"])
+    assert [task["id"] for task in info.value.tasks] == ["a", "c"]
+    assert "1 of 3 ids could not be asked (refused by the API's rate limit after every retry: b)" in str(info.value)
+
+
 def test_fetch_many_sends_as_many_at_once_as_the_endpoint_pace_wants():
     """In flight = the limiter's rate x latency: a paced endpoint at 2 requests in flight never sees a third."""
     lock = threading.Lock()
