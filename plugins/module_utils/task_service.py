@@ -29,6 +29,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan im
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
 
+# Parallel requests of the paths the endpoint's pace does not drive (id probes of a listing service).
 DEFAULT_CONCURRENCY = 8
 # fetch_many(), per-id services: threads at most; how many send at once follows the endpoint's pace (rate_limit).
 MAX_WORKERS = 32
@@ -391,7 +392,7 @@ class TaskService(object):
 
     # ------------------------------------------------------------------ public queries
 
-    def query(self, plan, deadline=None, concurrency=DEFAULT_CONCURRENCY):
+    def query(self, plan, deadline=None, concurrency=None):
         """Tasks matching ``plan`` (a QueryPlan from ``plan``; task_info, lookup); unknown ids are simply absent.
 
         List services without ids page through the listing (``page_size`` per request) until it ends or
@@ -399,11 +400,12 @@ class TaskService(object):
         fetch_many's listing scan; otherwise every id is one id-filtered query (combined with the
         other filters); an id alone that the listing lacks is asked at the catalog's ``id_lookup`` (RDS
         ``/jobs?id=``). Per-id services (DDM, CAS, ECS/EVS/BMS) fetch each id (the service's 404 =
-        absent), ``concurrency`` requests at a time.
+        absent), as many at a time as the endpoint's pace wants, or ``concurrency`` when given.
         """
         if not isinstance(plan, QueryPlan) or plan.service != self.service:
             raise TypeError("query() takes the QueryPlan of this service's plan(); got %r" % (plan,))
-        concurrency = positive_int(concurrency, "concurrency")
+        if concurrency is not None:
+            concurrency = positive_int(concurrency, "concurrency")
         self.last_query_truncated = False
         limit = plan.limit
         if not self.entry["list_capable"]:
@@ -424,7 +426,7 @@ class TaskService(object):
         if plan.ids:
             per_id = _map_concurrent(
                 lambda task_id: self._lookup_listed(task_id, api_query, plan.page_size, deadline),
-                plan.ids, concurrency)
+                plan.ids, concurrency or DEFAULT_CONCURRENCY)
             return [task for tasks in per_id for task in tasks if matches(task)][:limit]
         # A local filter drops tasks after the API counted them: the listing cannot stop at ``limit``.
         listing = _Listing(self, api_query, plan.page_size, deadline, MAX_LIST_PAGES,
@@ -441,7 +443,7 @@ class TaskService(object):
 
     def _in_flight(self, concurrency):
         """in_flight(unanswered) for _fetch_each: the endpoint's pace, or the caller's explicit concurrency."""
-        if concurrency == DEFAULT_CONCURRENCY:
+        if concurrency is None:
             return self.client.limiter(self.service).in_flight
         return lambda left: min(concurrency, left)
 
@@ -456,7 +458,7 @@ class TaskService(object):
             return True
         return matches
 
-    def fetch_many(self, ids, deadline=None, concurrency=DEFAULT_CONCURRENCY):
+    def fetch_many(self, ids, deadline=None, concurrency=None):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
@@ -478,7 +480,8 @@ class TaskService(object):
           it counts as absent; once found there it is polled there (one GET per call), off the listing.
         """
         ids = required_ids(ids)
-        concurrency = positive_int(concurrency, "concurrency")
+        if concurrency is not None:
+            concurrency = positive_int(concurrency, "concurrency")
         if not self.entry["list_capable"]:
             check_path_ids(self.service, ids)
             return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), self._in_flight(concurrency))
@@ -486,10 +489,10 @@ class TaskService(object):
         looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
         listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]
         if len(listed) <= FETCH_BY_ID_MAX:
-            found = self._probe(ids, deadline, concurrency)
+            found = self._probe(ids, deadline, concurrency or DEFAULT_CONCURRENCY)
         else:
-            found = self._scan_for(listed, deadline, concurrency)
-            found.update(self._probe(looked_up, deadline, concurrency))
+            found = self._scan_for(listed, deadline, concurrency or DEFAULT_CONCURRENCY)
+            found.update(self._probe(looked_up, deadline, concurrency or DEFAULT_CONCURRENCY))
         for task_id, task in found.items():
             created = parse_api_time_dt(task["created_at"])
             if created is not None:

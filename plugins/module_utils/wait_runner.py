@@ -43,7 +43,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import
 
 __all__ = ["ARGUMENT_RULES", "argument_spec", "plan_wait", "run_wait"]
 
-FETCH_CONCURRENCY = 8
 # A shared deadline that already passed still gets one poll: tasks that finished meanwhile pass the gate.
 EXPIRED_DEADLINE_BUDGET = 0.001
 # Seconds a poll that starts just before the deadline may take to answer (HTTP timeout and retries).
@@ -67,7 +66,7 @@ def _refresh_function(task_service, plan, clock):
     """
     if plan.ids is not None:
         def fetch(ids, deadline):
-            return task_service.fetch_many(ids, deadline=deadline, concurrency=FETCH_CONCURRENCY)
+            return task_service.fetch_many(ids, deadline=deadline)
     else:
         def fetch(ids, deadline):
             return task_service.query(plan.query, deadline=deadline)
