@@ -52,6 +52,9 @@ DEFAULT_IN_FLIGHT = 8
 UNPACED_CYCLE = 0.5
 # Weight of the newest latency sample in the running average.
 LATENCY_WEIGHT = 0.2
+# A limiter that sent nothing for this long forgets what it learnt (a quota may be shared differently by
+# then, and a long-lived process such as the event source should not stay slow for an old refusal).
+FORGET_AFTER = 300.0
 
 _REGISTRY = {}
 _REGISTRY_LOCK = threading.Lock()
@@ -114,6 +117,8 @@ class RateLimiter(object):
         """A Ticket: how long to wait before this send (0 while unpaced and not held)."""
         with self._lock:
             now = self.clock()
+            if self._sends and now - self._sends[-1] > FORGET_AFTER and self._cut_at is not None:
+                self._forget()
             start = now
             if self._hold_until is not None:
                 start = max(start, self._hold_until)
@@ -191,6 +196,12 @@ class RateLimiter(object):
 
     # -- internals (lock held) --------------------------------------------
 
+    def _forget(self):
+        self.rate = self.ceiling
+        self._cut_at = self._w_max = self._hold_until = self._next_send = None
+        self._sends.clear()
+        self._answers.clear()
+
     def _send_rate(self, now):
         """Requests/s sent over the last MEASURE_WINDOW (at least MIN_RATE)."""
         recent = [at for at in self._sends if at >= now - MEASURE_WINDOW]
@@ -216,6 +227,12 @@ class RateLimiter(object):
     def _capped(self, rate):
         rate = max(MIN_RATE, rate)
         return min(rate, self.ceiling) if self.ceiling is not None else rate
+
+
+def forget_limiters():
+    """Drop every limiter of the process (tests: one test's refusals must not pace the next)."""
+    with _REGISTRY_LOCK:
+        _REGISTRY.clear()
 
 
 def limiter_for(endpoint, clock, ceiling=None):

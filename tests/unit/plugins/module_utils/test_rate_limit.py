@@ -213,3 +213,12 @@ def test_a_request_the_pace_cannot_send_before_the_deadline_is_not_sent(fake_clo
     with pytest.raises(WaitTimeout) as info:
         client.request("rds", "GET", PATH, deadline=clock() + 1.0)
     assert len(session.calls) == 1 and "request rate" in str(info.value)
+
+
+def test_a_limiter_idle_for_long_forgets_what_it_learnt(fake_clock):
+    limiter = RateLimiter(fake_clock, ceiling=50)
+    _send(limiter, fake_clock)
+    _send(limiter, fake_clock, refused=True)
+    assert limiter.rate < 50
+    fake_clock.advance(rate_limit.FORGET_AFTER + 1)
+    assert limiter.acquire().wait == 0.0 and limiter.rate == 50
