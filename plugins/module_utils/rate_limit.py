@@ -45,9 +45,10 @@ SCALE = 0.1
 MIN_RATE = 0.5
 # The send rate is measured over this window (seconds).
 MEASURE_WINDOW = 1.0
-# Requests in flight at most, and when the latency is not known yet.
+# Requests in flight at most, and at first (a slow start: several processes meeting one quota each send this
+# many before they hear a 429).
 MAX_IN_FLIGHT = 32
-DEFAULT_IN_FLIGHT = 8
+DEFAULT_IN_FLIGHT = 4
 # Unpaced, enough requests are in flight to send every due one within this many seconds.
 UNPACED_CYCLE = 0.5
 # Weight of the newest latency sample in the running average.
