@@ -26,6 +26,11 @@ Semantics, in short (docs/architecture.md has the contract):
   ``PerTaskSchedule`` (services that fetch one task per request; ignored in filter mode, where
   one listing answers for every task). Intervals count from when a poll was sent. ``Throttled`` doubles a shared back-off floor (capped at
   3 x max_poll_interval, or the ``retry_after`` hint) that halves again after each successful poll.
+* No answer lost: ``refresh`` may return a mapping with ``refused`` (429 after every retry) and
+  ``unsent`` (the deadline came first) id lists (``task_service.Answers``). Every other answer counts;
+  those ids stay due, are no evidence of absence (``not_found_grace`` never runs out on them) and
+  are counted in ``throttled``; a timeout names them as "could not be asked". ``capacity()`` (None:
+  unbounded) caps how many due ids one refresh asks for, those waiting longest for an answer first.
 * Errors: ``Throttled`` slows the loop, ``WaitTimeout`` ends it as a timeout, any other
   ``TaskGateError`` from refresh ends it with outcome ``error`` and the data seen so far.
 """
