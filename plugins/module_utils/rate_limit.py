@@ -185,14 +185,16 @@ class RateLimiter(object):
         """
         with self._lock:
             rate, latency = self.rate, self.latency
-            answered_rate = self._answer_rate(self.clock())
+            now = self.clock()
+            # What the last round trip carried (at least the last answer's).
+            carried = len([at for at in self._answers if latency is not None and at >= now - latency]) or 1
         if latency is None:
             count = DEFAULT_IN_FLIGHT
         elif rate is not None:
             count = int(math.ceil(rate * latency)) + 1
         else:
             count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * latency / UNPACED_CYCLE)))
-            count = min(count, max(DEFAULT_IN_FLIGHT, int(math.ceil(2 * answered_rate * latency))))
+            count = min(count, max(DEFAULT_IN_FLIGHT, 2 * carried))
         return max(1, min(count, MAX_IN_FLIGHT, wanted))
 
     # -- internals (lock held) --------------------------------------------
@@ -210,13 +212,6 @@ class RateLimiter(object):
             return max(MIN_RATE, float(len(recent)))
         span = max(now - recent[0], MEASURE_WINDOW / 10.0)
         return max(MIN_RATE, len(recent) / span)
-
-    def _answer_rate(self, now):
-        """Answers/s over the last MEASURE_WINDOW (over the time since the first of them, if less)."""
-        recent = [at for at in self._answers if at >= now - MEASURE_WINDOW]
-        if not recent:
-            return 0.0
-        return len(recent) / max(now - recent[0], MEASURE_WINDOW / 10.0)
 
     def _grow(self, now):
         if self._cut_at is None:
