@@ -97,7 +97,7 @@ def estimate_seconds(cases, startup_s=plan.ESTIMATED_STARTUP_S):
 def _inventory(path, hosts):
     names = ["host%d" % number for number in range(1, hosts + 1)]
     lines = ["[fleet]"] + names + ["", "[fleet:vars]", "ansible_connection=local",
-                                     "ansible_python_interpreter=%s" % sys.executable, ""]
+                                   "ansible_python_interpreter=%s" % sys.executable, ""]
     path.write_text("\n".join(lines))
     return names
 

@@ -96,12 +96,13 @@ def _fetch_each(func, ids, in_flight):
     if not ids:
         return answers
     gate = threading.Condition()
-    progress = {"next": 0, "active": 0, "error": None}
+    progress = {"next": 0, "active": 0}
+    errors = []
 
     def take():
         with gate:
             while True:
-                if progress["error"] is not None or progress["next"] >= len(ids):
+                if errors or progress["next"] >= len(ids):
                     return None
                 if progress["active"] < in_flight(len(ids) - progress["next"] + progress["active"]):
                     break
@@ -130,8 +131,7 @@ def _fetch_each(func, ids, in_flight):
                     answers.refusal = answers.refusal or exc
             except Exception as exc:  # pylint: disable=broad-except  # raised below, in the caller's thread
                 with gate:
-                    if progress["error"] is None:
-                        progress["error"] = exc
+                    errors.append(exc)
             else:
                 if task is not None:
                     with gate:
@@ -151,8 +151,8 @@ def _fetch_each(func, ids, in_flight):
             thread.start()
         for thread in threads:
             thread.join()
-    if progress["error"] is not None:
-        raise progress["error"]
+    if errors:
+        raise errors[0]
     # The caller's order, not the order the answers came in.
     ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
     ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]

@@ -54,7 +54,7 @@ def test_task_info_returns_the_answered_tasks_beside_the_refused_ids(sim, capsys
     """The gateway's clock stands still: 3 requests pass, the next ones are refused (no retries)."""
     from ansible_collections.taskgate.huaweicloud.plugins.modules import task_info
     sim.set_quota(rate=1, burst=3, services=["ecs"])
-    ids = [sim.create_job("ecs", duration=30) for _ in range(5)]
+    ids = [sim.create_job("ecs", duration=30) for _unused in range(5)]
 
     result = run_module_main(task_info.main, dict(token_params(sim), service="ecs", id=ids, max_retries=0), capsys)
 

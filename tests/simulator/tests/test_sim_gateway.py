@@ -18,19 +18,19 @@ TASKLIST = "/v3/{project_id}/tasklist"
 
 
 def test_no_quota_by_default(sim, api):
-    assert all(api.get("rds", TASKLIST).status_code == 200 for _ in range(30))
+    assert all(api.get("rds", TASKLIST).status_code == 200 for _unused in range(30))
 
 
 def test_the_burst_passes_then_429_apigw_0308_until_tokens_refill(sim, sim_clock, api):
     sim.set_quota(rate=5, burst=3)
-    statuses = [api.get("rds", TASKLIST).status_code for _ in range(5)]
+    statuses = [api.get("rds", TASKLIST).status_code for _unused in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     refused = api.get("rds", TASKLIST)
     body = refused.json()
     assert (body["error_code"], body["request_id"]) == ("APIGW.0308", refused.headers["X-Request-Id"])
     assert "policy user over ratelimit" in body["error_msg"] and "Retry-After" not in refused.headers
     sim_clock.advance(0.2)                      # one token at 5/s
-    assert [api.get("rds", TASKLIST).status_code for _ in range(2)] == [200, 429]
+    assert [api.get("rds", TASKLIST).status_code for _unused in range(2)] == [200, 429]
     counts = sim.gateway.snapshot()
     assert (counts["admitted"]["rds"], counts["refused"]["rds"]) == (4, 4)
 
@@ -47,13 +47,13 @@ def test_retry_after_only_when_configured_and_off_again(sim, api):
     api.get("rds", TASKLIST)
     assert api.get("rds", TASKLIST).headers.get("Retry-After") == "2"
     sim.set_quota(rate=None)
-    assert all(api.get("rds", TASKLIST).status_code == 200 for _ in range(5))
+    assert all(api.get("rds", TASKLIST).status_code == 200 for _unused in range(5))
 
 
 def test_the_control_api_sets_and_reads_the_quota(sim, api):
     response = requests.post(sim.url + "/_sim/quota", json={"rate": 2, "burst": 2, "services": ["ecs"]}, timeout=5)
     assert response.status_code == 200 and response.json()["rate"] == 2.0
-    assert all(api.get("rds", TASKLIST).status_code == 200 for _ in range(4))   # only ECS is limited
+    assert all(api.get("rds", TASKLIST).status_code == 200 for _unused in range(4))   # only ECS is limited
     assert requests.get(sim.url + "/_sim/quota", timeout=5).json()["services"] == ["ecs"]
     bad = requests.post(sim.url + "/_sim/quota", json={"rate": -1}, timeout=5)
     assert bad.status_code == 400 and "rate" in bad.json()["error"]

@@ -55,13 +55,13 @@ class Gateway(object):
 
 def test_unpaced_until_the_first_429(fake_clock):
     limiter = RateLimiter(fake_clock)
-    waits = [_send(limiter, fake_clock, latency=0.01) for _ in range(50)]
+    waits = [_send(limiter, fake_clock, latency=0.01) for _unused in range(50)]
     assert waits == [0.0] * 50 and limiter.rate is None and fake_clock.sleeps == []
 
 
 def test_a_429_cuts_the_rate_to_beta_times_what_was_sent(fake_clock):
     limiter = RateLimiter(fake_clock)
-    for _ in range(40):
+    for _unused in range(40):
         _send(limiter, fake_clock, latency=0.05)    # 20 requests/s for two seconds
     _send(limiter, fake_clock, latency=0.05, refused=True)
     assert limiter.rate == pytest.approx(20 * BETA, rel=0.15)
@@ -71,7 +71,7 @@ def test_the_first_cut_trusts_what_got_through_in_the_last_second_over_a_burst(f
     """A gateway with a burst allowance lets a fast start through: the send rate before the first 429
     overshoots the quota, the answers of the last second do not."""
     limiter = RateLimiter(fake_clock)
-    for _ in range(20):
+    for _unused in range(20):
         _send(limiter, fake_clock, latency=0.01)    # 20 answers in 0.2 s: 100 requests/s sent
     _send(limiter, fake_clock, latency=0.01, refused=True)
     assert limiter.rate == pytest.approx(20 * BETA)
@@ -82,7 +82,7 @@ def test_the_first_cut_trusts_what_got_through_in_the_last_second_over_a_burst(f
 
 def test_answers_to_requests_sent_before_the_cut_do_not_cut_again(fake_clock):
     limiter = RateLimiter(fake_clock)
-    tickets = [limiter.acquire() for _ in range(8)]   # eight in flight
+    tickets = [limiter.acquire() for _unused in range(8)]   # eight in flight
     fake_clock.advance(0.1)
     for ticket in tickets:
         limiter.throttled(ticket)
@@ -110,15 +110,15 @@ def test_cubic_regrows_to_the_refused_rate_after_k_seconds():
 
 def test_the_rate_grows_back_while_answers_succeed_but_not_past_twice_what_is_sent(fake_clock):
     limiter = RateLimiter(fake_clock)
-    for _ in range(20):
+    for _unused in range(20):
         _send(limiter, fake_clock, latency=0.05)
     _send(limiter, fake_clock, latency=0.05, refused=True)
     cut = limiter.rate
-    for _ in range(100):
+    for _unused in range(100):
         _send(limiter, fake_clock, latency=0.0)
     assert limiter.rate > cut
     # A quiet client: one request per 2 s says nothing about a higher quota.
-    for _ in range(10):
+    for _unused in range(10):
         fake_clock.advance(2.0)
         _send(limiter, fake_clock, latency=0.0)
     assert limiter.rate <= 2.0 * 1.0 + 1e-9
@@ -149,11 +149,11 @@ def test_learns_the_gateway_quota_with_few_refusals(fake_clock):
 
 def test_a_ceiling_paces_from_the_first_request_and_caps_the_learnt_rate(fake_clock):
     limiter = RateLimiter(fake_clock, ceiling=10)
-    sends = [limiter.acquire().send_at for _ in range(11)]
+    sends = [limiter.acquire().send_at for _unused in range(11)]
     assert sends[-1] - sends[0] == pytest.approx(1.0)
     gateway = Gateway(fake_clock, rate=10, burst=10)
     refused = 0
-    for _ in range(200):
+    for _unused in range(200):
         ticket = limiter.acquire()
         fake_clock.sleep(max(0.0, ticket.wait))
         if not gateway.admit():
@@ -171,12 +171,12 @@ def test_in_flight_follows_rate_times_latency(fake_clock):
     _send(limiter, fake_clock, latency=0.2)
     # Unpaced, it wants all 200 within half a second, but grows like a slow start: twice what answers carried.
     assert limiter.in_flight(200) == rate_limit.DEFAULT_IN_FLIGHT
-    tickets = [limiter.acquire() for _ in range(8)]
+    tickets = [limiter.acquire() for _unused in range(8)]
     fake_clock.advance(0.2)
     for ticket in tickets:
         limiter.answered(ticket)                                     # the last round trip carried 9: twice that
     assert limiter.in_flight(200) == 18
-    tickets = [limiter.acquire() for _ in range(18)]
+    tickets = [limiter.acquire() for _unused in range(18)]
     fake_clock.advance(0.2)
     for ticket in tickets:
         limiter.answered(ticket)
@@ -199,7 +199,7 @@ def test_one_limiter_per_endpoint_and_clock_shared_by_every_client(fake_clock):
 
 def test_the_client_paces_by_its_max_request_rate(fake_clock):
     client, session, _clock = make_client(fake_clock, [ok()] * 5, max_request_rate=2)
-    for _ in range(5):
+    for _unused in range(5):
         client.request("rds", "GET", PATH)
     gaps = [later.at - earlier.at for earlier, later in zip(session.calls, session.calls[1:])]
     assert gaps == pytest.approx([0.5] * 4)

@@ -65,7 +65,7 @@ def test_429_retry_after_http_date_is_honoured(fake_clock):
 
 def test_retry_after_in_the_past_retries_at_once_and_garbage_falls_back_to_backoff(fake_clock):
     client, session, clock = make_client(fake_clock, [throttled(formatdate(WALL_EPOCH - 60, usegmt=True)), throttled("soon"), ok()],
-                                          rng=lambda: 1.0)
+                                         rng=lambda: 1.0)
     client.request("rds", "GET", PATH)
     # Retry-After in the past: no hold of its own (only the pacing a 429 brings); garbage: the full backoff.
     assert clock.sleeps[0] == 0.0
