@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import hosts, plan, report, runner, targets
+from taskbench import hosts, plan, quota, report, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +49,11 @@ def parse_args(argv):
                         help="forks of the many-hosts row (default %d)" % hosts.DEFAULT_FORKS)
     parser.add_argument("--many-hosts-only", action="store_true",
                         help="run only the many-hosts row (and the startup measurement), not the service matrix")
+    parser.add_argument("--no-quota-rows", action="store_true",
+                        help="skip the 'under a quota' rows (ECS jobs behind the simulator's gateway flow control)")
+    parser.add_argument("--quota-only", action="store_true",
+                        help="run only the 'under a quota' rows (and the startup measurement)")
+    parser.add_argument("--quota-sizes", default="200,1000", help="N of the learnt-quota rows (default 200,1000)")
     args = parser.parse_args(argv)
     try:
         args.services = plan.parse_services(args.services)
@@ -61,6 +66,9 @@ def parse_args(argv):
                              % (args.many_hosts, args.many_hosts_forks))
         if args.many_hosts_only and not args.many_hosts:
             raise ValueError("--many-hosts-only needs --many-hosts > 0")
+        if args.quota_only and args.no_quota_rows:
+            raise ValueError("--quota-only and --no-quota-rows exclude each other")
+        args.quota_sizes = plan.parse_sizes(args.quota_sizes)
     except ValueError as err:
         parser.error(str(err))
     return args
@@ -228,12 +236,15 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    cases = [] if args.many_hosts_only else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
-    hosts_case = hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks) if args.many_hosts else None
+    only_a_row = args.many_hosts_only or args.quota_only
+    cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
+    hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
+                  if args.many_hosts and not args.quota_only else None)
+    quota_cases = [] if args.no_quota_rows or args.many_hosts_only or args.quick else quota.build_cases(args.seed, args.quota_sizes)
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
-                                                           if hosts_case else 0.0)
+                                                           if hosts_case else 0.0) + quota.estimate_seconds(quota_cases)
     print("taskbench: %d cases x %s%s, seed %d, collections %s; estimated %.0f s" % (
         len(cases), "/".join(args.sides), ", many hosts: %d at forks %d" % (hosts_case.hosts, hosts_case.forks) if hosts_case else "",
         args.seed, collections_path, estimate), flush=True)
@@ -257,6 +268,10 @@ def main(argv=None):
     if hosts_case and not waiter_reason:
         many_hosts = hosts.run_row(ctx, simulator_class, hosts_case, hosts_sides, report=lambda line: print(line, flush=True))
 
+    quota_row = None
+    if quota_cases and not waiter_reason:
+        quota_row = quota.run_rows(ctx, simulator_class, quota_cases, startup["wall_s"], report=lambda line: print(line, flush=True))
+
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
     env["load_after"] = list(os.getloadavg())
@@ -264,7 +279,8 @@ def main(argv=None):
         "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
-        "startup": startup, "runs": runs, "many_hosts": many_hosts, "targets": all_targets(runs, startup, many_hosts),
+        "startup": startup, "runs": runs, "many_hosts": many_hosts, "quota": quota_row,
+        "targets": all_targets(runs, startup, many_hosts),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -274,4 +290,6 @@ def main(argv=None):
     failed = [run for run in runs if not run["ok"] and not run["skipped"]]
     if many_hosts:
         failed += [run for run in [many_hosts["noop"]] + many_hosts["runs"] if not run["ok"]]
+    if quota_row:
+        failed += [run for run in quota_row["runs"] if not run["ok"]]
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

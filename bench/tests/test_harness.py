@@ -312,3 +312,11 @@ def test_many_hosts_defaults():
 def test_every_benchmarked_service_has_a_plot_colour():
     from taskbench.plot import SERVICE_COLOR  # pylint: disable=import-outside-toplevel
     assert set(plan.SERVICES) <= set(SERVICE_COLOR)
+
+
+def test_the_informed_floor_paces_one_request_per_job_after_its_end():
+    from taskbench.quota import informed_floor
+    assert informed_floor([2.0, 2.0, 2.0], 10) == pytest.approx(2.2)       # three ends together: 0.1 s apart
+    assert informed_floor([5.0, 1.0, 9.0], 1) == pytest.approx(9.0)        # spread out: each at its end
+    assert informed_floor([1.0] * 21, 20) == pytest.approx(2.0)            # 21 requests at 20/s take 1 s
+    assert informed_floor([3.0, 7.5], 0) == 7.5                            # no quota: the slowest job

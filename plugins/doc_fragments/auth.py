@@ -84,6 +84,15 @@ options:
       - If not set, the value of the E(HW_MAX_RETRIES) environment variable is used.
     type: int
     default: 4
+  max_request_rate:
+    description:
+      - Requests per second this process sends at most to each service endpoint (all threads and waits of one run).
+      - Unset, the rate is learnt from the API gateway's throttling (HTTP 429). Nothing is paced until the first 429;
+        then the rate is cut on every refusal and regrown while answers succeed, and C(Retry-After) is honoured.
+      - Set it to the quota of the API (for example V(10) for the BSS order API) to avoid refusals from the start;
+        several hosts or processes sharing one quota still learn their share below it.
+      - If not set, the value of the E(HW_MAX_REQUEST_RATE) environment variable is used.
+    type: float
   endpoints:
     description:
       - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs), V(bms) or V(iam).

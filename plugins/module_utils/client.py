@@ -56,6 +56,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors i
     exception_reason,
     redact,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import limiter_for
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import (
     TRANSPORT_ERRORS,
     RetryPolicy,
@@ -177,6 +178,10 @@ class Client:
     def project_id(self):
         return self.config.project_id or self.auth.project_id
 
+    def limiter(self, entry):
+        """The process-wide pacing of the endpoint of ``entry`` (rate_limit.py), capped by max_request_rate."""
+        return limiter_for(self.endpoint(entry), self.clock, self.config.max_request_rate)
+
     def _count(self, name):
         with self._stats_lock:
             self.stats[name] += 1
@@ -252,6 +257,8 @@ class Client:
         """
         service = entry.name
         policy = self.retry_policy
+        # The IAM token request is not paced: it goes to another endpoint, once per run.
+        limiter = self.limiter(entry) if authenticate else None
         attempt = 0
         last_error = None
         while True:
@@ -265,6 +272,7 @@ class Client:
                                       % (service, method, display_path), {"service": service, "method": method,
                                                                           "path": display_path})
                 timeout = min(timeout, remaining)
+            ticket = self._paced(limiter, deadline, last_error, attempt, service, method, display_path)
             headers = self._request_headers(method, url, payload, extra_headers, authenticate)
             self._count("requests")
             retry_after = None
@@ -277,6 +285,12 @@ class Client:
                 last_error = self._transport_error(exc, service, method, display_path, url)
                 retryable = policy.may_retry_failure(method, exc)
             else:
+                retry_after = policy.retry_after(response.headers) if response.status_code == 429 else None
+                if ticket is not None:
+                    if response.status_code == 429:
+                        ticket.limiter.throttled(ticket, retry_after)
+                    else:
+                        ticket.limiter.answered(ticket)
                 if 200 <= response.status_code < 300:
                     return self._success(response, service, method, display_path)
                 last_error = self._http_error(response, service, method, display_path)
@@ -299,6 +313,24 @@ class Client:
             self.sleep(delay)
             self._count("retries")
             attempt += 1
+
+    def _paced(self, limiter, deadline, last_error, attempt, service, method, display_path):
+        """Wait for the limiter's permission to send; the ticket (None unpaced). A wait that would pass
+        the deadline is not started: the request is reported unsent (WaitTimeout) or the last error raised."""
+        if limiter is None:
+            return None
+        ticket = limiter.acquire()
+        ticket.limiter = limiter
+        if ticket.wait > 0:
+            if deadline is not None and self.clock() + ticket.wait >= deadline:
+                if last_error is not None:
+                    raise last_error.explain("the deadline ran out after %d retries (the request rate allowed the "
+                                             "next one in %.1f s)" % (attempt, ticket.wait))
+                raise WaitTimeout("%s %s %s: the deadline passed before the request rate allowed sending it"
+                                  % (service, method, display_path), {"service": service, "method": method,
+                                                                      "path": display_path, "unsent": True})
+            self.sleep(ticket.wait)
+        return ticket
 
     def _quiet_insecure_warning(self, url):
         """urllib3 warns on every unverified request; config.warnings already says it once."""

@@ -109,6 +109,8 @@ class ClientConfig:
         self.password = values["password"]
         self.domain_name = values["domain_name"]
         self.max_retries = values["max_retries"]
+        # Requests per second per endpoint at most; None: learnt from the gateway's 429s (rate_limit.py).
+        self.max_request_rate = values.get("max_request_rate")
         self.endpoints = values["endpoints"]
         self.request_timeout = values["request_timeout"]
         # Unset (neither the option nor HW_INSECURE) means verify.
@@ -150,6 +152,10 @@ class ClientConfig:
         values["endpoints"] = cls._check_endpoints(values["endpoints"])
         if values["max_retries"] < 0:
             raise InvalidInput("max_retries must be 0 or more, got %r" % values["max_retries"], option="max_retries")
+        rate = values.get("max_request_rate")
+        if rate is not None and not (rate > 0 and rate != float("inf")):
+            raise InvalidInput("max_request_rate must be a number of requests per second above 0 (or unset: learnt "
+                               "from the API's throttling), got %r" % rate, option="max_request_rate")
         if values["request_timeout"] <= 0:
             raise InvalidInput("request_timeout must be more than 0 seconds, got %r" % values["request_timeout"],
                                option="request_timeout")

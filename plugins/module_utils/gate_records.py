@@ -117,9 +117,11 @@ def gate_record(result, gate, host, play, finished, service=None):
     records = [_task_record(task_id, by_id.get(task_id, {"id": task_id}), result, outcome, started, elapsed)
                for task_id in ids]
     error = result.get("error") if isinstance(result.get("error"), dict) else {}
+    pace = result.get("pace") if isinstance(result.get("pace"), dict) else {}
     return {"gate": gate, "host": host, "play": play, "service": service or UNKNOWN_SERVICE, "outcome": outcome,
             "elapsed": round(elapsed, 3), "started": started, "finished": finished, "msg": result.get("msg"),
-            "error_type": error.get("type"), "censored": censored, "tasks": records}
+            "error_type": error.get("type"), "censored": censored, "tasks": records,
+            "refused": int(_number(pace.get("refused"))), "rate": pace.get("rate")}
 
 
 # ---------------------------------------------------------------------------
@@ -253,6 +255,12 @@ def summary_lines(gates, files=()):
     lines.append("%d gate%s, %d task%s waited on, %d gate%s did not succeed" % (
         len(gates), "" if len(gates) == 1 else "s", total_tasks, "" if total_tasks == 1 else "s",
         failed, "" if failed == 1 else "s"))
+    for gate in gates:
+        if gate.get("refused"):
+            rate = gate.get("rate")
+            lines.append("%s (%s): %d request%s refused by the API's rate limit (429)%s" % (
+                _cell(gate["gate"], 48), gate["host"], gate["refused"], "" if gate["refused"] == 1 else "s",
+                "; the pace settled at %s requests/s" % rate if rate is not None else ""))
     for path in files:
         lines.append("report: %s" % path)
     return lines

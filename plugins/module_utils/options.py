@@ -53,11 +53,14 @@ ENV_VARS = {
     "password": "HW_USER_PASSWORD",
     "domain_name": "HW_DOMAIN_NAME",
     "max_retries": "HW_MAX_RETRIES",
+    "max_request_rate": "HW_MAX_REQUEST_RATE",
     "cacert_file": "OS_CACERT",
     "validate_certs": "HW_INSECURE",
 }
 # Options whose variable says the opposite: HW_INSECURE=true means validate_certs=false.
 NEGATED_ENV_OPTIONS = ("validate_certs",)
+# Number options whose variable, set but blank (an empty AWX credential field), counts as not set.
+BLANK_IS_UNSET_OPTIONS = ("max_request_rate",)
 
 
 def _negated_bool(raw, env_name):
@@ -91,10 +94,24 @@ def negated_env_fallback(*names):
     raise AnsibleFallbackNotFound
 
 
+def nonempty_env_fallback(*names):
+    """AnsibleModule fallback: the first variable of ``names`` that is set and not blank.
+
+    The AWX credential type injects an empty variable for an empty field: for a number that means unset.
+    """
+    for name in names:
+        raw = os.environ.get(name)
+        if raw is not None and raw.strip():
+            return raw.strip()
+    raise AnsibleFallbackNotFound
+
+
 def _option(option_type, name=None, default=None):
     spec = {"type": option_type}
     if name in NEGATED_ENV_OPTIONS:
         spec["fallback"] = (negated_env_fallback, [ENV_VARS[name]])
+    elif name in BLANK_IS_UNSET_OPTIONS:
+        spec["fallback"] = (nonempty_env_fallback, [ENV_VARS[name]])
     elif name in ENV_VARS:
         spec["fallback"] = (env_fallback, [ENV_VARS[name]])
     if name in SECRET_OPTIONS:
@@ -121,6 +138,7 @@ AUTH_ARGUMENT_SPEC = {
     "password": _option("str", "password"),
     "domain_name": _option("str", "domain_name"),
     "max_retries": _option("int", "max_retries", DEFAULT_MAX_RETRIES),
+    "max_request_rate": _option("float", "max_request_rate"),
     "endpoints": _option("dict"),
     "request_timeout": _option("float", default=DEFAULT_REQUEST_TIMEOUT),
     "validate_certs": _option("bool", "validate_certs"),
@@ -166,6 +184,8 @@ def resolve_params(given, environ=None):
             value = None if raw is None else _negated_bool(raw, ENV_VARS[name])
         elif value is None and name in ENV_VARS:
             value = environ.get(ENV_VARS[name])
+            if name in BLANK_IS_UNSET_OPTIONS and value is not None and not value.strip():
+                value = None
             source = "environment variable %s (option %s)" % (ENV_VARS[name], name)
         if value is None:
             value = spec.get("default")

@@ -142,7 +142,8 @@ class PerTaskSchedule(object):
                 # A task whose own progress gives an estimate needs no help from its siblings.
                 if state.visible and state.polled_at is not None and state.live_finish_at(now) is None:
                     state.next_poll_at = min(state.next_poll_at, state.polled_at + longest)
-        earliest = min(state.next_poll_at for state in open_states)
+        # A task whose requests were all refused so far has no next poll yet: it is due at once.
+        earliest = min(asked_at if state.next_poll_at is None else state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)
 
     def _back_off(self, state, first_sights):

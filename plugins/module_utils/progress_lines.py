@@ -116,12 +116,20 @@ class ProgressReporter(object):
 
     def _on_throttled(self, payload):
         elapsed = payload.get("elapsed") or 0.0
-        if self._last_throttle_at is not None and elapsed - self._last_throttle_at < self.HEARTBEAT_INTERVAL:
+        # Once per wait: the pace adapts on its own, and the final line counts the refusals.
+        if self._last_throttle_at is not None:
             return
         self._last_throttle_at = elapsed
+        if payload.get("backoff") is None:
+            self.emit("%s API throttles the polls (429): pacing the requests to its rate limit; refused ones are asked "
+                      "again (%s)" % (self.service, format_duration(elapsed)))
+            return
         self.emit("%s API throttled the polls (429): backing off to one poll every %s (%s)"
                   % (self.service, format_duration(payload.get("backoff")), format_duration(elapsed)))
 
     def _on_done(self, payload):
         took = format_duration(payload.get("elapsed"))
-        self.emit("wait %s after %s (%d polls)" % (payload.get("outcome"), took, payload.get("polls", 0)))
+        line = "wait %s after %s (%d polls" % (payload.get("outcome"), took, payload.get("polls", 0))
+        if payload.get("throttled"):
+            line += ", %d refused by the API's rate limit" % payload["throttled"]
+        self.emit(line + ")")

@@ -153,6 +153,10 @@ def failure_text(state, service, started):
 def pending_text(state, now, service, stable_for):
     """Where an unfinished task stands: status, progress, stability, and how long nothing changed."""
     if state.task is None:
+        if state.answered_at is None and state.refused:
+            # No answer ever came: nothing says whether the job exists.
+            return "%s could not be asked (its %d request%s refused by the API's rate limit or left unsent at the deadline)" % (
+                state.task_id, state.refused, " was" if state.refused == 1 else "s were")
         return "%s not visible yet" % state.task_id
     label = task_label(state.task, state.task_id, service)
     if state.missing_since is not None:

@@ -18,13 +18,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound, Throttled, WaitTimeout
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_list
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QueryPlan, encode_window, plan_query, positive_int,
@@ -32,7 +33,10 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan im
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
 
+# Parallel requests of the paths the endpoint's pace does not drive (id probes of a listing service).
 DEFAULT_CONCURRENCY = 8
+# fetch_many(), per-id services: threads at most; how many send at once follows the endpoint's pace (rate_limit).
+MAX_WORKERS = 32
 # query(): a listing longer than this many pages is cut (and ``last_query_truncated`` set).
 MAX_LIST_PAGES = 100
 # fetch_many(): pages scanned beyond those the wanted ids fill (other jobs in the window) before
@@ -71,6 +75,107 @@ def _map_concurrent(func, values, concurrency):
         return [func(value) for value in values]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(values))) as pool:
         return list(pool.map(func, values))
+
+
+class Answers(dict):
+    """``{id: task}`` of one fetch, plus the ids it holds no answer for, which are not evidence of absence:
+    ``refused`` (the gateway refused every try: 429) and ``unsent`` (the deadline came before the request
+    could be sent). An id in neither and not in the dict was answered "no such job"."""
+
+    def __init__(self, *args, **kwargs):
+        super(Answers, self).__init__(*args, **kwargs)
+        self.refused = []
+        self.unsent = []
+        self.refusal = None   # the first Throttled (or WaitTimeout when none was refused), for a caller that must raise
+
+
+def _fetch_each(func, ids, in_flight):
+    """``Answers`` of ``func(id)`` (a task or None) for every id, in the order given, ``in_flight(unanswered)``
+    requests at a time (asked again before each request: it follows the measured latency and rate).
+
+    A refused (Throttled) or unsent (WaitTimeout) request only marks its own id: every other answer is
+    kept. Any other error stops the fetch and is raised (the first one).
+    """
+    answers = Answers()
+    if not ids:
+        return answers
+    gate = threading.Condition()
+    progress = {"next": 0, "active": 0}
+    errors = []
+
+    def take():
+        with gate:
+            while True:
+                if errors or progress["next"] >= len(ids):
+                    return None
+                if progress["active"] < in_flight(len(ids) - progress["next"] + progress["active"]):
+                    break
+                gate.wait()
+            task_id = ids[progress["next"]]
+            progress["next"] += 1
+            progress["active"] += 1
+            return (task_id,)
+
+    def work():
+        while True:
+            taken = take()
+            if taken is None:
+                return
+            task_id = taken[0]
+            try:
+                task = func(task_id)
+            except Throttled as exc:
+                with gate:
+                    answers.refused.append(task_id)
+                    if not isinstance(answers.refusal, Throttled):
+                        answers.refusal = exc
+            except WaitTimeout as exc:
+                with gate:
+                    answers.unsent.append(task_id)
+                    answers.refusal = answers.refusal or exc
+            except Exception as exc:  # pylint: disable=broad-except  # raised below, in the caller's thread
+                with gate:
+                    errors.append(exc)
+            else:
+                if task is not None:
+                    with gate:
+                        answers[task["id"]] = task
+            finally:
+                with gate:
+                    progress["active"] -= 1
+                    gate.notify_all()
+
+    # Room to grow: the first answers may show a latency that wants more requests in flight.
+    workers = min(len(ids), MAX_WORKERS, 2 * in_flight(len(ids)) + 2)
+    if workers <= 1:
+        work()
+    else:
+        threads = [threading.Thread(target=work, name="taskgate-fetch-%d" % number) for number in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+    # The caller's order, not the order the answers came in.
+    ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
+    ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]
+    ordered.unsent = [task_id for task_id in ids if task_id in set(answers.unsent)]
+    ordered.refusal = answers.refusal
+    return ordered
+
+
+def _partly_answered(answers, tasks, asked):
+    """The error of a query some of whose ids got no answer: it names them and carries the answered ``tasks``
+    (task_info returns them beside the error), so one refused id never hides the others."""
+    unanswered = answers.refused + answers.unsent
+    shown = ", ".join(unanswered[:5]) + (", and %d more" % (len(unanswered) - 5) if len(unanswered) > 5 else "")
+    why = "refused by the API's rate limit after every retry" if answers.refused else "not sent before the deadline"
+    error = answers.refusal.explain(
+        "%d of %d ids could not be asked (%s: %s); the other %d were answered (returned in tasks); ask again "
+        "later, or set max_request_rate to the API's quota" % (len(unanswered), asked, why, shown, asked - len(unanswered)))
+    error.tasks = tasks
+    return error
 
 
 class _Listing(object):
@@ -293,7 +398,7 @@ class TaskService(object):
 
     # ------------------------------------------------------------------ public queries
 
-    def query(self, plan, deadline=None, concurrency=DEFAULT_CONCURRENCY):
+    def query(self, plan, deadline=None, concurrency=None):
         """Tasks matching ``plan`` (a QueryPlan from ``plan``; task_info, lookup); unknown ids are simply absent.
 
         List services without ids page through the listing (``page_size`` per request) until it ends or
@@ -301,16 +406,21 @@ class TaskService(object):
         fetch_many's listing scan; otherwise every id is one id-filtered query (combined with the
         other filters); an id alone that the listing lacks is asked at the catalog's ``id_lookup`` (RDS
         ``/jobs?id=``). Per-id services (DDM, CAS, ECS/EVS/BMS) fetch each id (the service's 404 =
-        absent), ``concurrency`` requests at a time.
+        absent), as many at a time as the endpoint's pace wants, or ``concurrency`` when given.
         """
         if not isinstance(plan, QueryPlan) or plan.service != self.service:
             raise TypeError("query() takes the QueryPlan of this service's plan(); got %r" % (plan,))
-        concurrency = positive_int(concurrency, "concurrency")
+        if concurrency is not None:
+            concurrency = positive_int(concurrency, "concurrency")
         self.last_query_truncated = False
         limit = plan.limit
         if not self.entry["list_capable"]:
-            found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), plan.ids, concurrency)
-            return [task for task in found if task is not None][:limit]
+            answers = _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(plan.ids),
+                                  self._in_flight(concurrency))
+            tasks = [answers[task_id] for task_id in plan.ids if task_id in answers][:limit]
+            if answers.refusal is not None:
+                raise _partly_answered(answers, tasks, len(plan.ids))
+            return tasks
         matches = self._local_matcher(plan.local)
         # A window open to "now" (RDS start_time alone) ends at the cloud's now, not this host's.
         api_query = plan.api_query(self.cloud.horizon)
@@ -322,7 +432,7 @@ class TaskService(object):
         if plan.ids:
             per_id = _map_concurrent(
                 lambda task_id: self._lookup_listed(task_id, api_query, plan.page_size, deadline),
-                plan.ids, concurrency)
+                plan.ids, concurrency or DEFAULT_CONCURRENCY)
             return [task for tasks in per_id for task in tasks if matches(task)][:limit]
         # A local filter drops tasks after the API counted them: the listing cannot stop at ``limit``.
         listing = _Listing(self, api_query, plan.page_size, deadline, MAX_LIST_PAGES,
@@ -337,6 +447,12 @@ class TaskService(object):
         self.last_query_truncated = listing.truncated
         return tasks
 
+    def _in_flight(self, concurrency):
+        """in_flight(unanswered) for _fetch_each: the endpoint's pace, or the caller's explicit concurrency."""
+        if concurrency is None:
+            return self.client.limiter(self.entry).in_flight
+        return lambda left: min(concurrency, left)
+
     def _local_matcher(self, local):
         """Predicate on normalized tasks for the filters the API cannot apply (see local_filters)."""
         paths = self.entry.get("local_filters", {})
@@ -348,11 +464,14 @@ class TaskService(object):
             return True
         return matches
 
-    def fetch_many(self, ids, deadline=None, concurrency=DEFAULT_CONCURRENCY):
+    def fetch_many(self, ids, deadline=None, concurrency=None):
         """``{id: task}`` for the waiter's poll cycle; ids not found are missing from the dict.
 
         Requests per call (n = len(ids), page = 50 jobs):
-        - DDM, CAS, ECS/EVS/BMS: n GETs, ``concurrency`` at a time (CAS: one more per further 100 sub-tasks of a job).
+        - DDM, CAS, ECS/EVS/BMS: n GETs in the order given (CAS: one more per further 100 sub-tasks of a job), as
+          many at a time as the endpoint's pace wants (rate x latency, ``rate_limit.RateLimiter.in_flight``) unless
+          ``concurrency`` is given. The answer is an ``Answers``: the ids whose requests were refused (429) or
+          could not be sent before the deadline are listed apart, every other answer is kept.
         - GeminiDB, RDS with n <= 2: n id-filtered list requests.
         - GeminiDB, RDS with more ids: the listing, newest first, stopping once every id was seen;
           usually one page, as the waited-for jobs are recent. Once creation times are known, the
@@ -368,16 +487,15 @@ class TaskService(object):
         """
         # ``ids`` come from a checked plan (plan_wait, plan_watch): cleaned once there, not on every poll.
         if not self.entry["list_capable"]:
-            found = _map_concurrent(lambda task_id: self._get_one(task_id, deadline), ids, concurrency)
-            return dict((task["id"], task) for task in found if task is not None)
+            return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), self._in_flight(concurrency))
         # Ids only the id_lookup knows are polled there; the listing serves the rest.
         looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
         listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]
         if len(listed) <= FETCH_BY_ID_MAX:
-            found = self._probe(ids, deadline, concurrency)
+            found = self._probe(ids, deadline, concurrency or DEFAULT_CONCURRENCY)
         else:
-            found = self._scan_for(listed, deadline, concurrency)
-            found.update(self._probe(looked_up, deadline, concurrency))
+            found = self._scan_for(listed, deadline, concurrency or DEFAULT_CONCURRENCY)
+            found.update(self._probe(looked_up, deadline, concurrency or DEFAULT_CONCURRENCY))
         for task_id, task in found.items():
             created = parse_api_time_dt(task["created_at"])
             if created is not None:

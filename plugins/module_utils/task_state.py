@@ -20,6 +20,9 @@ Observation fields:
 * ``rate_start`` / ``rate_end``: (clock, progress) samples of the progress-rate estimate
   (``estimated_finish_at``).
 * ``reported_status`` / ``reported_phase``: what the last change event of the event source carried.
+* ``answered_at``: when an answer last said something about the task (found or absent); None while
+  no answer ever came. ``refused``: its requests the API refused (429) or the deadline left unsent:
+  no evidence either way, so they never count toward ``not_found_grace``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -38,7 +41,7 @@ class TaskState(object):
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
                  "rate_start", "rate_end", "interval", "next_poll_at", "polled_at", "reported_status",
-                 "reported_phase")
+                 "reported_phase", "answered_at", "refused")
 
     def __init__(self, task_id):
         self.task_id = task_id
@@ -62,6 +65,8 @@ class TaskState(object):
         self.polled_at = None
         self.reported_status = None
         self.reported_phase = None
+        self.answered_at = None
+        self.refused = 0
 
     @property
     def visible(self):

@@ -146,7 +146,11 @@ def watch_refresh(tasks, plan, clock):
         # Terminal tasks are not asked for again (the engine asks for the open ones only).
         rest = [task_id for task_id in ids if task_id not in found]
         if rest:
-            found.update(tasks.fetch_many(rest, deadline=budget))
+            # fetch_many's answer keeps the ids whose requests were refused or unsent (no evidence of
+            # absence): the engine must see them, so the listing's tasks join it rather than the reverse.
+            answers = tasks.fetch_many(rest, deadline=budget)
+            answers.update(found)
+            return answers
         return found
     return refresh
 

@@ -21,6 +21,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.deadline impo
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
+    TaskGateError,
     Throttled,
     WaitTimeout,
 )
@@ -38,7 +39,10 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import
 
 __all__ = ["ARGUMENT_CONSTRAINTS", "argument_spec", "plan_wait", "run_wait"]
 
-FETCH_CONCURRENCY = 8
+# A rate-bound refresh asks for what the pace sends in this many seconds (at least one poll_interval): long
+# enough that the pipe draining at the end of a refresh costs little, short enough that
+# the waiter soon decides again, with the answers in hand.
+REFRESH_SPAN = 2.0
 
 
 # ---------------------------------------------------------------------------
@@ -54,7 +58,7 @@ def _refresh_function(task_service, plan):
     """
     if plan.ids is not None:
         def fetch(ids, deadline):
-            return task_service.fetch_many(ids, deadline=deadline, concurrency=FETCH_CONCURRENCY)
+            return task_service.fetch_many(ids, deadline=deadline)
     else:
         def fetch(ids, deadline):
             return task_service.query(plan.query, deadline=deadline)
@@ -67,6 +71,26 @@ def _refresh_function(task_service, plan):
                 raise
             raise WaitTimeout("the last poll at the deadline failed: %s" % exc)
     return refresh
+
+
+def _capacity_function(client, plan):
+    """Per-id services: how many ids one refresh may ask for, i.e. what the endpoint's pace sends before
+    the waiter decides again (None while unpaced). A listing answers every id in one request: no limit."""
+    if not plan.per_task_schedule:
+        return None
+    span = max(REFRESH_SPAN, plan.poll_interval)
+    return lambda: client.limiter(plan.entry).budget(span)
+
+
+def _pace(client, plan):
+    """``{rate, refused}`` of the result: requests per second the endpoint's pace settled at (None: never
+    paced, no 429 and no max_request_rate) and the requests the API refused with 429, retries included."""
+    try:
+        limiter = client.limiter(plan.entry)
+    except TaskGateError:
+        return {"rate": None, "refused": client.stats.get("throttled", 0)}
+    return {"rate": round(limiter.rate, 2) if limiter.rate is not None else None,
+            "refused": client.stats.get("throttled", 0)}
 
 
 def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):
@@ -88,10 +112,11 @@ def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.tim
         # The one deadline of the wait, read once from the plan's epoch deadline now that it starts.
         deadline = Deadline.from_epoch(plan.deadline_epoch, wall_clock=wall_clock, clock=clock)
         waiter = Waiter(_refresh_function(task_service, plan), plan, clock=clock, sleep=sleep,
-                        on_event=reporter, deadline=deadline)
+                        on_event=reporter, deadline=deadline, capacity=_capacity_function(client, plan))
         if reporter is not None:
             reporter.lookup = waiter.latest_task
         result = _result(plan, waiter.run(), client.stats)
+        result["pace"] = _pace(client, plan)
         if client.config.warnings:
             # The module turns these into module.warn(); from the action plugin Ansible shows them as they are.
             result["warnings"] = list(client.config.warnings) + result.get("warnings", [])

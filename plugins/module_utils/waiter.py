@@ -26,6 +26,11 @@ Semantics, in short (docs/architecture.md has the contract):
   ``PerTaskSchedule`` (services that fetch one task per request; ignored in filter mode, where
   one listing answers for every task). Intervals count from when a poll was sent. ``Throttled`` doubles a shared back-off floor (capped at
   3 x max_poll_interval, or the ``retry_after`` hint) that halves again after each successful poll.
+* No answer lost: ``refresh`` may return a mapping with ``refused`` (429 after every retry) and
+  ``unsent`` (the deadline came first) id lists (``task_service.Answers``). Every other answer counts;
+  those ids stay due, are no evidence of absence (``not_found_grace`` never runs out on them) and
+  are counted in ``throttled``; a timeout names them as "could not be asked". ``capacity()`` (None:
+  unbounded) caps how many due ids one refresh asks for, those waiting longest for an answer first.
 * Errors: ``Throttled`` slows the loop, ``WaitTimeout`` ends it as a timeout, any other
   ``TaskGateError`` from refresh ends it with outcome ``error`` and the data seen so far.
 """
@@ -181,8 +186,10 @@ class Waiter(object):
     like throttling (``skipped`` holds the error); any other error propagates.
     """
 
-    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, deadline=None):
+    def __init__(self, refresh, plan, clock=time.monotonic, sleep=time.sleep, on_event=None, deadline=None,
+                 capacity=None):
         self._refresh = refresh
+        self._capacity = capacity
         self._plan = plan
         self._rules = plan.rules
         self._ids = plan.ids
@@ -229,6 +236,7 @@ class Waiter(object):
         self._polls = 0
         self._throttled = 0
         self._throttle_floor = 0.0
+        self._refused = 0
         self._timeline = {}
         self._tracked = {}
         self._order = []
@@ -272,7 +280,7 @@ class Waiter(object):
     def _poll(self, now):
         """One poll at ``now``: (outcome or None, clock afterwards); sets ``next_delay``."""
         schedule = self._schedule
-        due = schedule.due(self._open, now, self._past_deadline(now))
+        due = self._within_capacity(schedule.due(self._open, now, self._past_deadline(now)))
         asked_at = now
         asked = None if self._ids is None else [state.task_id for state in due]
         self.skipped = None
@@ -291,6 +299,7 @@ class Waiter(object):
             return OUTCOME_ERROR, self._clock()
         self._polls += 1
         now = self._clock()
+        due = self._answered(fetched, due, now)
         first_sights = set(state.task_id for state in due if not state.seen)
         status_changed = self._observe(fetched, now, due)
         outcome = self._decide()
@@ -315,6 +324,38 @@ class Waiter(object):
             return OUTCOME_TIMEOUT, now
         self.next_delay = self._throttle_floor
         return None, now
+
+    def _within_capacity(self, due):
+        """The due tasks a refresh may ask for: all, unless ``capacity()`` (requests the pace allows
+        before the next decision) is smaller; then those waiting longest for an answer first, so no id
+        is asked twice while another due id waits."""
+        limit = self._capacity() if self._capacity is not None and self._ids is not None else None
+        if limit is None or len(due) <= limit:
+            return due
+        start = self._start
+        return sorted(due, key=lambda state: state.answered_at if state.answered_at is not None else start)[:max(1, limit)]
+
+    def _answered(self, fetched, due, now):
+        """The due tasks the refresh holds an answer about; the others (refused, unsent: no evidence
+        either way) stay due as they were, and never count toward not_found_grace."""
+        unanswered = set(getattr(fetched, "refused", ())) | set(getattr(fetched, "unsent", ()))
+        if not unanswered:
+            for state in due:
+                state.answered_at = now
+            return due
+        refused = set(getattr(fetched, "refused", ()))
+        answered = []
+        for state in due:
+            if state.task_id in unanswered:
+                state.refused += 1
+            else:
+                state.answered_at = now
+                answered.append(state)
+        if refused:
+            self._refused += len(refused)
+            self._emit("throttled", {"count": self._throttled + self._refused, "refused": len(refused),
+                                     "answered": len(answered), "backoff": None, "elapsed": self._since_start(now)})
+        return answered
 
     def _nap(self, seconds, now):
         """Sleep ``seconds`` but never past the deadline; returns the clock afterwards."""
@@ -519,11 +560,12 @@ class Waiter(object):
         if outcome != OUTCOME_SUCCEEDED:
             for task_id in lists["pending"]:
                 reasons[task_id] = pending_text(self._tracked[task_id], now, service, self._plan.stable_for)
-        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan, self._throttled)
-        result = WaitResult(outcome, tasks, elapsed, self._polls, self._throttled, self._timeline,
+        throttled = self._throttled + self._refused
+        message = outcome_message(outcome, lists, reasons, elapsed, self._polls, self._plan, throttled)
+        result = WaitResult(outcome, tasks, elapsed, self._polls, throttled, self._timeline,
                             lists["succeeded"], lists["failed"], lists["pending"], lists["vanished"], message, reasons)
         self._emit("done", {"outcome": outcome, "elapsed": round(elapsed, 3), "polls": self._polls,
-                            "throttled": self._throttled, "succeeded": len(lists["succeeded"]),
+                            "throttled": throttled, "succeeded": len(lists["succeeded"]),
                             "failed": len(lists["failed"]), "pending": len(lists["pending"]),
                             "vanished": len(lists["vanished"]), "message": message})
         return result
@@ -533,7 +575,7 @@ class Waiter(object):
         elapsed = now - self._start
         seen = [self._tracked[task_id] for task_id in self._order if self._tracked[task_id].task is not None]
         seen.sort(key=lambda state: state.first_seen_at)  # stable: ties keep the id order
-        return WaitResult(OUTCOME_ERROR, [state.task for state in seen], elapsed, self._polls, self._throttled,
+        return WaitResult(OUTCOME_ERROR, [state.task for state in seen], elapsed, self._polls, self._throttled + self._refused,
                           self._timeline, [], [], list(self._order), [], error_message(elapsed, self._error), {},
                           error=self._error)
 

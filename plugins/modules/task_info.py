@@ -123,7 +123,10 @@ error:
   type: dict
   sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
 tasks:
-  description: The matching tasks, normalized to one shape for every service.
+  description:
+    - The matching tasks, normalized to one shape for every service.
+    - When the API's rate limit (HTTP 429) refused the requests for some ids after every retry, the task fails,
+      its message names those ids, and this holds the tasks of the other ids.
   returned: always
   type: list
   elements: dict
@@ -212,7 +215,9 @@ def main():
     try:
         tasks = run_task_query(module.params, warn=module.warn)
     except TaskGateError as err:
-        module.fail_json(**failure_result(err, changed=False))
+        # Ids the rate limit refused do not hide the others: what was answered comes back with the error.
+        answered = getattr(err, "tasks", None)
+        module.fail_json(**failure_result(err, changed=False, **({"tasks": answered} if answered is not None else {})))
     module.exit_json(changed=False, tasks=tasks)
 
 

@@ -360,6 +360,14 @@ requests:
   returned: always
   type: dict
   sample: {requests: 44, retries: 3, throttled: 3, auth_refreshes: 0}
+pace:
+  description:
+    - How the API's rate limit shaped the wait. C(refused) counts the requests the API refused with HTTP 429 (retries
+      included); C(rate) is the requests per second to the service's endpoint the pace settled at, or null when it
+      never had to pace (no 429 and no O(max_request_rate)).
+  returned: success
+  type: dict
+  sample: {refused: 4, rate: 18.6}
 timeline:
   description:
     - Per task id, the list of observed changes, each with C(at) (seconds since the start of the wait), C(status) (raw)

@@ -42,3 +42,12 @@ def module_process(monkeypatch):
     except ImportError:  # ansible-core < 2.19
         return
     monkeypatch.setattr(_internal, "is_controller", False, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_pace_learnt_by_an_earlier_test():
+    """The endpoints' pacing is process-wide (rate_limit.py): one test's 429s must not slow the next."""
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import forget_limiters
+    forget_limiters()
+    yield
+    forget_limiters()

@@ -27,19 +27,26 @@ SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
 
 
 class FakeSleep(object):
-    """Records retry back-off instead of sleeping; the simulator's clock is not involved."""
+    """Records retry back-off instead of sleeping, and moves the client's clock (``clock``) by it, as a
+    real sleep would move time.monotonic; the simulator's clock is not involved."""
 
     def __init__(self):
         self.calls = []
+        self.now = 1000.0
 
     def __call__(self, seconds):
         self.calls.append(seconds)
+        self.now += seconds
+
+    def clock(self):
+        return self.now
 
 
 def query(sim, sleep=None, **options):
     params = token_params(sim)
     params.update(options)
-    client = Client(ClientConfig.from_params(params), sleep=sleep or FakeSleep())
+    sleep = sleep or FakeSleep()
+    client = Client(ClientConfig.from_params(params), clock=sleep.clock, sleep=sleep)
     return run_task_query(params, client=client)
 
 
@@ -242,10 +249,11 @@ def test_throttling_is_retried_and_honours_retry_after(sim, retry_after, expecte
     sleep = FakeSleep()
     [task] = query(sim, sleep=sleep, service="rds", id=[job_id])
     assert task["id"] == job_id
-    assert len(sleep.calls) == 2
     if expected_sleep is not None:
+        # Retry-After is waited once: the endpoint's pace (rate_limit.py) holds until then too, not on top.
         assert sleep.calls == [expected_sleep, expected_sleep]
-    else:  # full jitter: somewhere between 0 and the exponential cap
+    else:  # full jitter: somewhere between 0 and the exponential cap; the pace a 429 brings may add a wait
+        assert 2 <= len(sleep.calls) <= 4
         assert all(0 <= delay <= 20 for delay in sleep.calls)
 
 

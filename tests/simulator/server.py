@@ -17,7 +17,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, drift, faults, services
+from . import auth, drift, faults, gateway, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
@@ -50,6 +50,7 @@ class Simulator:
         self.state = SimState(seed=seed, clock=clock)
         self.clock = self.state.clock
         self.faults = faults.FaultBook(seed=seed)
+        self.gateway = gateway.GatewayQuota(self.state.clock.time)
         self.tls = None
         if tls is not None:
             from .tls import TlsMaterial   # imports cryptography: only when HTTPS is asked for
@@ -183,6 +184,10 @@ class Simulator:
     def clear_faults(self):
         self.faults.clear()
 
+    def set_quota(self, rate=None, burst=None, services=None, retry_after=None):
+        """The gateway's flow control (gateway.py): ``rate`` requests/s per service, None for none."""
+        return self.gateway.configure(rate=rate, burst=burst, services=services, retry_after=retry_after)
+
     def expire_tokens(self):
         with self.state.lock:
             self.tokens.expire_all()
@@ -283,6 +288,8 @@ class Simulator:
                 drifted = fault   # served below: the service's own answer, drifted
             else:
                 return faults.render(fault, request_id)
+        if not self.gateway.admit(service):
+            return self.gateway.refusal(request_id)
         latency = self.state.config["latency"]
         if latency:
             time.sleep(latency)
@@ -375,6 +382,10 @@ class Simulator:
         if (method, action) == ("DELETE", "received"):
             self.clear_received()
             return {"ok": True}
+        if (method, action) == ("POST", "quota"):
+            return self.set_quota(**_only(data, ("rate", "burst", "services", "retry_after")))
+        if (method, action) == ("GET", "quota"):
+            return self.gateway.snapshot()
         if (method, action) == ("GET", "faults"):
             return {"faults": self.faults.pending()}
         if (method, action) == ("DELETE", "faults"):

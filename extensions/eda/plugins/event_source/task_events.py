@@ -133,6 +133,11 @@ options:
     description: Retries of one request (throttling, server errors). Falls back to C(HW_MAX_RETRIES).
     type: int
     default: 4
+  max_request_rate:
+    description:
+      - Requests per second at most per service endpoint; unset, learnt from the API's throttling (HTTP 429).
+        Falls back to C(HW_MAX_REQUEST_RATE).
+    type: float
   endpoints:
     description: Base URL per service (and C(iam)), replacing the computed ones.
     type: dict

@@ -49,7 +49,8 @@ class FakeSession:
 
     def request(self, method, url, headers=None, data=None, timeout=None, verify=None, allow_redirects=None):
         self.calls.append(SimpleNamespace(method=method, url=url, headers=dict(headers or {}), data=data, timeout=timeout,
-                                          verify=verify, allow_redirects=allow_redirects))
+                                          verify=verify, allow_redirects=allow_redirects,
+                                          at=self.clock() if self.clock is not None else None))
         if self.clock is not None:
             self.clock.advance(self.elapsed)
         assert self.script, "the client sent more requests than the test scripted"

@@ -228,3 +228,14 @@ def test_summary_has_one_line_per_gate_and_the_files():
     assert lines[2] == "1 gate, 2 tasks waited on, 1 gate did not succeed"
     assert lines[3:] == ["report: /r/junit.xml", "report: /r/timeline.svg"]
     assert summary_lines([]) == ["no wait_for_task gate ran"]
+
+
+def test_summary_names_the_requests_refused_and_the_settled_rate():
+    throttled = {"outcome": "succeeded", "elapsed": 60.0, "tasks": [{"id": "a", "service": "ecs"}], "succeeded": ["a"],
+                 "pace": {"refused": 12, "rate": 18.4}}
+    quiet = dict(throttled, pace={"refused": 0, "rate": None})
+    gates = [gate_record(throttled, gate="Wait", host="h1", play="p", finished=1000.0),
+             gate_record(quiet, gate="Wait", host="h2", play="p", finished=1000.0)]
+    assert (gates[0]["refused"], gates[0]["rate"]) == (12, 18.4)
+    notes = [line for line in summary_lines(gates) if "refused" in line]
+    assert notes == ["Wait (h1): 12 requests refused by the API's rate limit (429); the pace settled at 18.4 requests/s"]

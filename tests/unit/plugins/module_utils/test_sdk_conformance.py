@@ -26,6 +26,7 @@ from sdk_models import SDK_CALLS, BodyMaker, entry_of, model_tree, sdk_http_info
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ContractError
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import RateLimiter
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
 # The version the tests were generated from (README "Testing"): a new release is a deliberate update.
@@ -239,6 +240,11 @@ def _serve(call, body):
     """A client answering the call's endpoint with ``body`` (RDS: an empty tasklist, then /jobs?id=)."""
     class Client(object):
         calls = []
+
+        @staticmethod
+        def limiter(_entry):
+            # Unpaced, on a clock that does not move: the conformance bodies are served at once.
+            return RateLimiter(lambda: 0.0)
 
         def request(self, service, method, path, query=None, body_=None, deadline=None, path_params=None, **_kwargs):
             Client.calls.append(path)

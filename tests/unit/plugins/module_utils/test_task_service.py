@@ -22,9 +22,10 @@ from payloads import load_fixtures
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import contract, task_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
-    ApiError, ContractError, InvalidInput, NotFound, TaskGateError,
+    ApiError, ContractError, InvalidInput, NotFound, TaskGateError, Throttled, WaitTimeout,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import RateLimiter
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
@@ -41,6 +42,11 @@ class FakeClient(object):
         self.handler = handler
         self.calls = []
         self._lock = threading.Lock()
+        self.limiters = {}
+
+    def limiter(self, entry):
+        """Unpaced until told otherwise, on a clock that does not move (as the real client's, one per endpoint)."""
+        return self.limiters.setdefault(entry.name, RateLimiter(lambda: 0.0))
 
     def request(self, entry, method, path, query=None, body=None, deadline=None, path_params=None):
         # ``path`` is the template; the handlers see it filled, as the server would (the client encodes
@@ -513,6 +519,67 @@ def test_fetch_many_per_id_service_is_one_get_per_id():
     found = svc.fetch_many(["a", "b", "c", "zz"])
     assert sorted(found) == ["a", "b", "c"] and found["a"]["id"] == "a"
     assert len(client.calls) == 4
+
+
+def test_fetch_many_keeps_every_answer_when_some_requests_are_refused_or_unsent():
+    """A 429 (after the client's retries) or a request the deadline left unsent marks only its own id."""
+    known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "c", "e"))
+    answer = per_id_handler(known, "ddm")
+
+    def handler(service, path, query, number):
+        job_id = path.rsplit("/", 1)[1]
+        if job_id == "b":
+            raise Throttled(status=429, error_code="APIGW.0308", error_msg="policy user over ratelimit",
+                            service=service, method="GET", path=path)
+        if job_id == "d":
+            raise WaitTimeout("the deadline passed before the request rate allowed sending it")
+        return answer(service, path, query, number)
+    svc, client = service_with("ddm", handler)
+    found = svc.fetch_many(["a", "b", "c", "d", "e", "zz"])
+    assert list(found) == ["a", "c", "e"]
+    assert found.refused == ["b"] and found.unsent == ["d"]
+    assert len(client.calls) == 6
+
+
+def test_a_query_by_ids_names_the_refused_ones_and_keeps_the_others_answers():
+    known = dict((name, {"job": {"id": name, "status": "Running"}}) for name in ("a", "c"))
+    answer = per_id_handler(known, "ddm")
+
+    def handler(service, path, query, number):
+        if path.endswith("/b"):
+            raise Throttled(status=429, error_code="APIGW.0308", error_msg="policy user over ratelimit",
+                            service=service, method="GET", path=path)
+        return answer(service, path, query, number)
+    svc, _client = service_with("ddm", handler)
+    with pytest.raises(Throttled) as info:
+        run_query(svc, ids=["a", "b", "c"])
+    assert [task["id"] for task in info.value.tasks] == ["a", "c"]
+    assert "1 of 3 ids could not be asked (refused by the API's rate limit after every retry: b)" in str(info.value)
+
+
+def test_fetch_many_sends_as_many_at_once_as_the_endpoint_pace_wants():
+    """In flight = the limiter's rate x latency: a paced endpoint at 2 requests in flight never sees a third."""
+    lock = threading.Lock()
+    pair = threading.Barrier(2, timeout=10)   # passes only with two requests in flight together
+    active = {"now": 0, "most": 0}
+    known = dict(("j%d" % number, {"job": {"id": "j%d" % number, "status": "Running"}}) for number in range(12))
+    answer = per_id_handler(known, "ddm")
+
+    def handler(service, path, query, number):
+        with lock:
+            active["now"] += 1
+            active["most"] = max(active["most"], active["now"])
+        try:
+            pair.wait()
+            return answer(service, path, query, number)
+        finally:
+            with lock:
+                active["now"] -= 1
+    svc, client = service_with("ddm", handler)
+    client.limiter(service_entry("ddm")).set_ceiling(10)
+    client.limiter(service_entry("ddm")).latency = 0.1          # 10/s x 0.1 s + 1 = 2 in flight
+    found = svc.fetch_many(sorted(known))
+    assert len(found) == 12 and active["most"] == 2
 
 
 def test_fetch_many_two_ids_on_a_list_service_are_two_id_queries():

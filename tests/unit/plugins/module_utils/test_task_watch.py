@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import Answers
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import task_watch
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError, AuthError, ContractError, InvalidInput, NotFound, Throttled, WaitTimeout,
@@ -41,7 +42,9 @@ class FakeTasks(object):
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        return dict((task_id, found) for task_id, found in answer.items() if task_id in ids)
+        kept = Answers((task_id, found) for task_id, found in answer.items() if task_id in ids)
+        kept.refused = [task_id for task_id in getattr(answer, "refused", ()) if task_id in ids]
+        return kept
 
     def query(self, plan, deadline=None):
         self.queried += 1
@@ -171,6 +174,22 @@ def test_an_id_never_found_gets_one_unknown_event_after_the_grace(fake_clock):
     assert (gone["id"], gone["phase"], gone["status"]) == ("job-1", "unknown", None)
     assert "not found 2s after the watch started" in gone["note"]
     assert watch.finished and len(tasks.asked) == 3
+
+
+def test_a_refused_request_is_no_evidence_of_absence(fake_clock):
+    """The API refused job-1's requests (429) past the grace: no unknown event; job-2's answers still count."""
+    refused = Answers({"job-2": task("job-2", "Running")})
+    refused.refused = ["job-1"]
+    later = Answers({"job-2": task("job-2", "Completed")})
+    later.refused = ["job-1"]
+    watch, tasks = watch_of([refused, refused, later, {"job-1": task("job-1", "Completed")}], fake_clock,
+                            ids=["job-1", "job-2"], not_found_grace=1, until_terminal=True)
+    for _poll in range(3):
+        events = watch.poll()
+        assert all(event["task"]["phase"] != "unknown" for event in events)
+        fake_clock.sleep(1)
+    assert [event["task"]["phase"] for event in watch.poll()] == ["succeeded"]
+    assert watch.finished and tasks.asked[-1] == ["job-1"]
 
 
 def test_a_task_that_disappears_keeps_its_last_sighting_in_the_unknown_event(fake_clock):
