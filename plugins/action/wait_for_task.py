@@ -100,27 +100,32 @@ class ActionModule(ActionBase):
     _supports_check_mode = True  # it only reads
     # With async the module runs on the target (the controller for localhost / connection: local).
     _supports_async = True
+    # What differs for another wait on the same engine (action/wait_for_resource.py sets its own).
+    MODULE_NAME = MODULE_NAME
+    ARGUMENT_SPEC = staticmethod(wait_runner.argument_spec)
+    ARGUMENT_RULES = wait_runner.ARGUMENT_RULES
+    RUN = staticmethod(wait_runner.run_wait)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         if self._task.async_val:
             # async_status collects the module's own result; its secrets and environment take the module's path.
-            result.update(self._execute_module(module_name=MODULE_NAME, module_args=dict(self._task.args),
+            result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=dict(self._task.args),
                                                task_vars=task_vars, wrap_async=True))
             return result
         self._host_label = (task_vars or {}).get("inventory_hostname")
 
         environ = dict(os.environ)
         environ.update(merge_environment(self._task.environment, self._templar.template))
-        validation, params = self.validate_argument_spec(argument_spec=spec_reading(wait_runner.argument_spec(), environ),
-                                                         **wait_runner.ARGUMENT_RULES)
+        validation, params = self.validate_argument_spec(argument_spec=spec_reading(self.ARGUMENT_SPEC(), environ),
+                                                         **self.ARGUMENT_RULES)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))
 
         try:
-            outcome = wait_runner.run_wait(params, emit=self._emit)
+            outcome = self.RUN(params, emit=self._emit)
         except TaskGateError as exc:
             outcome = failure_result(exc, changed=False)
         result.update(outcome)

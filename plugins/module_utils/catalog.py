@@ -313,6 +313,14 @@ def own_endpoint(endpoint_key):
     return service_entry(endpoint_key).get("endpoint")
 
 
+def endpoint_key(service):
+    """The ``endpoints`` key whose URL serves ``service``: the entry's ``endpoint_key`` (a resource of a
+    built-in service, resource_catalog.py), else the service's own name."""
+    if service == AUTH_ENDPOINT:
+        return service
+    return service_entry(service).get("endpoint_key") or service
+
+
 def endpoint_option(endpoint_key):
     """The option that gives the base URL of ``endpoint_key``, as messages name it."""
     if endpoint_key == AUTH_ENDPOINT:

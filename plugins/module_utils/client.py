@@ -38,7 +38,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_option, host_prefix, own_endpoint
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_key, endpoint_option, host_prefix, own_endpoint
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -196,8 +196,9 @@ class Client:
         if own:
             return own
         host = host_prefix(service)
-        if service in self.config.endpoints:
-            return self.config.endpoints[service]
+        key = endpoint_key(service)
+        if key in self.config.endpoints:
+            return self.config.endpoints[key]
         region = self.config.require_region("build the %s endpoint (or set %s)" % (service, endpoint_option(service)))
         return "https://%s.%s.%s" % (host, region, self.config.resolved_cloud())
 
