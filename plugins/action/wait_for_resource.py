@@ -15,6 +15,9 @@ class ActionModule(wait_for_task.ActionModule):
     """The same controller-side wait (environment fallbacks, secrets masked, async runs the module)."""
 
     MODULE_NAME = "taskgate.huaweicloud.wait_for_resource"
-    ARGUMENT_SPEC = staticmethod(resource_wait.argument_spec)
-    ARGUMENT_RULES = resource_wait.ARGUMENT_RULES
-    RUN = staticmethod(resource_wait.run_resource_wait)
+
+    def _spec(self):
+        return resource_wait.argument_spec(), resource_wait.ARGUMENT_RULES
+
+    def _wait(self, params):
+        return resource_wait.run_resource_wait(params, emit=self._emit)

@@ -100,11 +100,15 @@ class ActionModule(ActionBase):
     _supports_check_mode = True  # it only reads
     # With async the module runs on the target (the controller for localhost / connection: local).
     _supports_async = True
-    # What differs for another wait on the same engine (action/wait_for_resource.py sets its own).
+    # What differs for another wait on the same engine (action/wait_for_resource.py): the module, _spec and _wait.
     MODULE_NAME = MODULE_NAME
-    ARGUMENT_SPEC = staticmethod(wait_runner.argument_spec)
-    ARGUMENT_RULES = wait_runner.ARGUMENT_RULES
-    RUN = staticmethod(wait_runner.run_wait)
+
+    def _spec(self):
+        """(argument spec, its rules) of the module this plugin stands for."""
+        return wait_runner.argument_spec(), wait_runner.ARGUMENT_RULES
+
+    def _wait(self, params):
+        return wait_runner.run_wait(params, emit=self._emit)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -118,14 +122,14 @@ class ActionModule(ActionBase):
 
         environ = dict(os.environ)
         environ.update(merge_environment(self._task.environment, self._templar.template))
-        validation, params = self.validate_argument_spec(argument_spec=spec_reading(self.ARGUMENT_SPEC(), environ),
-                                                         **self.ARGUMENT_RULES)
+        spec, rules = self._spec()
+        validation, params = self.validate_argument_spec(argument_spec=spec_reading(spec, environ), **rules)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))
 
         try:
-            outcome = self.RUN(params, emit=self._emit)
+            outcome = self._wait(params)
         except TaskGateError as exc:
             outcome = failure_result(exc, changed=False)
         result.update(outcome)

@@ -165,7 +165,7 @@ def _path(definition, params):
     query = {}
     for name, value in parse_qsl(query_part, keep_blank_values=True):
         query[name] = fill(value).replace("{id}", "{job_id}")
-    if query_part and not query:
+    if "?" in path and not query:
         raise _bad("path", "has an empty query string; got %r" % path, allowed=allowed)
     return fill(path_part), query
 
@@ -195,7 +195,7 @@ def _gone_on(definition):
     if not_found is not None and not isinstance(not_found, bool):
         raise _bad("gone_on.not_found", "must be true or false; got %r" % (not_found,))
     checked = {"codes": [code.strip() for code in codes or ()], "not_found": bool(not_found),
-               "empty": _dotted(gone_on, "empty")}
+               "empty": _dotted({"gone_on.empty": gone_on.get("empty")}, "gone_on.empty")}
     if not checked["codes"] and not checked["not_found"] and not checked["empty"]:
         raise _bad("gone_on", "must set codes, not_found: true or empty; got %r" % (gone_on,))
     return checked

@@ -260,6 +260,8 @@ def rds_delete_instance(req):
 
 
 def dds_list_instances(req):
+    # The DDS listing filters by engine too; only DDS (the document database) instances live here.
+    req.choice("datastore_type", ("DDS",))
     return _instance_listing(req, "dds", 100)
 
 
