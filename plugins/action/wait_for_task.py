@@ -24,7 +24,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import resource_wait, wait_runner
 
 MODULE_NAME = "taskgate.huaweicloud.wait_for_task"
 
@@ -108,6 +108,8 @@ class ActionModule(ActionBase):
         return wait_runner.argument_spec(), wait_runner.ARGUMENT_RULES
 
     def _wait(self, params):
+        if params.get("resource_state"):
+            return resource_wait.run_task_wait(params, emit=self._emit)
         return wait_runner.run_wait(params, emit=self._emit)
 
     def run(self, tmp=None, task_vars=None):

@@ -150,24 +150,35 @@ def plan_resource_wait(params, wall_clock=time.time):
     return plan, target
 
 
-def _gone_refresh(target, names):
-    """The refresh hook of ``state: absent``: an id the service does not find is a resource with status absent."""
+def _resource_refresh(target, names):
+    """The refresh hook of a resource wait: each resource's ``phase`` by the wait's rules (ACTIVE is pending while
+    a deletion is awaited), and with ``state: absent`` an id the service does not find is a resource with status absent."""
     def wrap(refresh, task_service):
-        def gone_aware(ids, deadline):
+        def resource_aware(ids, deadline):
             fetched = refresh(ids, deadline)
             by_id = dict(fetched) if isinstance(fetched, dict) else dict((task["id"], task) for task in fetched or ())
-            for resource_id in ids or ():
-                if resource_id in by_id:
-                    names[resource_id] = by_id[resource_id].get("name") or names.get(resource_id)
-                else:
-                    by_id[resource_id] = _gone(target, resource_id, names.get(resource_id))
+            for resource_id, task in by_id.items():
+                names[resource_id] = task.get("name") or names.get(resource_id)
+                task["phase"] = _phase(task.get("status"), target)
+            if target.absent:
+                for resource_id in ids or ():
+                    if resource_id not in by_id:
+                        by_id[resource_id] = _gone(target, resource_id, names.get(resource_id))
             return by_id
-        return gone_aware
+        return resource_aware
     return wrap
 
 
+def _phase(status, target):
+    if status == ABSENT and target.absent:
+        return ABSENT
+    if status is None:
+        return "pending"
+    return PHASE_BY_VERDICT.get(target.rules.classify(status), "pending")
+
+
 def _gone(target, resource_id, name):
-    return {"id": resource_id, "name": name, "service": target.name, "status": ABSENT, "phase": "succeeded",
+    return {"id": resource_id, "name": name, "service": target.name, "status": ABSENT, "phase": ABSENT,
             "progress": None, "instance": {"id": None, "name": None, "status": None}, "created_at": None,
             "ended_at": None, "fail_reason": None, "subtasks": [], "request_id": None, "raw": None}
 
@@ -176,12 +187,7 @@ def to_resource(task, target):
     """A normalized resource from the waiter's task: id, name, status, phase, fault, raw (+ note, request_id)."""
     entry = service_entry(target.name)
     status = task.get("status")
-    if status == ABSENT and target.absent:
-        phase = ABSENT
-    elif status is None:
-        phase = "pending"
-    else:
-        phase = PHASE_BY_VERDICT.get(target.rules.classify(status), "pending")
+    phase = _phase(status, target)
     fault = None
     if task.get("raw") is not None and entry.get("fault_path"):
         fault = lookup_path(task["raw"], entry["fault_path"])
@@ -202,10 +208,92 @@ def run_resource_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock
     count = len(plan.ids)
     subject = "%d %s%s to be %s" % (count, target.label, "" if count == 1 else "s", wanted)
     result = run_wait(params, clock=clock, sleep=sleep, wall_clock=wall_clock, emit=emit, session=session, plan=plan,
-                      wrap_refresh=_gone_refresh(target, names) if target.absent else None, subject_text=subject)
+                      wrap_refresh=_resource_refresh(target, names), subject_text=subject)
     resources = [to_resource(task, target) for task in result.pop("tasks")]
     result.pop("vanished", None)
     result["resources"] = resources
     result["by_id"] = dict((resource["id"], resource) for resource in resources)
     result["state"] = [ABSENT] if target.absent else list(target.rules.target_states)
     return result
+
+
+# ---------------------------------------------------------------------------
+# wait_for_task resource_state: the job, then what it made, under one deadline
+
+# A job service -> its resource (wait_for_task resource_state): what the job's instance.id or sub-job entity is.
+JOB_RESOURCES = {"ecs": ("ecs", "server"), "evs": ("evs", "volume"), "rds": ("rds", "instance")}
+
+
+def plan_resource_phase(params):
+    """The ResourceTarget of ``resource_state`` (InvalidInput naming resource_state, before any request), or None."""
+    states = params.get("resource_state")
+    if not states:
+        return None
+    service = params.get("service")
+    if params.get("api") is not None or service not in JOB_RESOURCES:
+        raise InvalidInput("resource_state goes with service %s (the jobs whose resource is built in); got %s"
+                           % (", ".join(JOB_RESOURCES), "a declared api" if params.get("api") is not None else repr(service)),
+                           option="resource_state", allowed=list(JOB_RESOURCES))
+    resource_service, kind = JOB_RESOURCES[service]
+    try:
+        return plan_target({"service": resource_service, "resource": kind, "state": states})
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc).replace("state:", "resource_state:", 1), option="resource_state",
+                           allowed=exc.details.get("allowed"))
+
+
+def made_by(tasks):
+    """Ids of what the jobs made: each sub-job's entity, else the job's instance id (in job order, once each)."""
+    ids = []
+    for task in tasks:
+        entities = [sub.get("entity_id") for sub in task.get("subtasks") or () if sub.get("entity_id")]
+        for resource_id in entities or [(task.get("instance") or {}).get("id")]:
+            if resource_id and resource_id not in ids:
+                ids.append(resource_id)
+    return ids
+
+
+def run_task_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):
+    """wait_for_task with ``resource_state``: the job wait, then (once every job succeeded) the resource wait
+    until the same deadline. Both phases are in ``timeline`` (job ids, then resource ids), ``phases`` and ``msg``."""
+    target = plan_resource_phase(params)
+    plan = plan_wait(params, wall_clock)  # every job option checked before the first request as well
+    job = run_wait(params, clock=clock, sleep=sleep, wall_clock=wall_clock, emit=emit, session=session, plan=plan)
+    if target is None:
+        return job
+    phases = {"job": {"outcome": job["outcome"], "elapsed": job["elapsed"]}}
+    job["phases"] = phases
+    if job["outcome"] != "succeeded":
+        phases["resource"] = {"outcome": "skipped", "elapsed": 0.0}
+        job["msg"] = "job phase: %s The resource phase did not start." % job["msg"]
+        return job
+    ids = made_by(job["tasks"])
+    if not ids:
+        phases["resource"] = {"outcome": "failed", "elapsed": 0.0}
+        job.update(failed=True, outcome="failed", msg="job phase: %s Resource phase: the job%s named no resource to wait for "
+                   "(no instance id, no sub-job entity)." % (job["msg"], "" if len(job["tasks"]) == 1 else "s"))
+        return job
+    resource_params = dict((key, value) for key, value in params.items()
+                           if key not in ("service", "api", "id", "expect", "resource_state", "timeout", "deadline", "delay")
+                           and key not in _TASK_ONLY_OPTIONS)
+    resource_service, kind = JOB_RESOURCES[params["service"]]
+    resource_params.update(service=resource_service, resource=kind, id=ids, state=params["resource_state"],
+                           timeout=params.get("timeout") or "30m", deadline=job["deadline"])
+    resource = run_resource_wait(resource_params, clock=clock, sleep=sleep, wall_clock=wall_clock, emit=emit, session=session)
+    phases["resource"] = {"outcome": resource["outcome"], "elapsed": resource["elapsed"]}
+    job["timeline"] = dict(job["timeline"], **resource["timeline"])
+    job["requests"] = dict((key, job["requests"].get(key, 0) + resource["requests"].get(key, 0))
+                           for key in set(job["requests"]) | set(resource["requests"]))
+    job["reasons"] = dict(job["reasons"], **resource["reasons"])
+    job.update(failed=resource["failed"], outcome=resource["outcome"], resources=resource["resources"],
+               elapsed=round(job["elapsed"] + resource["elapsed"], 3), polls=job["polls"] + resource["polls"],
+               failed_ids=job["failed_ids"] + resource["failed_ids"], pending=job["pending"] + resource["pending"],
+               msg="job phase: %s Resource phase: %s" % (job["msg"], resource["msg"]))
+    if resource.get("error") is not None:
+        job["error"] = resource["error"]
+    return job
+
+
+# wait_for_task options the resource phase has no use for.
+_TASK_ONLY_OPTIONS = ("status", "name", "instance_id", "order_id", "start_time", "end_time", "mode", "fail_fast",
+                      "stable_for", "target_states", "pending_states", "failure_states")

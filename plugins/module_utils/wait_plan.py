@@ -69,6 +69,8 @@ def argument_spec():
         failure_states=dict(type="list", elements="str"),
         progress=dict(type="bool", default=True),
         expect=dict(type="list", elements="dict"),
+        # After the jobs succeeded, the state of what they made (resource_wait.run_task_wait).
+        resource_state=dict(type="list", elements="str"),
     )
     return spec
 

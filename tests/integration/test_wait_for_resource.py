@@ -212,3 +212,73 @@ def test_the_module_in_check_mode_and_its_failure_shape(sim, sim_clock, capsys, 
     assert done["resources"][0]["status"] == "ACTIVE" and done["by_id"][server]["phase"] == "succeeded"
     assert bad["failed"] is True and bad["error"]["type"] == "InvalidInput" and bad["error"]["option"] == "state"
     assert sim.credentials["auth_token"] not in str(bad)
+
+
+# ---------------------------------------------------------------------------
+# wait_for_task resource_state: the job, then the resource, one deadline
+
+
+def run_task(runner, **options):
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.resource_wait import run_task_wait
+    params = token_params(runner.sim)
+    params.update(poll_interval=1, max_poll_interval=5)
+    params.update(options)
+    return run_task_wait(params, clock=runner.clock.time, sleep=runner.sleep, wall_clock=runner.clock.time, emit=runner.lines.append)
+
+
+@pytest.mark.parametrize("service", sorted(CREATES))
+def test_wait_for_task_then_the_resource_it_made(sim, runner, service):
+    job_id, resource_id = runner.create(service)
+
+    result = run_task(runner, service=service, id=job_id, resource_state=[CREATES[service][3]])
+
+    assert result["failed"] is False, result["msg"]
+    assert (result["phases"]["job"]["outcome"], result["phases"]["resource"]["outcome"]) == ("succeeded", "succeeded")
+    assert [resource["id"] for resource in result["resources"]] == [resource_id]
+    # Both phases on the timeline: the job ended first, the resource settled after.
+    assert job_id in result["timeline"] and result["timeline"][resource_id][-1]["status"] == CREATES[service][3]
+    assert result["msg"].startswith("job phase: 1 of 1 tasks succeeded") and "Resource phase: 1 of 1 resources succeeded" in result["msg"]
+
+
+def test_an_ecs_batch_job_then_every_server_and_the_shared_deadline(sim, runner):
+    answer = runner.call("ecs", "POST", "/v1/{project_id}/cloudservers", {"server": {"name": "web", "count": 2}})
+    sim.resources.configure(settle_for=600)
+
+    result = run_task(runner, service="ecs", id=answer["job_id"], resource_state="ACTIVE", timeout="3m")
+
+    assert result["outcome"] == "timeout" and result["phases"]["job"]["outcome"] == "succeeded"
+    assert sorted(result["pending"]) == sorted(answer["json"]["serverIds"])
+    assert result["elapsed"] == pytest.approx(180, abs=6), "the resource phase has what is left of the job's deadline"
+    assert "Resource phase: timed out" in result["msg"] and "BUILD" in result["msg"]
+
+
+def test_a_failed_job_skips_the_resource_phase(sim, runner):
+    job_id = sim.create_job("rds", duration=5, outcome="failure")
+
+    result = run_task(runner, service="rds", id=job_id, resource_state="ACTIVE")
+
+    assert result["outcome"] == "failed" and result["phases"]["resource"]["outcome"] == "skipped"
+    assert "The resource phase did not start" in result["msg"]
+    assert "resources" not in result
+
+
+def test_a_delete_job_then_gone(sim, runner):
+    _job, server = runner.create("ecs")
+    assert runner.wait(service="ecs", id=server)["outcome"] == "succeeded"
+    deleted = runner.call("ecs", "POST", "/v1/{project_id}/cloudservers/delete", {"servers": [{"id": server}]})
+
+    result = run_task(runner, service="ecs", id=deleted["job_id"], resource_state="absent")
+
+    assert result["outcome"] == "succeeded", result["msg"]
+    assert result["resources"][0]["id"] == server and result["resources"][0]["status"] in ("DELETED", "absent")
+
+
+@pytest.mark.parametrize("options, words", [
+    (dict(service="ddm", id="j"), "resource_state goes with service ecs, evs, rds"),
+    (dict(service="ecs", id="j", resource_state="RUNNING"), "resource_state: 'RUNNING' is not a state"),
+])
+def test_resource_state_is_checked_before_any_request(sim, runner, options, words):
+    with pytest.raises(InvalidInput) as caught:
+        run_task(runner, **dict(dict(resource_state="ACTIVE"), **options))
+    assert caught.value.details["option"] == "resource_state" and words in str(caught.value)
+    assert service_requests(sim) == 0
