@@ -185,14 +185,15 @@ class ResourceBook(object):
             raise ServiceError(status, code, message % resource_id)
         return record, seen[0], seen[1]
 
-    def start_delete(self, kind, resource_ids, now):
-        """The delete job of ``resource_ids`` (ECS, EVS, RDS): one job, its sub-jobs one per resource (ECS)."""
+    def start_delete(self, kind, resource_ids, now, duration=None):
+        """The delete job of ``resource_ids`` (ECS, EVS, RDS): one job, its sub-jobs one per resource (ECS).
+        ``duration`` (seconds) as create_job's; None draws it like any job's."""
         with self.state.lock:
             for resource_id in resource_ids:
                 self.one(kind, resource_id, now)
             subjobs = len(resource_ids) if kind == "ecs" else None
             job_id = self.state.create_job(kind, name=DELETE_JOB_NAMES[kind], instance_id=resource_ids[0],
-                                           outcome="success", subjobs=subjobs)
+                                           outcome="success", subjobs=subjobs, duration=duration)
             job = self.state.jobs[job_id]
             if kind == "ecs":
                 # create_job drew entity ids for the sub-jobs past the first: they are the servers deleted.
