@@ -38,6 +38,7 @@ attributes:
     description: The module only reads resource state, so check mode runs the wait as usual.
   diff_mode:
     support: none
+    description: Nothing changes, so there is no diff.
 options:
   service:
     description:
