@@ -46,7 +46,7 @@ def test_states_of_each_resource_hold_ready_failed_and_gone():
     every, ready, failed, gone, delete_failed = resource_catalog.resource_states(catalog.service_entry(resource_catalog.resource_name("evs")))
     assert ready == ["available", "in-use"] and "error_deleting" in failed and delete_failed == ["error_deleting"] and gone == []
     assert set(ready + failed) <= set(every) and "deleting" in every
-    every, ready, failed, gone, _ = resource_catalog.resource_states(catalog.service_entry(resource_catalog.resource_name("ecs")))
+    every, ready, failed, gone, _delete_failed = resource_catalog.resource_states(catalog.service_entry(resource_catalog.resource_name("ecs")))
     assert ready == ["ACTIVE"] and failed == ["ERROR"] and gone == ["DELETED", "SOFT_DELETED"] and "SHUTOFF" in every
 
 
