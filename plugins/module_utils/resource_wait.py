@@ -33,6 +33,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.resource_catalog import (
     ABSENT,
     RESOURCES,
+    kinds,
     resource_name,
     resource_states,
 )
@@ -221,7 +222,8 @@ def run_resource_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock
 # wait_for_task resource_state: the job, then what it made, under one deadline
 
 # A job service -> its resource (wait_for_task resource_state): what the job's instance.id or sub-job entity is.
-JOB_RESOURCES = {"ecs": ("ecs", "server"), "evs": ("evs", "volume"), "rds": ("rds", "instance")}
+# The built-in resources belong to the job service of the same name (an ECS job makes ECS servers).
+JOB_RESOURCES = dict((service, (service, kinds(service)[0])) for service in RESOURCES)
 
 
 def plan_resource_phase(params):
