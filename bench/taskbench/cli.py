@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import hosts, plan, report, runner, targets
+from taskbench import hosts, plan, report, resources, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +49,12 @@ def parse_args(argv):
                         help="forks of the many-hosts row (default %d)" % hosts.DEFAULT_FORKS)
     parser.add_argument("--many-hosts-only", action="store_true",
                         help="run only the many-hosts row (and the startup measurement), not the service matrix")
+    parser.add_argument("--no-resources", action="store_true",
+                        help="skip the resources row (RDS instances ACTIVE after their jobs, ECS servers deleted)")
+    parser.add_argument("--resources-only", action="store_true",
+                        help="run only the resources row (and the startup measurement)")
+    parser.add_argument("--resource-sizes", default="", metavar="rds=N,ecs=N",
+                        help="sizes of the resources row (default rds=%d,ecs=%d)" % (resources.DEFAULT_SIZES["rds"], resources.DEFAULT_SIZES["ecs"]))
     args = parser.parse_args(argv)
     try:
         args.services = plan.parse_services(args.services)
@@ -61,9 +67,22 @@ def parse_args(argv):
                              % (args.many_hosts, args.many_hosts_forks))
         if args.many_hosts_only and not args.many_hosts:
             raise ValueError("--many-hosts-only needs --many-hosts > 0")
+        if args.resources_only and args.no_resources:
+            raise ValueError("--resources-only and --no-resources exclude each other")
+        args.resource_sizes = _resource_sizes(args.resource_sizes)
     except ValueError as err:
         parser.error(str(err))
     return args
+
+
+def _resource_sizes(text):
+    sizes = {}
+    for part in (piece.strip() for piece in text.split(",") if piece.strip()):
+        kind, _eq, value = part.partition("=")
+        if kind not in resources.DEFAULT_SIZES or not value.isdigit() or int(value) < 1:
+            raise ValueError("--resource-sizes: expected rds=N,ecs=N with N >= 1, got %r" % text)
+        sizes[kind] = int(value)
+    return sizes
 
 
 def environment(collections_path):
@@ -172,12 +191,15 @@ def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
     return records
 
 
-def all_targets(runs, startup, many_hosts=None):
-    """The goals of the service matrix, then the many-hosts row's goal when it was measured."""
+def all_targets(runs, startup, many_hosts=None, resource_row=None):
+    """The goals of the service matrix, then the many-hosts row's and the resources row's when they were measured."""
     rows = targets.evaluate(runs, startup) if runs else []
     if many_hosts:
         many_hosts["goal"] = hosts.evaluate(many_hosts)
         rows.append(many_hosts["goal"])
+    if resource_row:
+        resource_row["goals"] = resources.evaluate(resource_row)
+        rows.extend(resource_row["goals"])
     return rows
 
 
@@ -207,7 +229,7 @@ def rerender(json_path, out_dir, plot):
         if run.get("rc") and not run.get("failure") and log.is_file():
             run["failure"] = runner.failure_excerpt(log)
     results["runs"] = report.compare_to_baseline(results["runs"])
-    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"))
+    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"), results.get("resources"))
     publish(results, out_dir, plot)
     return EXIT_OK
 
@@ -228,8 +250,15 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    cases = [] if args.many_hosts_only else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
-    hosts_case = hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks) if args.many_hosts else None
+    only_a_row = args.many_hosts_only or args.resources_only
+    cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
+    hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
+                  if args.many_hosts and not args.resources_only else None)
+    resource_sizes = dict(resources.QUICK_SIZES, **args.resource_sizes) if args.quick else args.resource_sizes
+    resource_cases = (resources.build_cases(args.seed, resource_sizes)
+                      if not args.no_resources and not args.many_hosts_only else [])
+    resource_sides = tuple(side for side, needs in (("baseline", "baseline"), ("wait_for_resource", "wait_for_task"))
+                           if needs in args.sides)
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
@@ -256,6 +285,10 @@ def main(argv=None):
     many_hosts = None
     if hosts_case and not waiter_reason:
         many_hosts = hosts.run_row(ctx, simulator_class, hosts_case, hosts_sides, report=lambda line: print(line, flush=True))
+    resource_row = None
+    if resource_cases and not waiter_reason:
+        resource_row = resources.run_row(ctx, simulator_class, resource_cases, startup, resource_sides,
+                                         report=lambda line: print(line, flush=True))
 
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
@@ -264,7 +297,8 @@ def main(argv=None):
         "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
-        "startup": startup, "runs": runs, "many_hosts": many_hosts, "targets": all_targets(runs, startup, many_hosts),
+        "startup": startup, "runs": runs, "many_hosts": many_hosts, "resources": resource_row,
+        "targets": all_targets(runs, startup, many_hosts, resource_row),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -274,4 +308,6 @@ def main(argv=None):
     failed = [run for run in runs if not run["ok"] and not run["skipped"]]
     if many_hosts:
         failed += [run for run in [many_hosts["noop"]] + many_hosts["runs"] if not run["ok"]]
+    if resource_row:
+        failed += [run for run in resource_row["runs"] if not run["ok"]]
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

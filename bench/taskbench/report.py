@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from taskbench.hosts import markdown as many_hosts_markdown
+from taskbench.resources import markdown as resources_markdown
 from taskbench.metrics import ratio
 from taskbench.plan import SERVICES, SIDES
 
@@ -106,6 +107,8 @@ def render_markdown(results):
     ]
     if results.get("many_hosts"):
         lines += [many_hosts_markdown(results["many_hosts"], markdown_table)]
+    if results.get("resources"):
+        lines += [resources_markdown(results["resources"], markdown_table)]
     notes = [run for run in results["runs"] if run.get("skipped") or not run.get("ok")]
     if notes:
         lines += ["## Notes", ""]
