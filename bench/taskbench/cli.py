@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import hosts, plan, quota, report, runner, targets
+from taskbench import hosts, plan, quota, report, resources, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -54,6 +54,12 @@ def parse_args(argv):
     parser.add_argument("--quota-only", action="store_true",
                         help="run only the 'under a quota' rows (and the startup measurement)")
     parser.add_argument("--quota-sizes", default="200,1000", help="N of the learnt-quota rows (default 200,1000)")
+    parser.add_argument("--no-resources", action="store_true",
+                        help="skip the resources row (RDS instances ACTIVE after their jobs, ECS servers deleted)")
+    parser.add_argument("--resources-only", action="store_true",
+                        help="run only the resources row (and the startup measurement)")
+    parser.add_argument("--resource-sizes", default="", metavar="rds=N,ecs=N",
+                        help="sizes of the resources row (default rds=%d,ecs=%d)" % (resources.DEFAULT_SIZES["rds"], resources.DEFAULT_SIZES["ecs"]))
     args = parser.parse_args(argv)
     try:
         args.services = plan.parse_services(args.services)
@@ -69,9 +75,22 @@ def parse_args(argv):
         if args.quota_only and args.no_quota_rows:
             raise ValueError("--quota-only and --no-quota-rows exclude each other")
         args.quota_sizes = plan.parse_sizes(args.quota_sizes)
+        if args.resources_only and args.no_resources:
+            raise ValueError("--resources-only and --no-resources exclude each other")
+        args.resource_sizes = _resource_sizes(args.resource_sizes)
     except ValueError as err:
         parser.error(str(err))
     return args
+
+
+def _resource_sizes(text):
+    sizes = {}
+    for part in (piece.strip() for piece in text.split(",") if piece.strip()):
+        kind, _eq, value = part.partition("=")
+        if kind not in resources.DEFAULT_SIZES or not value.isdigit() or int(value) < 1:
+            raise ValueError("--resource-sizes: expected rds=N,ecs=N with N >= 1, got %r" % text)
+        sizes[kind] = int(value)
+    return sizes
 
 
 def environment(collections_path):
@@ -180,12 +199,15 @@ def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
     return records
 
 
-def all_targets(runs, startup, many_hosts=None):
-    """The goals of the service matrix, then the many-hosts row's goal when it was measured."""
+def all_targets(runs, startup, many_hosts=None, resource_row=None):
+    """The goals of the service matrix, then the many-hosts row's and the resources row's when they were measured."""
     rows = targets.evaluate(runs, startup) if runs else []
     if many_hosts:
         many_hosts["goal"] = hosts.evaluate(many_hosts)
         rows.append(many_hosts["goal"])
+    if resource_row:
+        resource_row["goals"] = resources.evaluate(resource_row)
+        rows.extend(resource_row["goals"])
     return rows
 
 
@@ -215,7 +237,7 @@ def rerender(json_path, out_dir, plot):
         if run.get("rc") and not run.get("failure") and log.is_file():
             run["failure"] = runner.failure_excerpt(log)
     results["runs"] = report.compare_to_baseline(results["runs"])
-    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"))
+    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"), results.get("resources"))
     publish(results, out_dir, plot)
     return EXIT_OK
 
@@ -236,11 +258,17 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    only_a_row = args.many_hosts_only or args.quota_only
+    only_a_row = args.many_hosts_only or args.quota_only or args.resources_only
     cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
     hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
-                  if args.many_hosts and not args.quota_only else None)
-    quota_cases = [] if args.no_quota_rows or args.many_hosts_only or args.quick else quota.build_cases(args.seed, args.quota_sizes)
+                  if args.many_hosts and not (args.quota_only or args.resources_only) else None)
+    quota_cases = ([] if args.no_quota_rows or args.many_hosts_only or args.resources_only or args.quick
+                   else quota.build_cases(args.seed, args.quota_sizes))
+    resource_sizes = dict(resources.QUICK_SIZES, **args.resource_sizes) if args.quick else args.resource_sizes
+    resource_cases = (resources.build_cases(args.seed, resource_sizes)
+                      if not args.no_resources and not args.many_hosts_only and not args.quota_only else [])
+    resource_sides = tuple(side for side, needs in (("baseline", "baseline"), ("wait_for_resource", "wait_for_task"))
+                           if needs in args.sides)
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
@@ -267,6 +295,10 @@ def main(argv=None):
     many_hosts = None
     if hosts_case and not waiter_reason:
         many_hosts = hosts.run_row(ctx, simulator_class, hosts_case, hosts_sides, report=lambda line: print(line, flush=True))
+    resource_row = None
+    if resource_cases and not waiter_reason:
+        resource_row = resources.run_row(ctx, simulator_class, resource_cases, startup, resource_sides,
+                                         report=lambda line: print(line, flush=True))
 
     quota_row = None
     if quota_cases and not waiter_reason:
@@ -279,8 +311,8 @@ def main(argv=None):
         "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
-        "startup": startup, "runs": runs, "many_hosts": many_hosts, "quota": quota_row,
-        "targets": all_targets(runs, startup, many_hosts),
+        "startup": startup, "runs": runs, "many_hosts": many_hosts, "quota": quota_row, "resources": resource_row,
+        "targets": all_targets(runs, startup, many_hosts, resource_row),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -292,4 +324,6 @@ def main(argv=None):
         failed += [run for run in [many_hosts["noop"]] + many_hosts["runs"] if not run["ok"]]
     if quota_row:
         failed += [run for run in quota_row["runs"] if not run["ok"]]
+    if resource_row:
+        failed += [run for run in resource_row["runs"] if not run["ok"]]
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

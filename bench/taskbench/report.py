@@ -12,6 +12,7 @@ from pathlib import Path
 
 from taskbench.hosts import markdown as many_hosts_markdown
 from taskbench.quota import markdown as quota_markdown
+from taskbench.resources import markdown as resources_markdown
 from taskbench.metrics import ratio
 from taskbench.plan import SERVICES, SIDES
 
@@ -109,6 +110,8 @@ def render_markdown(results):
         lines += [many_hosts_markdown(results["many_hosts"], markdown_table)]
     if results.get("quota"):
         lines += [quota_markdown(results["quota"], markdown_table)]
+    if results.get("resources"):
+        lines += [resources_markdown(results["resources"], markdown_table)]
     notes = [run for run in results["runs"] if run.get("skipped") or not run.get("ok")]
     if notes:
         lines += ["## Notes", ""]

@@ -320,3 +320,36 @@ def test_the_informed_floor_paces_one_request_per_job_after_its_end():
     assert informed_floor([5.0, 1.0, 9.0], 1) == pytest.approx(9.0)        # spread out: each at its end
     assert informed_floor([1.0] * 21, 20) == pytest.approx(2.0)            # 21 requests at 20/s take 1 s
     assert informed_floor([3.0, 7.5], 0) == 7.5                            # no quota: the slowest job
+
+
+# ---- resources row -----------------------------------------------------------------------------------
+
+def _resource_run(kind, side, wall, requests, n, ok=True):
+    return {"kind": kind, "n": n, "side": side, "wall_s": wall, "requests": requests, "cpu_s": 1.0, "ok": ok, "error": ""}
+
+
+def test_resources_row_goals_judge_wall_net_of_startup_and_requests_per_kind():
+    from taskbench import resources
+    cases = resources.build_cases(0)
+    row = {"cases": [{"kind": case.kind, "n": case.n, "durations": list(case.durations), "slowest_s": case.slowest_s} for case in cases],
+           "startup_wall_s": 2.0, "runs": []}
+    rds, ecs = row["cases"]
+    row["runs"] = [_resource_run("rds", "baseline", 120.0, 400, 200), _resource_run("rds", "wait_for_resource", rds["slowest_s"] + 2.5, 60, 200),
+                   _resource_run("ecs", "baseline", 60.0, 300, 100), _resource_run("ecs", "wait_for_resource", ecs["slowest_s"] + 4.0, 600, 100)]
+
+    goals = resources.evaluate(row)
+
+    by = dict(((goal["scope"].split(",")[0], goal["goal"]), goal) for goal in goals)
+    assert by[("RDS instances ACTIVE", "resources_wall")]["status"] == "PASS"      # 0.5 s over start-up, limit 1 s
+    assert by[("RDS instances ACTIVE", "resources_requests")]["status"] == "PASS"  # 60 / 400 = 0.15
+    assert by[("ECS servers deleted", "resources_wall")]["status"] == "MISS"       # 2 s over start-up
+    assert by[("ECS servers deleted", "resources_requests")]["status"] == "MISS"   # 6 per server
+    assert rds["n"] == 200 and ecs["n"] == 100 and rds["slowest_s"] == max(rds["durations"]) + resources.SETTLE_S
+
+
+def test_resource_sizes_option():
+    assert cli.parse_args(["--resource-sizes", "rds=20"]).resource_sizes == {"rds": 20}
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--resource-sizes", "ecs=0"])
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--resources-only", "--no-resources"])

@@ -24,7 +24,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import resource_wait, wait_runner
 
 MODULE_NAME = "taskgate.huaweicloud.wait_for_task"
 
@@ -100,27 +100,38 @@ class ActionModule(ActionBase):
     _supports_check_mode = True  # it only reads
     # With async the module runs on the target (the controller for localhost / connection: local).
     _supports_async = True
+    # What differs for another wait on the same engine (action/wait_for_resource.py): the module, _spec and _wait.
+    MODULE_NAME = MODULE_NAME
+
+    def _spec(self):
+        """(argument spec, its rules) of the module this plugin stands for."""
+        return wait_runner.argument_spec(), wait_runner.ARGUMENT_CONSTRAINTS
+
+    def _wait(self, params):
+        if params.get("resource_state"):
+            return resource_wait.run_task_wait(params, emit=self._emit)
+        return wait_runner.run_wait(params, emit=self._emit)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         if self._task.async_val:
             # async_status collects the module's own result; its secrets and environment take the module's path.
-            result.update(self._execute_module(module_name=MODULE_NAME, module_args=dict(self._task.args),
+            result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=dict(self._task.args),
                                                task_vars=task_vars, wrap_async=True))
             return result
         self._host_label = (task_vars or {}).get("inventory_hostname")
 
         environ = dict(os.environ)
         environ.update(merge_environment(self._task.environment, self._templar.template))
-        validation, params = self.validate_argument_spec(argument_spec=spec_reading(wait_runner.argument_spec(), environ),
-                                                         **wait_runner.ARGUMENT_CONSTRAINTS)
+        spec, rules = self._spec()
+        validation, params = self.validate_argument_spec(argument_spec=spec_reading(spec, environ), **rules)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))
 
         try:
-            outcome = wait_runner.run_wait(params, emit=self._emit)
+            outcome = self._wait(params)
         except TaskGateError as exc:
             outcome = failure_result(exc, changed=False)
         result.update(outcome)

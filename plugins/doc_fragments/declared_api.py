@@ -43,12 +43,21 @@ options:
         type: str
       path:
         description:
-          - Required. Path of one job, from its leading C(/), for example V(/v1/{project_id}/jobs/{id}).
-          - C({id}) (required, once) is replaced with the job id, C({project_id}) with the project id; no other placeholder.
+          - Required. Path of one job (or resource), from its leading C(/), for example V(/v1/{project_id}/jobs/{id}), with
+            an optional query string, for example V(/v3/{project_id}/instances?id={id}).
+          - C({id}) (required, once, in the path or in a query value) is replaced with the id, C({project_id}) (path part
+            only) with the project id, any other C({name}) with O(api.params) C(name).
         type: str
+      params:
+        description:
+          - Values of the other placeholders of O(api.path), for example C(cluster_id) for
+            C(/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{id}).
+          - Checked before any request; every key must be used by O(api.path), and a value cannot hold C(/), C({) or C(}).
+        type: dict
       status:
         description:
-          - Required. Dotted path of the raw status in the response, for example V(status) or V(status.phase).
+          - Required. Dotted path of the raw status in the response, for example V(status) or V(status.phase); a number
+            picks a list item, for example V(instances.0.status).
           - A response without it fails the wait at once (the path is wrong), rather than waiting until the timeout.
         type: str
       pending:
@@ -117,4 +126,26 @@ options:
             O(api.created_at), O(api.id)) and status lists. A path into one sub-task, such as
             V(entities.sub_jobs.0.fail_reason), reads the same key (C(fail_reason)) of each sub-task.
         type: str
+      gone_on:
+        description:
+          - Which answer means that the job or resource is gone (deleted), for a deletion wait
+            (M(taskgate.huaweicloud.wait_for_resource) with O(taskgate.huaweicloud.wait_for_resource#module:state=absent)).
+          - Without it, a 404 with a service error code means not found, as for the built-in services. With it, only what
+            it names does; any other error (a gateway 404 C(APIGW.*) above all) fails the wait as an error.
+        type: dict
+        suboptions:
+          codes:
+            description:
+              - Error codes that mean gone, at any HTTP status, for example V([DBS.280110]).
+            type: list
+            elements: str
+          not_found:
+            description:
+              - V(true) for any HTTP 404 with a service error code (not C(APIGW.*)).
+            type: bool
+          empty:
+            description:
+              - Dotted path of a list that is empty once the resource is gone, for example V(instances) for an RDS or DDS
+                listing that answers an empty C(instances) list.
+            type: str
 """

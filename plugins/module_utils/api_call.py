@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import json
 from collections import namedtuple
+from urllib.parse import unquote
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
@@ -185,7 +186,7 @@ def run_api_request(client, request, check_mode=False):
             field="status", status=response.status, request_id=response.request_id,
             method=method, path=path, service=service)
     payload = response.json
-    return {
+    result = {
         "changed": changed,
         "status": response.status,
         "json": payload,
@@ -193,6 +194,17 @@ def run_api_request(client, request, check_mode=False):
         "request_id": response.request_id,
         "msg": "%s %s %s: HTTP %s" % (service, method, path, response.status),
     }
+    if method == "DELETE":
+        # What to wait on after a delete: the job (wait_for_task) where the API gives one, and always the
+        # resource (wait_for_resource state: absent), the last segment of a DELETE path.
+        result["resource_id"] = deleted_resource_id(path)
+    return result
+
+
+def deleted_resource_id(path):
+    """The id a DELETE path ends with (``/v3/{project_id}/instances/abc`` -> ``abc``), without its query string."""
+    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return unquote(last) if last and "{" not in last else None
 
 
 def api_request(params, check_mode=False, no_log_values=None, warn=None):

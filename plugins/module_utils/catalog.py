@@ -335,6 +335,12 @@ class ServiceEntry(Mapping):
         return "ServiceEntry(%r)" % self.name
 
     @property
+    def endpoint_key(self):
+        """The ``endpoints`` key whose URL serves this entry: its ``endpoint_key`` (a resource of a built-in
+        service, resource_catalog.py), else its own name."""
+        return self.data.get("endpoint_key") or self.name
+
+    @property
     def endpoint_option(self):
         """The option that gives this entry's base URL, as messages name it."""
         return self.data.get("endpoint_option") or "endpoints.%s" % self.name

@@ -195,8 +195,10 @@ class Client:
         own = entry.get("endpoint")
         if own:
             return own
-        if entry.name in self.config.endpoints:
-            return self.config.endpoints[entry.name]
+        # A resource of a built-in service (resource_catalog.py) is served at its service's endpoints key.
+        key = entry.endpoint_key
+        if key in self.config.endpoints:
+            return self.config.endpoints[key]
         region = self.config.require_region("build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
         return "https://%s.%s.%s" % (entry["host"], region, self.config.resolved_cloud())
 

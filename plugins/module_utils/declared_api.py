@@ -6,7 +6,7 @@
     name = declare(definition)      # InvalidInput naming api.<key>, before any request
 
 The definition says where a job is read (``endpoint`` or ``host``, ``path`` with ``{id}`` and
-``{project_id}``), where its status is (``status``, a dotted path) and which statuses are
+``{project_id}``, a query string and any ``{name}`` of its ``params`` map), where its status is (``status``, a dotted path) and which statuses are
 ``pending`` (or ``running``: pending too, but the task's phase reads running), ``succeeded`` and
 ``failed``; the other keys are dotted paths of the normalized fields.
 ``build_entry`` turns it into an entry shaped like those of ``catalog.CATALOG`` (a per-id API:
@@ -20,6 +20,12 @@ Choices worth knowing:
 - The status path is a required field of the response schema: a wrong path fails the first poll
   naming it (ContractError) instead of pending until the timeout.
 - The job's id is the one asked for (``id`` only reads the sub-tasks' ids): the API may not echo it.
+- ``path`` may carry a query string (``/v3/{project_id}/instances?id={id}``): ``{id}`` goes in the path or
+  in one query value; other placeholders are filled from ``params`` when the definition is checked, so
+  every one is known before any request. A status inside a list (``instances.0.status``) is read from
+  its first item; ``gone_on`` says which answer means the resource or job is gone (``codes``: error codes
+  at any HTTP status; ``not_found``: any 404 with a service code; ``empty``: the list at a dotted path is
+  empty). Without ``gone_on`` a 404 with a service code means absent, as for the built-in job APIs.
 - Sub-tasks (``subtasks``) are read with the job's own paths and status lists: Huawei Cloud job APIs
   nest jobs of the same shape (ECS ``entities.sub_jobs``, CCE ``spec.subJobs``). A path into one
   sub-task (``entities.sub_jobs.0.fail_reason``) reads the same key (``fail_reason``) of each.
@@ -31,7 +37,7 @@ __metaclass__ = type
 
 import re
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ENDPOINT_KEYS, declare as register
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
@@ -48,8 +54,10 @@ FIELD_KEYS = (
     ("instance_id", "instance_id"), ("instance_name", "instance_name"), ("instance_status", "instance_status"),
     ("fail_reason", "fail_reason"),
 )
-KEYS = (("label", "endpoint", "host", "path", "status") + STATUS_KEYS + ("id",) + tuple(key for key, _field in FIELD_KEYS)
-        + ("subtasks",))
+KEYS = (("label", "endpoint", "host", "path", "params", "status") + STATUS_KEYS + ("id",)
+        + tuple(key for key, _field in FIELD_KEYS) + ("subtasks", "gone_on"))
+GONE_ON_KEYS = ("codes", "not_found", "empty")
+_PARAM_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _HOST_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
@@ -60,6 +68,9 @@ def argument_spec():
     spec = dict((key, dict(type="str")) for key in KEYS)
     for key in STATUS_KEYS:
         spec[key] = dict(type="list", elements="str")
+    spec["params"] = dict(type="dict")
+    spec["gone_on"] = dict(type="dict", options=dict(codes=dict(type="list", elements="str"), not_found=dict(type="bool"),
+                                                     empty=dict(type="str")))
     return spec
 
 
@@ -104,21 +115,90 @@ def _host(definition):
     return host
 
 
-def _path(definition):
+def _params(definition):
+    """``params``: placeholder name -> the text that fills it (checked before any request)."""
+    params = definition.get("params")
+    if params is None:
+        return {}
+    if not isinstance(params, dict):
+        raise _bad("params", "must be a dict of placeholder names to values, such as {instance_id: ...}; got %r" % (params,))
+    checked = {}
+    for name, value in params.items():
+        if not isinstance(name, str) or not _PARAM_NAME_RE.match(name) or name in PATH_PLACEHOLDERS:
+            raise _bad("params", "has the key %r; a placeholder name is letters, digits and _, and not id or "
+                                 "project_id (those are filled for you)" % (name,))
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+            raise _bad("params.%s" % name, "must be a non-empty string; got %r" % (value,))
+        value = str(value).strip()
+        if "/" in value or "{" in value or "}" in value:
+            raise _bad("params.%s" % name, "must not hold /, { or }; got %r" % (value,))
+        checked[name] = value
+    return checked
+
+
+def _path(definition, params):
+    """(path, query): the path with ``params`` filled, and its query string as {name: value template}."""
     path = _text(definition, "path", required=True)
-    if not path.startswith("/") or "?" in path or "#" in path:
-        raise _bad("path", "must be the request path from its leading /, without query string, such as "
-                           "/v1/{project_id}/jobs/{id}; got %r" % path)
-    names = _PLACEHOLDER_RE.findall(path)
-    unknown = [name for name in names if name not in PATH_PLACEHOLDERS]
-    if unknown:
-        raise _bad("path", "has the placeholder {%s}; allowed: {id} (the job id) and {project_id}; got %r"
-                   % (unknown[0], path), allowed=list(PATH_PLACEHOLDERS))
+    allowed = list(PATH_PLACEHOLDERS) + sorted(params)
+    if not path.startswith("/") or "#" in path:
+        raise _bad("path", "must be the request path from its leading /, such as /v1/{project_id}/jobs/{id} or "
+                           "/v3/{project_id}/instances?id={id}; got %r" % path, allowed=allowed)
+    path_part, _mark, query_part = path.partition("?")
     if "{" in _PLACEHOLDER_RE.sub("", path) or "}" in _PLACEHOLDER_RE.sub("", path):
-        raise _bad("path", "has an unmatched { or }; got %r" % path, allowed=list(PATH_PLACEHOLDERS))
+        raise _bad("path", "has an unmatched { or }; got %r" % path, allowed=allowed)
+    names = _PLACEHOLDER_RE.findall(path)
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise _bad("path", "has the placeholder {%s}, which %s.params does not define; allowed: %s; got %r"
+                   % (unknown[0], OPTION, ", ".join("{%s}" % name for name in allowed), path), allowed=allowed)
     if names.count("id") != 1:
-        raise _bad("path", "must hold {id} once, where the job id goes; got %r" % path, allowed=list(PATH_PLACEHOLDERS))
-    return path
+        raise _bad("path", "must hold {id} once, where the id goes (in the path or the query string); got %r" % path,
+                   allowed=allowed)
+    unused = sorted(set(params) - set(names))
+    if unused:
+        raise _bad("params", "defines %s, which %s.path does not use; got path %r" % (unused[0], OPTION, path))
+    if "{project_id}" in query_part:
+        raise _bad("path", "can hold {project_id} in its path part only; got %r" % path, allowed=allowed)
+
+    def fill(text):
+        return _PLACEHOLDER_RE.sub(lambda found: params.get(found.group(1), found.group(0)), text)
+    query = {}
+    for name, value in parse_qsl(query_part, keep_blank_values=True):
+        query[name] = fill(value).replace("{id}", "{job_id}")
+    if "?" in path and not query:
+        raise _bad("path", "has an empty query string; got %r" % path, allowed=allowed)
+    return fill(path_part), query
+
+
+def _gone_on(definition):
+    """``gone_on``: which answer means gone; None when unset."""
+    gone_on = definition.get("gone_on")
+    if gone_on is None:
+        return None
+    if not isinstance(gone_on, dict) or not gone_on:
+        raise _bad("gone_on", "must be a dict with codes (error codes), not_found (true: a 404 with a service code) "
+                              "and/or empty (the dotted path of a list that is empty once gone); got %r" % (gone_on,))
+    unknown = sorted(str(key) for key in gone_on if key not in GONE_ON_KEYS)
+    if unknown:
+        raise _bad("gone_on.%s" % unknown[0], "is not a key of %s.gone_on; allowed keys: %s" % (OPTION, ", ".join(GONE_ON_KEYS)),
+                   allowed=list(GONE_ON_KEYS))
+    codes = gone_on.get("codes")
+    if codes is not None:
+        if isinstance(codes, str):
+            codes = [codes]
+        if not isinstance(codes, (list, tuple)) or not codes or not all(isinstance(code, str) and code.strip() for code in codes):
+            raise _bad("gone_on.codes", "must list non-empty error codes, such as DBS.280110; got %r" % (gone_on.get("codes"),))
+        if any(code.strip().upper().startswith("APIGW.") for code in codes):
+            raise _bad("gone_on.codes", "cannot list a gateway code (APIGW.*): it means a wrong path or endpoint, not a "
+                                        "deleted resource; got %r" % (codes,))
+    not_found = gone_on.get("not_found")
+    if not_found is not None and not isinstance(not_found, bool):
+        raise _bad("gone_on.not_found", "must be true or false; got %r" % (not_found,))
+    checked = {"codes": [code.strip() for code in codes or ()], "not_found": bool(not_found),
+               "empty": _dotted({"gone_on.empty": gone_on.get("empty")}, "gone_on.empty")}
+    if not checked["codes"] and not checked["not_found"] and not checked["empty"]:
+        raise _bad("gone_on", "must set codes, not_found: true or empty; got %r" % (gone_on,))
+    return checked
 
 
 def _statuses(definition, key, required):
@@ -152,7 +232,8 @@ def _label(definition):
 def check_definition(definition):
     """The definition with every key checked (InvalidInput naming api.<key>); unset keys are None.
 
-    Returns a plain dict: label, endpoint, host, path, status, the three status lists and the paths.
+    Returns a plain dict: label, endpoint, host, path (``params`` filled), query (its query string, ``{id}``
+    as ``{job_id}``), status, gone_on, the status lists and the paths.
     """
     if not isinstance(definition, dict):
         raise InvalidInput("%s must be a dict that defines a job API (path, status, pending, succeeded, ...); got %r"
@@ -160,12 +241,16 @@ def check_definition(definition):
     unknown = sorted(str(key) for key in definition if key not in KEYS)
     if unknown:
         raise _bad(unknown[0], "is not a key of %s; allowed keys: %s" % (OPTION, ", ".join(KEYS)), allowed=list(KEYS))
+    params = _params(definition)
+    path, query = _path(definition, params)
     checked = {
         "label": _label(definition),
         "endpoint": _endpoint(definition),
         "host": _host(definition),
-        "path": _path(definition),
+        "path": path,
+        "query": query,
         "status": _dotted(definition, "status", required=True),
+        "gone_on": _gone_on(definition),
     }
     if checked["endpoint"] is None and checked["host"] is None:
         raise _bad("endpoint", "or %s.host is required: the base URL of the API, or the host name prefix of "
@@ -235,6 +320,13 @@ def build_entry(checked):
         "strict_statuses": True,
         "schema": response_schema(checked["status"]),
     }
+    if checked["query"]:
+        entry["query"] = dict(checked["query"])
+    gone_on = checked["gone_on"]
+    if gone_on is not None:
+        # Only what gone_on names means absent: any other error (a gateway 404 above all) is an error.
+        entry.update(absent_codes=list(gone_on["codes"]), absent_codes_only=not gone_on["not_found"],
+                     absent_if_empty=gone_on["empty"])
     if checked["subtasks"]:
         def each(path):
             return _in_each_subtask(path, checked["subtasks"])

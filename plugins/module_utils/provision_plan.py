@@ -27,7 +27,8 @@ REQUEST_KEYS = ("method", "path", "body", "query", "status_code", "job_id_path")
 EXISTS_KEYS = ("method", "path", "query", "result_path", "match")
 # wait_for_task options a step may set for its gate (ids, service and deadline come from the role).
 GATE_KEYS = ("timeout", "expect", "delay", "poll_interval", "max_poll_interval", "mode", "fail_fast",
-             "stable_for", "not_found_grace", "target_states", "pending_states", "failure_states", "progress")
+             "stable_for", "not_found_grace", "target_states", "pending_states", "failure_states", "progress",
+             "resource_state")
 
 # Where create responses and found instances carry the instance id, most specific first.
 INSTANCE_ID_PATHS = ("instance.id", "instance_id", "instance.instance_id", "instance.INSTANCE_ID", "id", "INSTANCE_ID")

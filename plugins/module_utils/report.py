@@ -177,22 +177,23 @@ def outcome_message(outcome, lists, reasons, elapsed, polls, plan, throttled=0):
     ``throttled``: polls the API refused with 429, named in a timeout (they may be why it ran out).
     """
     total = sum(len(ids) for ids in lists.values())
+    noun = getattr(plan, "noun", "task")  # what is waited for: task, or resource (resource_wait.py)
     took = format_duration(elapsed)
     if outcome == OUTCOME_SUCCEEDED:
         if not total:
-            return "nothing to wait for: no matching task" if plan.ids is None else "nothing to wait for: no task ids given"
+            return "nothing to wait for: no matching %s" % noun if plan.ids is None else "nothing to wait for: no %s ids given" % noun
         if plan.mode == "any":
-            return "task %s succeeded after %s (%d polls)" % (lists["succeeded"][0], took, polls)
-        text = "%d of %d tasks succeeded after %s (%d polls)" % (len(lists["succeeded"]), total, took, polls)
+            return "%s %s succeeded after %s (%d polls)" % (noun, lists["succeeded"][0], took, polls)
+        text = "%d of %d %ss succeeded after %s (%d polls)" % (len(lists["succeeded"]), total, noun, took, polls)
         if lists["vanished"]:
             text += "; %d no longer listed" % len(lists["vanished"])
         return text
     if outcome == OUTCOME_TIMEOUT:
         unfinished = [reasons[task_id] for task_id in lists["pending"]]
         if plan.mode == "any":
-            head = "timed out after %s: none of %d tasks reached %s" % (took, total, "/".join(plan.rules.target_states))
+            head = "timed out after %s: none of %d %ss reached %s" % (took, total, noun, "/".join(plan.rules.target_states))
         else:
-            head = "timed out after %s: %d of %d tasks unfinished" % (took, len(unfinished), total)
+            head = "timed out after %s: %d of %d %ss unfinished" % (took, len(unfinished), total, noun)
         text = "%s: %s" % (head, more(unfinished, len(unfinished)))
         if lists["failed"]:
             text += "; %d failed: %s" % (len(lists["failed"]), more([reasons[task_id] for task_id in lists["failed"]], len(lists["failed"])))
@@ -201,15 +202,15 @@ def outcome_message(outcome, lists, reasons, elapsed, polls, plan, throttled=0):
                 throttled, "" if throttled == 1 else "s")
         return text
     failures = [reasons[task_id] for task_id in lists["failed"]]
-    head = "%d of %d tasks failed after %s" % (len(failures), total, took)
+    head = "%d of %d %ss failed after %s" % (len(failures), total, noun, took)
     text = "%s: %s" % (head, " ".join(failures[:REPORT_LIMIT]))
     if len(failures) > REPORT_LIMIT:
         text += " And %d more failed." % (len(failures) - REPORT_LIMIT)
     pending = lists["pending"]
     if pending:
         if plan.mode == "all" and plan.fail_fast:
-            text += " Stopped at the first failure (fail_fast): %d task%s still unfinished." % (
-                len(pending), "" if len(pending) == 1 else "s")
+            text += " Stopped at the first failure (fail_fast): %d %s%s still unfinished." % (
+                len(pending), noun, "" if len(pending) == 1 else "s")
         else:
             text += " Also timed out with %d unfinished: %s." % (
                 len(pending), strip_end(more([reasons[task_id] for task_id in pending], len(pending))))

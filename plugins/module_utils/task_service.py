@@ -50,17 +50,20 @@ WINDOW_BEFORE = timedelta(minutes=5)
 MAX_SUBTASK_PAGES = 100
 
 
-def job_absent(err, absent_codes=()):
+def job_absent(err, absent_codes=(), only_codes=False):
     """True when an error says "no such job" rather than "no such API".
 
     Only the service's own error body means the job is unknown (or not visible yet): a 404 with a
     service code, or any status with one of ``absent_codes`` (catalog). A 404 from the gateway (APIGW.*:
     wrong path or endpoint) or one without a service error code (an HTML page from a proxy) is a
-    configuration error and must not be taken for a missing job.
+    configuration error and must not be taken for a missing job. ``only_codes`` (catalog
+    ``absent_codes_only``: resources, declared ``gone_on``): only ``absent_codes`` mean absent.
     """
     code = err.error_code or ""
     if code and code in absent_codes:
         return True
+    if only_codes:
+        return False
     return isinstance(err, NotFound) and bool(code) and not code.upper().startswith("APIGW.")
 
 
@@ -276,8 +279,15 @@ class TaskService(object):
                        status=response.status, request_id=response.request_id, schema=schema)
         return response.json, response.request_id
 
+    def _absent(self, err):
+        return job_absent(err, self.entry.get("absent_codes", ()), self.entry.get("absent_codes_only", False))
+
     def _blank(self, body):
-        """True for a 200 that names no job (catalog ``blank_is_absent``): an empty job object or a blank status."""
+        """True for a 200 that names no job (catalog ``blank_is_absent``): an empty job object or a blank status;
+        or (catalog ``absent_if_empty``, a dotted path) an empty list there: a declared API's "gone" listing."""
+        empty_path = self.entry.get("absent_if_empty")
+        if empty_path and isinstance(body, dict) and lookup_path(body, empty_path) == []:
+            return True
         if not self.entry.get("blank_is_absent") or not isinstance(body, dict) or self.entry["item_key"] not in body:
             return False
         item = body[self.entry["item_key"]]
@@ -298,12 +308,16 @@ class TaskService(object):
         path_params = {"job_id": task_id}
         paging = self.entry.get("subtask_paging")
         query = {paging["limit_param"]: paging["max_page_size"]} if paging else None
+        if self.entry.get("query"):
+            # A declared path's query string: its "{job_id}" values are the id asked for.
+            query = dict(query or {}, **dict((name, value.replace("{job_id}", task_id))
+                                             for name, value in self.entry["query"].items()))
         try:
             body, request_id = self.call(path, query, deadline, absent_if_blank=True, path_params=path_params)
             if body is not None and paging:
                 body, request_id = self._remaining_subtasks(path, path_params, body, request_id, deadline)
         except ApiError as err:
-            if not job_absent(err, self.entry.get("absent_codes", ())):
+            if not self._absent(err):
                 raise
             return None
         if body is None:
@@ -387,7 +401,7 @@ class TaskService(object):
         try:
             body, request_id = self.call(lookup["path"], {lookup["id_param"]: task_id}, deadline, schema=lookup["schema"])
         except ApiError as err:
-            if not job_absent(err, self.entry.get("absent_codes", ())):
+            if not self._absent(err):
                 raise
             return []
         task = normalize(self.entry, body[lookup["item_key"]], request_id, fields=lookup["fields"])

@@ -69,6 +69,8 @@ def argument_spec():
         failure_states=dict(type="list", elements="str"),
         progress=dict(type="bool", default=True),
         expect=dict(type="list", elements="dict"),
+        # After the jobs succeeded, the state of what they made (resource_wait.run_task_wait).
+        resource_state=dict(type="list", elements="str"),
     )
     return spec
 
@@ -175,11 +177,16 @@ def _deadline_epoch(params, timeout, wall_now):
     return min(latest, epoch_seconds(parse_user_time(params["deadline"], "deadline")))
 
 
-def plan_wait(params, wall_clock=time.time):
-    """Check the wait options; returns a WaitPlan or raises InvalidInput naming the option."""
+def plan_wait(params, wall_clock=time.time, entry=None):
+    """Check the wait options; returns a WaitPlan or raises InvalidInput naming the option.
+
+    ``entry``: the catalog entry another planning step resolved already (a resource, resource_wait.py);
+    ``service`` and ``api`` are not read then.
+    """
     params = with_defaults(params)
     # The planning step: the built-in service, or the declared api checked and registered, resolved once.
-    entry = service_from_params(params)
+    if entry is None:
+        entry = service_from_params(params)
     ids = clean_ids(params.get("id"), "id")
     check_target(params)
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)

@@ -93,26 +93,35 @@ def _pace(client, plan):
             "refused": client.stats.get("throttled", 0)}
 
 
-def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None):
+def run_wait(params, clock=time.monotonic, sleep=time.sleep, wall_clock=time.time, emit=None, session=None,
+             plan=None, wrap_refresh=None, subject_text=None):
     """Run one wait_for_task; returns the result dict (``failed`` set when the gate did not pass).
 
     ``params`` are module params (env fallbacks applied); ``clock``/``sleep`` drive the waiter and the
     client's retries alike, ``wall_clock`` (epoch seconds) the ``deadline`` option. ``emit(line)``
     receives progress lines when the ``progress`` option is on. Raises InvalidInput for a bad option,
     always before the first request; an error during the wait becomes a failed result instead.
+
+    Hooks of other waits on the same engine (resource_wait.py): ``plan`` a WaitPlan checked already,
+    ``wrap_refresh(refresh, task_service)`` -> the refresh the waiter polls, ``subject_text`` the start line's subject.
     """
-    plan = plan_wait(params, wall_clock)
+    if plan is None:
+        plan = plan_wait(params, wall_clock)
     task_service = open_task_service(params, plan.entry, clock=clock, sleep=sleep, wall_clock=wall_clock,
                                      session=session, now=lambda: from_epoch_seconds(wall_clock()))
     client = task_service.client
     try:
         reporter = None
         if emit is not None and plan.progress:
-            reporter = ProgressReporter(plan.service, emit, subject=subject(plan.service, plan.ids, plan.filters))
+            reporter = ProgressReporter(plan.service, emit,
+                                        subject=subject_text or subject(plan.service, plan.ids, plan.filters))
         # The one deadline of the wait, read once from the plan's epoch deadline now that it starts.
         deadline = Deadline.from_epoch(plan.deadline_epoch, wall_clock=wall_clock, clock=clock)
-        waiter = Waiter(_refresh_function(task_service, plan), plan, clock=clock, sleep=sleep,
-                        on_event=reporter, deadline=deadline, capacity=_capacity_function(client, plan))
+        refresh = _refresh_function(task_service, plan)
+        if wrap_refresh is not None:
+            refresh = wrap_refresh(refresh, task_service)
+        waiter = Waiter(refresh, plan, clock=clock, sleep=sleep, on_event=reporter, deadline=deadline,
+                        capacity=_capacity_function(client, plan))
         if reporter is not None:
             reporter.lookup = waiter.latest_task
         result = _result(plan, waiter.run(), client.stats)

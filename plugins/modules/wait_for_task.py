@@ -178,6 +178,16 @@ options:
       - The entries are checked before the first request; unknown keys or a bad regular expression fail at once.
     type: list
     elements: dict
+  resource_state:
+    description:
+      - After every job succeeded, wait under the same deadline until the resource the jobs made reaches this state (a list
+        means any of them), as M(taskgate.huaweicloud.wait_for_resource) does - an ECS or EVS job's sub-job entities (the
+        servers or volumes), an RDS job's C(instance.id). V(absent) waits until they are gone (after a delete job).
+      - O(service=ecs), O(service=evs) and O(service=rds) only; checked before the first request, like the state names.
+      - The result then also has C(resources) and C(phases) (C(job) and C(resource), each with C(outcome) and C(elapsed));
+        RV(timeline) holds the job ids and the resource ids, RV(msg) both phases.
+    type: list
+    elements: str
 notes:
   - The action plugin runs the wait on the controller (HTTP from the controller, like the other cloud modules here).
     Options fall back to the C(HW_*) variables of the task's C(environment) keyword, then to the controller's
@@ -458,7 +468,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import wait_runner
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import resource_wait, wait_runner
 
 
 def main():
@@ -467,7 +477,10 @@ def main():
         if not found:
             module.fail_json(msg=missing_required_lib(library), exception=str(error), error={"type": "MissingLibrary", "library": library})
     try:
-        result = wait_runner.run_wait(module.params)
+        if module.params.get("resource_state"):
+            result = resource_wait.run_task_wait(module.params)
+        else:
+            result = wait_runner.run_wait(module.params)
     except TaskGateError as exc:
         module.fail_json(**failure_result(exc, changed=False))
     for warning in result.pop("warnings", ()):

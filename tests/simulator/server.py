@@ -17,12 +17,15 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, drift, faults, gateway, services
+from . import auth, drift, faults, gateway, resources, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
 SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+# Handler files besides services.py, asked first (resources.py: resource GET/list/DELETE, its own prefixes).
+ROUTE_FILES = (resources,)
+SERVED_PREFIXES = SERVICE_PREFIXES + tuple(prefix for module in ROUTE_FILES for prefix in module.PREFIXES)
 # The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
 # unknown keys (every prefix served, now that the catalog knows ECS/EVS/BMS; sim.all_endpoints stays).
 ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
@@ -56,6 +59,7 @@ class Simulator:
             from .tls import TlsMaterial   # imports cryptography: only when HTTPS is asked for
             self.tls = TlsMaterial(tls)
         self.tokens = auth.TokenBook()
+        self.resources = resources.ResourceBook(self.state)
         self.project_id = project_id
         self.region = region
         self.log = log
@@ -273,7 +277,7 @@ class Simulator:
         rest = "/" + parts[2] if len(parts) > 2 else "/"
         body = handler.read_body()
         request_id = handler.request_id
-        route = services.match(service, handler.command, rest) if service in SERVICE_PREFIXES else None
+        route = _match(service, handler.command, rest) if service in SERVED_PREFIXES else None
         self.state.count_request("%s %s %s" % (handler.command, service or "-", route[0] if route else "<unknown>"))
 
         fault = self.faults.take(service, path)
@@ -406,6 +410,14 @@ class Simulator:
             now = self.clock.advance(float(data.get("seconds", 0)))
             return {"now": now, "cloud_now": self.state.now()}
         return None
+
+
+def _match(service, method, path):
+    for module in ROUTE_FILES:
+        route = module.match(service, method, path)
+        if route is not None:
+            return route
+    return services.match(service, method, path)
 
 
 def _iam_time(epoch):

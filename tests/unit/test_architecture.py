@@ -15,7 +15,7 @@ import ansible_collections.taskgate.huaweicloud as collection
 ROOT = list(collection.__path__)[0]
 PACKAGE = "ansible_collections.taskgate.huaweicloud.plugins.module_utils"
 # Plugins reach the logic through the glue, plus the few names they need to fail early.
-PLUGIN_IMPORTS = {"task_query", "wait_runner", "api_call", "provision_plan", "gate_records", "task_watch", "errors", "options",
+PLUGIN_IMPORTS = {"task_query", "wait_runner", "resource_wait", "api_call", "provision_plan", "gate_records", "task_watch", "errors", "options",
                   "catalog", "client", "contract"}
 MAX_LINES = 600
 _ROW = re.compile(r"^\|\s*[a-z]+\s*\|\s*`([a-z_]+)`\s*\|[^|]*\|([^|]*)\|\s*$")

@@ -266,3 +266,14 @@ def test_the_documented_secret_keys_are_the_code_ones():
     body_doc = " ".join(yaml.safe_load(api_request.DOCUMENTATION)["options"]["body"]["description"])
     documented = body_doc[body_doc.index("key named"):body_doc.index("(any letter case")]
     assert re.findall(r"C\((\w+)\)", documented) == list(api_call.SECRET_BODY_KEYS)
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/v3/{project_id}/instances/abc", "abc"),
+    ("/v2/{project_id}/cloudvolumes/v%201/", "v 1"),
+    ("/v3/{project_id}/instances/abc?force=true", "abc"),
+    ("/v3/{project_id}/instances/{id}", None),
+])
+def test_a_delete_names_the_resource_it_deletes(path, expected):
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.api_call import deleted_resource_id
+    assert deleted_resource_id(path) == expected
