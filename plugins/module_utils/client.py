@@ -38,7 +38,9 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import endpoint_option, host_prefix, own_endpoint
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import (
+    endpoint_option, global_service, host_prefix, own_endpoint, service_host,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -195,11 +197,12 @@ class Client:
         own = own_endpoint(service)
         if own:
             return own
-        host = host_prefix(service)
+        host_prefix(service)  # the one "unknown service" check, before anything else
         if service in self.config.endpoints:
             return self.config.endpoints[service]
-        region = self.config.require_region("build the %s endpoint (or set %s)" % (service, endpoint_option(service)))
-        return "https://%s.%s.%s" % (host, region, self.config.resolved_cloud())
+        region = None if global_service(service) else self.config.require_region(
+            "build the %s endpoint (or set %s)" % (service, endpoint_option(service)))
+        return "https://%s" % service_host(service, region, self.config.resolved_cloud())
 
     # ---- public call -------------------------------------------------------------------------
 

@@ -187,3 +187,90 @@ ECS_FAMILY_JOB = {
         },
     },
 }
+
+
+# The third wave's job APIs (api-notes.md). In the spirit of the tolerant schemas: only the job's id and
+# status are pinned; every other field may be missing, null, a number or a string.
+_ID_OR_STATUS = {"type": ["string", "integer"]}
+
+
+def _job_at(item_key, id_key, status_key):
+    """A body holding one job object at ``item_key`` whose ``id_key`` and ``status_key`` are required."""
+    return {
+        "type": "object",
+        "required": [item_key],
+        "properties": {
+            item_key: {
+                "type": "object",
+                "required": [id_key, status_key],
+                "properties": {id_key: _TEXT, status_key: _TEXT, "instance": {"type": ["object", "null"]}},
+            },
+        },
+    }
+
+
+# GaussDB, DDS, TaurusDB: GET /v3/{project_id}/jobs?id= -> {"job": {id, name, status, created, ended,
+# progress | process, instance {id, name}, fail_reason}}.
+DB_JOB = _job_at("job", "id", "status")
+
+# CCE: GET /api/v3/projects/{project_id}/jobs/{job_id}; sub-jobs of the same shape under spec.subJobs.
+_CCE_JOB_PARTS = {
+    "metadata": {"type": ["object", "null"]},
+    "spec": {"type": ["object", "null"]},
+}
+CCE_JOB = {
+    "type": "object",
+    "required": ["metadata", "status"],
+    "properties": {
+        "metadata": {"type": "object", "required": ["uid"], "properties": {"uid": _TEXT}},
+        "status": {"type": "object", "required": ["phase"], "properties": {"phase": _TEXT}},
+        "spec": {
+            "type": ["object", "null"],
+            "properties": {
+                "subJobs": {
+                    "type": ["array", "null"],
+                    "items": {"type": "object", "properties": dict(_CCE_JOB_PARTS, status={"type": ["object", "null"]})},
+                },
+            },
+        },
+    },
+}
+
+# IMS: the ECS-family job API; the image sits at entities.image_id.
+IMS_JOB = {
+    "type": "object",
+    "required": ["job_id", "status"],
+    "properties": {"job_id": _TEXT, "status": _TEXT, "entities": {"type": ["object", "null"]}},
+}
+
+# DCS: GET /v2/{project_id}/jobs/{job_id} -> {job_id, job_type, status, begin_time, end_time, fail_reason}.
+DCS_JOB = {
+    "type": "object",
+    "required": ["job_id", "status"],
+    "properties": {"job_id": _TEXT, "status": _TEXT},
+}
+
+# BSS: GET /v2/orders/customer-orders/details/{order_id}; the order status is an integer (numeric text accepted).
+BSS_ORDER = {
+    "type": "object",
+    "required": ["order_info"],
+    "properties": {
+        "order_info": {
+            "type": "object",
+            "required": ["order_id", "status"],
+            "properties": {"order_id": _TEXT, "status": _ID_OR_STATUS},
+        },
+        "order_line_items": {"type": ["array", "null"]},
+    },
+}
+
+# BSS: POST /v2/orders/suscriptions/resources/query -> {"total_count", "data": [{"resource_id", ...}]}.
+BSS_ORDER_RESOURCES = {
+    "type": "object",
+    "properties": {
+        "data": {
+            "type": ["array", "null"],
+            "items": {"type": "object", "required": ["resource_id"], "properties": {"resource_id": _TEXT}},
+        },
+    },
+}

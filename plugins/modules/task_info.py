@@ -121,7 +121,7 @@ error:
       C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
   returned: on failure
   type: dict
-  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]}
 tasks:
   description: The matching tasks, normalized to one shape for every service.
   returned: always

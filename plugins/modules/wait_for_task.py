@@ -50,7 +50,7 @@ options:
         pending, C(SUCCESS) done, C(FAIL) failed). A failure's reason is usually on the failed sub-job, which RV(msg) names.
       - Give this or O(api) (a job API declared in full), not both.
     type: str
-    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   id:
     description:
       - Ids of the tasks to wait for. A single string works too.
