@@ -398,7 +398,7 @@ _THIRD_WAVE = {
         "max_page_size": None,
         "fields": {
             "id": "order_info.order_id", "name": "order_info.order_type", "status": "order_info.status",
-            "created_at": "order_info.create_time", "ended_at": "order_info.payment_time", "progress": _NO_FIELD,
+            "created_at": "order_info.create_time", "ended_at": _NO_FIELD, "progress": _NO_FIELD,
             "instance_id": _NO_FIELD, "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
             "fail_reason": _NO_FIELD,
         },
