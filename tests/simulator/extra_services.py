@@ -225,8 +225,8 @@ def cce_show_job(req):
             "subJobs": [_cce_subjob(job, position, phase, req.now) for position in range(len(job.subtask_ids))],
         },
         "status": {"phase": "Initializing" if phase == "initializing" else CCE_PHASE[phase],
-                   # A failed job names the failed sub-job's reason in its own words.
-                   "reason": "Failed to run sub-job %s" % job.subtasks[-1] if phase == "failed" else "", "message": ""},
+                   "reason": job.fail_reason if phase == "failed" else "",
+                   "message": "sub-job %s failed" % job.subtasks[-1] if phase == "failed" else ""},
     }
     return 200, body, [job]
 
