@@ -183,10 +183,20 @@ tasks:
           page is read), by index.
         - ECS, EVS and BMS sub-jobs in the API's order, with C(name) the sub-job's C(job_type), C(index) null,
           C(message) the failure reason and C(entity_id) the server, volume or NIC it made.
+        - CCE sub-jobs (C(spec.subJobs)) with C(name) their C(spec.type), C(message) their C(status.reason) and
+          C(entity_id) the cluster or node they work on.
         - Empty for the other services.
       type: list
       elements: dict
       sample: []
+    resource_ids:
+      description:
+        - V(bss_order) only. The ids of the main resources a completed order made (empty before), to wait for their
+          jobs next. A completed order whose resources are not listed yet has the status C(5 (resources pending)),
+          a running one, so a wait goes on until they are.
+      type: list
+      elements: str
+      sample: [a0a5ba2c63f34b5b9fbbc5b2e0c3d4e5in01]
     request_id:
       description: X-Request-Id of the response that returned the task (what support asks for).
       type: str
