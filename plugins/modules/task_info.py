@@ -92,22 +92,9 @@ EXAMPLES = r"""
     id: 2c9eb2c1791c6ee60179222d3c4c1aa4
   register: evs_job
 
-- name: An IMS image job, through the job API declared in full (IMS is not a built-in service)
+- name: An IMS image job (the image it makes is the task's instance)
   taskgate.huaweicloud.task_info:
-    api:
-      label: ims
-      endpoint: https://ims.eu-west-101.myhuaweicloud.eu
-      path: /v1/{project_id}/jobs/{id}
-      status: status
-      pending: [INIT]
-      running: [RUNNING]
-      succeeded: [SUCCESS]
-      failed: [FAIL]
-      name: job_type
-      created_at: begin_time
-      ended_at: end_time
-      fail_reason: fail_reason
-      instance_id: entities.image_id
+    service: ims
     id: ff8080814dbd65d7014dbe0d84db0013
   register: image_job
 """
