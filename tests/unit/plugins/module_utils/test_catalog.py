@@ -78,7 +78,8 @@ def test_every_endpoint_key_is_documented():
 def test_one_unknown_service_check_with_one_wording():
     with pytest.raises(InvalidInput) as caught:
         catalog.service_entry("dws")
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order; got 'dws'"
+    assert str(caught.value) == ("service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, "
+                                 "taurusdb, cce, ims, dcs, bss_order; got 'dws'")
     assert caught.value.option == "service"
     assert caught.value.allowed == list(catalog.SERVICES)
     with pytest.raises(InvalidInput):

@@ -162,7 +162,8 @@ def test_unknown_service_lists_the_allowed_ones():
     assert caught.value.option == "service"
     assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims",
                                    "dcs", "bss_order"]
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order; got 'dws'"
+    assert str(caught.value) == ("service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, "
+                                 "taurusdb, cce, ims, dcs, bss_order; got 'dws'")
 
 
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
