@@ -10,6 +10,7 @@ from collections import namedtuple
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import catalog
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ContractError, NotFound
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 
@@ -122,3 +123,18 @@ def test_a_broken_resource_listing_is_a_contract_error():
     client = FakeClient({("GET", ORDER_PATH): [order(5)], ("POST", RESOURCES_PATH): [{"data": [{"id": "x"}]}]})
     with pytest.raises(ContractError):
         TaskService(client, "bss_order").fetch_many(["CS1"])
+
+
+@pytest.mark.parametrize("service, params, expected", [
+    ("taurusdb", {"region": "ap-southeast-1"}, "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com"),
+    ("taurusdb", {"region": "af-south-1"}, "https://gaussdb-mysql.af-south-1.myhuaweicloud.com"),
+    ("taurusdb", {"region": "cn-north-4"}, "https://gaussdb.cn-north-4.myhuaweicloud.com"),
+    ("gaussdb", {"region": "cn-north-4"}, "https://gaussdb-opengauss.cn-north-4.myhuaweicloud.com"),
+    ("bss_order", {"region": "eu-west-101"}, "https://bss.myhuaweicloud.eu"),
+    ("bss_order", {"project_id": "p"}, "https://bss.myhuaweicloud.com"),   # no region needed
+    ("bss_order", {"region": "cn-north-4", "endpoints": {"bss_order": "https://bss-intl.myhuaweicloud.com"}},
+     "https://bss-intl.myhuaweicloud.com"),
+])
+def test_default_endpoints_of_the_new_services(service, params, expected):
+    client = Client(ClientConfig.from_params(dict(params, auth_token="t")), session=object())
+    assert client.endpoint(service) == expected
