@@ -41,6 +41,13 @@ Entry keys:
   the key of the total count).
 - ``phases``: raw statuses per phase (pending, running, succeeded, failed, unknown).
 - ``schema``: the JSON schema of one response (checked before normalizing).
+- ``id_param``: per-id services that take the id as this query parameter, not as the ``{job_id}`` segment
+  (``GET /v3/{project_id}/jobs?id=``); ``headers``: sent with every job request.
+- ``regional_hosts``: region -> host prefix where a region differs; ``global_host``: one
+  ``https://{host}.{cloud}`` for every region (see ``service_host``).
+- ``order_resources``: how to list what a completed order made (BSS; task_service.py).
+- ``busy``: the service's "another operation is in progress" answers to writes, ``[{statuses, codes}]``
+  (``busy_answer``); ``job_id_paths``: where its create calls put the job id, before the common places.
 
 Job APIs the user declares (the ``api`` option, declared_api.py) become entries of the same shape,
 registered with ``declare`` for this process and found by ``service_entry`` like the built-in ones.
@@ -283,7 +290,6 @@ def _db_job_family(label, host, progress_key, phases, regional_hosts=None, heade
         "phases": phases,
         "busy": busy or [],
         "schema": schemas.DB_JOB,
-        "job_id_paths": ["job_id"],
     }
 
 
