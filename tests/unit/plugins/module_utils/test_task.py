@@ -78,8 +78,8 @@ def test_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         normalize("dws", {"id": "a", "status": "Running"})
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims",
-                                   "dcs", "bss_order"]
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb",
+                                    "cce", "ims", "dcs", "bss_order"]
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -160,8 +160,8 @@ def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
         TaskService(FakeClient(pages({})), "dws")
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims",
-                                   "dcs", "bss_order"]
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb",
+                                    "cce", "ims", "dcs", "bss_order"]
     assert str(caught.value) == ("service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, "
                                  "taurusdb, cce, ims, dcs, bss_order; got 'dws'")
 
