@@ -168,8 +168,10 @@ def test_api_facts_of_issue_22_are_catalog_data():
     assert set(phases["pending"] + phases["running"]) == {"2", "3", "6", catalog.ORDER_RESOURCES_PENDING}
     assert phases["succeeded"] == ["5"]
     # Busy answers: code and status class together.
-    assert catalog.busy_answer(catalog.service_entry("rds"), 409, "DBS.200019") and catalog.busy_answer(catalog.service_entry("rds"), 500, "DBS.280036")
-    assert not catalog.busy_answer(catalog.service_entry("rds"), 500, "DBS.200019")
-    assert catalog.busy_answer(catalog.service_entry("gaussdb"), 409, "DBS.216011") and not catalog.busy_answer(catalog.service_entry("taurusdb"), 409, "DBS.216011")
-    assert catalog.busy_answer(catalog.service_entry("dcs"), 400, "DCS.4121") and not catalog.busy_answer(catalog.service_entry("dcs"), 400, "DCS.4122")
-    assert not catalog.busy_answer(catalog.service_entry("geminidb"), 409, "DBS.200019")
+    busy = catalog.busy_answer
+    rds, gaussdb, taurusdb, dcs = (catalog.service_entry(name) for name in ("rds", "gaussdb", "taurusdb", "dcs"))
+    assert busy(rds, 409, "DBS.200019") and busy(rds, 500, "DBS.280036")
+    assert not busy(rds, 500, "DBS.200019")
+    assert busy(gaussdb, 409, "DBS.216011") and not busy(taurusdb, 409, "DBS.216011")
+    assert busy(dcs, 400, "DCS.4121") and not busy(dcs, 400, "DCS.4122")
+    assert not busy(catalog.service_entry("geminidb"), 409, "DBS.200019")
