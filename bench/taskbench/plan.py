@@ -9,7 +9,7 @@ __metaclass__ = type
 import random
 from dataclasses import dataclass, field
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "gaussdb", "cce")
 SIDES = ("baseline", "wait_for_task")
 
 # Sizes per service for a full run (the issue's matrix) and for --quick (a smoke run).
@@ -20,6 +20,10 @@ FULL_SIZES = {
     "servicestage": (1, 10, 50),
     # The ECS-family job API (EVS and BMS are the same API): one row at the size of the issue's goal.
     "ecs": (200,),
+    # The /v3/{project_id}/jobs?id= family (GaussDB, DDS, TaurusDB: one id per request) and CCE, at the
+    # sizes of issue 22's goals.
+    "gaussdb": (200,),
+    "cce": (50,),
 }
 QUICK_SIZES = (1, 10)
 

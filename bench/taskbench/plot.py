@@ -9,7 +9,8 @@ __metaclass__ = type
 from taskbench.plan import SERVICES
 
 SIDE_STYLE = {"wait_for_task": {"linestyle": "-", "marker": "o"}, "baseline": {"linestyle": "--", "marker": "s"}}
-SERVICE_COLOR = {"geminidb": "tab:blue", "rds": "tab:orange", "ddm": "tab:green", "servicestage": "tab:red", "ecs": "tab:purple"}
+SERVICE_COLOR = {"geminidb": "tab:blue", "rds": "tab:orange", "ddm": "tab:green", "servicestage": "tab:red", "ecs": "tab:purple",
+                 "gaussdb": "tab:brown", "cce": "tab:olive"}
 METRICS = (("wall_s", "wall time (s)"), ("requests", "requests served"))
 
 

@@ -17,6 +17,9 @@ PASS, MISS, NOT_AVAILABLE = "PASS", "MISS", "N/A"
 DB_SERVICES = ("geminidb", "rds")
 CAS_LIKE_SERVICES = ("ddm", "servicestage")
 ECS_FAMILY_SERVICES = ("ecs",)
+# Per-id job APIs of issue 22 (no batching): the GaussDB family and CCE.
+GAUSSDB_FAMILY_SERVICES = ("gaussdb",)
+CCE_SERVICES = ("cce",)
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,14 @@ GOALS = (
          ECS_FAMILY_SERVICES, 200),
     Goal("ecs_req_per_task", "ECS N=200: <= 5 requests per task (aim: 3)", "req_per_task", 5.0, ECS_FAMILY_SERVICES, 200),
     Goal("ecs_lag_200", "ECS N=200: median detection lag <= 1 s", "median_lag", 1.0, ECS_FAMILY_SERVICES, 200),
+    Goal("gaussdb_wall_200", "GaussDB family N=200: wall <= slowest job + ansible start-up + 1 s", "wall_net_slack", 1.0,
+         GAUSSDB_FAMILY_SERVICES, 200),
+    Goal("gaussdb_req_per_task", "GaussDB family N=200: <= 5 requests per task (one id per request)", "req_per_task", 5.0,
+         GAUSSDB_FAMILY_SERVICES, 200),
+    Goal("cce_wall_50", "CCE N=50: wall <= slowest job + ansible start-up + 1 s", "wall_net_slack", 1.0, CCE_SERVICES, 50),
+    Goal("cce_req_per_task", "CCE N=50: <= 5 requests per task (one id per request)", "req_per_task", 5.0, CCE_SERVICES, 50),
     Goal("cpu", "controller CPU while waiting <= 5 % of one core on average", "cpu_pct", 5.0,
-         ("geminidb", "rds", "ddm", "servicestage", "ecs")),
+         ("geminidb", "rds", "ddm", "servicestage", "ecs", "gaussdb", "cce")),
 )
 
 # True when a smaller measurement is better (a "<=" goal); speedup is the only ">=" goal.

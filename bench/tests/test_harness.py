@@ -33,9 +33,10 @@ def test_durations_are_seeded_per_case_and_in_range():
 
 @pytest.mark.parametrize("quick, sizes, expected", [
     (False, None, {"geminidb": [1, 10, 50, 200, 1000], "rds": [1, 10, 50, 200, 1000], "ddm": [1, 10, 50], "servicestage": [1, 10, 50],
-                   "ecs": [200]}),
-    (True, None, {"geminidb": [1, 10], "rds": [1, 10], "ddm": [1, 10], "servicestage": [1, 10], "ecs": [1, 10]}),
-    (False, (5,), {"geminidb": [5], "rds": [5], "ddm": [5], "servicestage": [5], "ecs": [5]}),
+                   "ecs": [200], "gaussdb": [200], "cce": [50]}),
+    (True, None, {"geminidb": [1, 10], "rds": [1, 10], "ddm": [1, 10], "servicestage": [1, 10], "ecs": [1, 10], "gaussdb": [1, 10],
+                  "cce": [1, 10]}),
+    (False, (5,), {"geminidb": [5], "rds": [5], "ddm": [5], "servicestage": [5], "ecs": [5], "gaussdb": [5], "cce": [5]}),
 ])
 def test_plan_sizes(quick, sizes, expected):
     cases = plan.build_plan(0, sizes=sizes, quick=quick)

@@ -95,7 +95,12 @@ options:
     type: float
   endpoints:
     description:
-      - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs), V(bms) or V(iam).
+      - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs),
+        V(bms), V(gaussdb), V(dds), V(taurusdb), V(cce), V(ims), V(dcs), V(bss_order) or V(iam).
+      - V(bss_order) defaults to C(https://bss.{cloud}) (one endpoint for every region); accounts of the international
+        site use V(https://bss-intl.myhuaweicloud.com). TaurusDB (V(taurusdb)) defaults to its region's own host where it
+        has one (C(gaussdbformysql) in ap-southeast-1, ap-southeast-2, cn-north-11, tr-west-1; C(gaussdb-mysql) in
+        af-south-1), else C(gaussdb).
       - A base URL may carry a path prefix, for example V(http://127.0.0.1:8080/rds).
     type: dict
   request_timeout:

@@ -24,7 +24,7 @@ options:
         see the task list.
       - Give this or O(api) (a job API declared in full), not both.
     type: str
-    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   id:
     description:
       - One task id or a list of them.

@@ -57,10 +57,14 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ query('taskgate.huaweicloud.task', service='geminidb', status='Running') | map(attribute='id') }}"
 
-- name: Phase of an IMS image job, through the job API declared in full (a variable holds the definition)
+- name: Phase of a CCE cluster job and of its sub-jobs
+  ansible.builtin.debug:
+    msg: "{{ lookup('taskgate.huaweicloud.task', cluster_job_id, service='cce').subtasks | map(attribute='phase') }}"
+
+- name: Phase of a job of an API declared in full (a variable holds the definition)
   vars:
-    ims_job_api:
-      label: ims
+    image_job_api:
+      label: image-jobs
       host: ims
       path: /v1/{project_id}/jobs/{id}
       status: status
@@ -71,7 +75,7 @@ EXAMPLES = r"""
       name: job_type
       instance_id: entities.image_id
   ansible.builtin.debug:
-    msg: "{{ lookup('taskgate.huaweicloud.task', image_job_id, api=ims_job_api).phase }}"
+    msg: "{{ lookup('taskgate.huaweicloud.task', image_job_id, api=image_job_api).phase }}"
 
 - name: Several DDM jobs with explicit credentials
   ansible.builtin.set_fact:

@@ -16,10 +16,12 @@ import json
 from collections import namedtuple
 from urllib.parse import unquote
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import busy_answer, service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import Client, ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import MISSING, lookup_path
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.deadline import Deadline
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import format_duration, parse_duration
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 READ_ONLY_METHODS = ("GET",)
@@ -29,6 +31,14 @@ DEFAULT_STATUS_CODES = (200, 201, 202, 204)
 # {"job_id": ...}, ServiceStage {"job_id": ...} or {"jobId": ...}, some RDS calls {"job": {"id"}},
 # and CAS v2 upper-case payloads {"job": {"JOB_ID"}}.
 JOB_ID_PATHS = ("job_id", "job.id", "jobId", "job.JOB_ID")
+# Where a prepaid (yearly/monthly) create answers its order id (DB services, ECS, CCE, DCS).
+ORDER_ID_PATHS = ("order_id", "orderId", "order.id")
+
+# api_request's own time budget: a write answered "the instance is busy" (catalog ``busy``) is sent again
+# within it, after BUSY_FIRST_WAIT, doubling up to BUSY_MAX_WAIT (jittered: many hosts must not retry in step).
+DEFAULT_TIMEOUT = "10m"
+BUSY_FIRST_WAIT = 2.0
+BUSY_MAX_WAIT = 30.0
 
 # Body keys whose values are secrets wherever they appear in a request body, compared case-insensitively.
 # The create bodies of the four services and of ECS/EVS carry passwords under these names.
@@ -47,11 +57,13 @@ def _as_job_id(value):
     return text or None
 
 
-def extract_job_id(payload, job_id_path=None):
+def extract_job_id(payload, job_id_path=None, entry=None):
     """Job id of a create/modify response, or None when the response carries none.
 
     ``job_id_path`` (dotted) is the caller saying where the id is: then it must be there, and a
     miss raises ContractError naming the path (a gate silently skipped would hide a running job).
+    Without it, the own places of ``entry`` (the resolved catalog entry's ``job_id_paths``, e.g. CCE's
+    ``status.jobID``) come before the common ones.
     """
     if job_id_path:
         value = _as_job_id(lookup_path(payload, job_id_path))
@@ -61,7 +73,17 @@ def extract_job_id(payload, job_id_path=None):
                 % (job_id_path, ", ".join(sorted(payload)) if isinstance(payload, dict) else type(payload).__name__),
                 field=job_id_path)
         return value
-    for path in JOB_ID_PATHS:
+    own = tuple(entry.get("job_id_paths") or ()) if entry is not None else ()
+    return _first_id(payload, own + JOB_ID_PATHS)
+
+
+def extract_order_id(payload):
+    """Order id of a prepaid create's response (wait on it with the bss_order service), or None."""
+    return _first_id(payload, ORDER_ID_PATHS)
+
+
+def _first_id(payload, paths):
+    for path in paths:
         value = _as_job_id(lookup_path(payload, path))
         if value is not None:
             return value
@@ -118,10 +140,11 @@ def body_secret_values(body, body_secrets=None, found=None):
     return found
 
 
-class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path entry")):
+class ApiRequest(namedtuple("ApiRequest", "service method path accepted query body job_id_path timeout entry")):
     """One checked api_request call; only ``validate_request`` builds one, ``run_api_request`` trusts it.
 
-    ``method`` is upper case, ``accepted`` the sorted, de-duplicated statuses of ``status_code``.
+    ``method`` is upper case, ``accepted`` the sorted, de-duplicated statuses of ``status_code``,
+    ``timeout`` seconds (the whole call, busy retries included), ``entry`` the resolved catalog entry.
     """
 
     __slots__ = ()
@@ -150,9 +173,48 @@ def validate_request(params):
         if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
             raise InvalidInput("status_code must be a list of HTTP statuses between 100 and 599, got %r" % (code,),
                                option="status_code")
+    timeout = parse_duration(DEFAULT_TIMEOUT if params.get("timeout") is None else params.get("timeout"), "timeout")
+    if timeout <= 0:
+        raise InvalidInput("timeout must be longer than 0 s (a duration such as 90s or 10m), got %r" % (params.get("timeout"),),
+                           option="timeout")
     return ApiRequest(service=service, method=method, path=path, accepted=sorted(set(codes)),
                       query=params.get("query") or None, body=params.get("body"), job_id_path=params.get("job_id_path"),
-                      entry=entry)
+                      timeout=timeout, entry=entry)
+
+
+def busy_delay(waits, rng):
+    """Seconds before resending a write the instance was too busy for, after ``waits`` earlier waits.
+
+    Doubles from BUSY_FIRST_WAIT up to BUSY_MAX_WAIT, with jitter in its upper half: never close to 0
+    (the instance needs time), and hosts that met the same busy instance do not come back in step.
+    """
+    ceiling = min(BUSY_MAX_WAIT, BUSY_FIRST_WAIT * (2 ** waits))
+    return ceiling * (0.5 + 0.5 * rng())
+
+
+def _send(client, request):
+    """(response, busy waits) of the request; a busy answer to a write (catalog ``busy``) is sent again
+    while ``request.timeout`` allows. Any other error is raised as it came (a 4xx is never retried)."""
+    deadline = Deadline(client.clock() + request.timeout, client.clock)
+    started = client.clock()
+    waits = 0
+    while True:
+        try:
+            return client.request(request.entry, request.method, request.path, query=request.query, body=request.body,
+                                  deadline=deadline.at), waits
+        except ApiError as err:
+            if (not request.changes or err.status in request.accepted
+                    or not busy_answer(request.entry, err.status, err.error_code)):
+                raise
+            delay = busy_delay(waits, client.retry_policy.rng)
+            if delay >= deadline.remaining():
+                err.details["busy_retries"] = waits
+                raise err.explain(
+                    "the instance was still busy with another operation after %d retries over %s; timeout %s ended "
+                    "before the next one (raise timeout, or wait for the running job first)"
+                    % (waits, format_duration(client.clock() - started), format_duration(request.timeout)))
+            client.sleep(delay)
+            waits += 1
 
 
 def run_api_request(client, request, check_mode=False):
@@ -165,18 +227,19 @@ def run_api_request(client, request, check_mode=False):
     changed = request.changes
     if check_mode and changed:
         return {
-            "changed": True, "skipped": True, "status": None, "json": None, "job_id": None, "request_id": None,
+            "changed": True, "skipped": True, "status": None, "json": None, "job_id": None, "order_id": None,
+            "busy_retries": 0, "request_id": None,
             "msg": "check mode: %s %s on %s not sent" % (method, path, service),
         }
     try:
-        response = client.request(request.entry, method, path, query=request.query, body=request.body)
+        response, busy_retries = _send(client, request)
     except ApiError as err:
         # An error status the caller listed in status_code (say 404 for "absent") is an answer, not a failure.
         if err.status is None or err.status not in accepted:
             raise
         return {
             "changed": False, "status": err.status, "json": {"error_code": err.error_code, "error_msg": err.error_msg},
-            "job_id": None, "request_id": err.request_id,
+            "job_id": None, "order_id": None, "busy_retries": 0, "request_id": err.request_id,
             "msg": "%s %s %s: HTTP %s (accepted by status_code)" % (service, method, path, err.status),
         }
     if response.status not in accepted:
@@ -190,9 +253,12 @@ def run_api_request(client, request, check_mode=False):
         "changed": changed,
         "status": response.status,
         "json": payload,
-        "job_id": extract_job_id(payload, request.job_id_path),
+        "job_id": extract_job_id(payload, request.job_id_path, request.entry),
+        "order_id": extract_order_id(payload),
+        "busy_retries": busy_retries,
         "request_id": response.request_id,
-        "msg": "%s %s %s: HTTP %s" % (service, method, path, response.status),
+        "msg": "%s %s %s: HTTP %s%s" % (service, method, path, response.status,
+                                        " after %d busy retries" % busy_retries if busy_retries else ""),
     }
     if method == "DELETE":
         # What to wait on after a delete: the job (wait_for_task) where the API gives one, and always the

@@ -45,6 +45,13 @@ Entry keys:
 - ``schema``: the JSON schema of one response (checked before normalizing), built with the helpers
   of ``schemas.py``: ids and statuses exact, every other field as the SDK's model declares it and
   tolerant (docs/architecture.md, "The catalog").
+- ``id_param``: per-id services that take the id as this query parameter, not as the ``{job_id}`` segment
+  (``GET /v3/{project_id}/jobs?id=``); ``headers``: sent with every job request.
+- ``regional_hosts``: region -> host prefix where a region differs; ``global_host``: one
+  ``https://{host}.{cloud}`` for every region (see ``service_host``).
+- ``order_resources``: how to list what a completed order made (BSS; task_service.py).
+- ``busy``: the service's "another operation is in progress" answers to writes, ``[{statuses, codes}]``
+  (``busy_answer``); ``job_id_paths``: where its create calls put the job id, before the common places.
 
 Job APIs the user declares (the ``api`` option, declared_api.py) become entries of the same shape,
 registered with ``declare`` for this process and found by ``service_entry`` like the built-in ones.
@@ -268,6 +275,172 @@ CATALOG = {
     "bms": _ecs_family("BMS", "bms", "server_id", schemas.BMS_JOB),
 }
 
+
+def _db_job_family(label, host, progress_key, phases, regional_hosts=None, headers=None, busy=None):
+    """GaussDB, DDS and TaurusDB: the RDS async-job API ``GET /v3/{project_id}/jobs?id=`` (api-notes.md).
+
+    The API answers one id per request (``id`` is a single value in its reference, the SDKs' request
+    models and Terraform's waits), so the ids of a gate are fetched one request each, concurrently,
+    each on its own schedule. The progress key differs (``progress`` or ``process``): both are read.
+    """
+    other = "process" if progress_key == "progress" else "progress"
+    return {
+        "label": label,
+        "host": host,
+        "regional_hosts": dict(regional_hosts or {}),
+        "list_capable": False,
+        "path": "/v3/{project_id}/jobs",
+        # The job id travels as the query parameter ``id``, not as a path segment.
+        "id_param": "id",
+        "item_key": "job",
+        "blank_is_absent": True,
+        "headers": dict(headers or {}),
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "id", "name": "name", "status": "status",
+            "created_at": "created", "ended_at": "ended", "progress": [progress_key, other],
+            "instance_id": "instance.id", "instance_name": "instance.name", "instance_status": _NO_FIELD,
+            "fail_reason": "fail_reason",
+        },
+        "phases": phases,
+        "busy": busy or [],
+        "schema": schemas.DB_JOB,
+    }
+
+
+# "Another operation is in progress" answers to writes (api-notes.md, from Terraform's retry lists):
+# api_request waits and retries a write that gets one of them. The HTTP status each code comes with is
+# not documented, so code and status class are matched together, per service.
+_GAUSSDB_BUSY_CODES = ["DBS.200019", "DBS.201014", "DBS.201015", "DBS.200047", "DBS.05000084"]
+_RDS_BUSY = [
+    {"statuses": [400, 403, 409], "codes": [
+        "DBS.200019", "DBS.201202", "DBS.200011", "DBS.200018", "DBS.200047", "DBS.200076", "DBS.200611",
+        "DBS.200080", "DBS.200452", "DBS.201015", "DBS.201206", "DBS.212033", "DBS.280011", "DBS.280343",
+        "DBS.280816", "DBS.01010337", "DBS.01280030"]},
+    {"statuses": [500], "codes": ["DBS.280036"]},
+]
+
+# ECS-family-style job statuses of DCS: SUCCESS and FAIL end a job; anything else (the API names no
+# others) keeps it pending.
+_DCS_PHASES = {"pending": ["INIT"], "running": ["RUNNING"], "succeeded": ["SUCCESS"], "failed": ["FAIL"], "unknown": []}
+
+# BSS order statuses (api-notes.md): 1 pending review, 2 pending refund, 3 processing, 4 cancelled,
+# 5 completed, 6 pending payment, 9 pending confirmation, 10-13 shipment states. Terraform waits while
+# 2, 3 or 6, succeeds on 5 and fails on any other: so do we. A completed order whose resources are not
+# listed yet reads ORDER_RESOURCES_PENDING (task_service.py) and keeps the gate waiting.
+ORDER_RESOURCES_PENDING = "5 (resources pending)"
+_ORDER_PHASES = {
+    "pending": ["6"], "running": ["2", "3", ORDER_RESOURCES_PENDING], "succeeded": ["5"],
+    "failed": ["1", "4", "9", "10", "11", "12", "13"], "unknown": [],
+}
+
+
+def _ims():
+    entry = _ecs_family("IMS", "ims", "image_id", schemas.IMS_JOB, instance_name="image_name")
+    entry["fields"] = dict(entry["fields"], progress="entities.process_percent")
+    return entry
+
+
+_THIRD_WAVE = {
+    "gaussdb": _db_job_family("GaussDB", "gaussdb-opengauss", "progress", _db_phases(),
+                              busy=[{"statuses": [409], "codes": _GAUSSDB_BUSY_CODES + ["DBS.201202", "DBS.216011"]}]),
+    # Terraform asks DDS in English (X-Language): fail_reason reads the same as on the console in English.
+    "dds": _db_job_family("DDS", "dds", "progress", _db_phases(), headers={"X-Language": "en-us"},
+                          busy=[{"statuses": [400, 403], "codes": [
+                              "DBS.200019", "DBS.200076", "DBS.201014", "DBS.201015", "DBS.00010009"]}]),
+    # TaurusDB also answers Pending (a delayed job) and, by its reference, Unauthorized and Canceled.
+    "taurusdb": _db_job_family(
+        "TaurusDB", "gaussdb", "process",
+        dict(_db_phases(), pending=["Pending"], failed=["Failed", "Unauthorized", "Canceled"]),
+        regional_hosts={"ap-southeast-1": "gaussdbformysql", "ap-southeast-2": "gaussdbformysql",
+                        "cn-north-11": "gaussdbformysql", "tr-west-1": "gaussdbformysql",
+                        "af-south-1": "gaussdb-mysql"},
+        busy=[{"statuses": [409], "codes": _GAUSSDB_BUSY_CODES + ["DBS.212033"]}]),
+    "cce": {
+        "label": "CCE",
+        "host": "cce",
+        "list_capable": False,
+        "path": "/api/v3/projects/{project_id}/jobs/{job_id}",
+        "item_key": None,
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "metadata.uid", "name": "spec.type", "status": "status.phase",
+            "created_at": "metadata.creationTimestamp", "ended_at": "metadata.updateTimestamp", "progress": _NO_FIELD,
+            # A node job names the node, a cluster job the cluster; the cluster is always spec.clusterUID.
+            "instance_id": ["spec.resourceID", "spec.clusterUID"], "instance_name": "spec.resourceName",
+            "instance_status": _NO_FIELD, "fail_reason": ["status.reason", "status.message"],
+        },
+        "subtasks_key": "spec.subJobs",
+        "subtask_fields": {
+            "id": "metadata.uid", "name": "spec.type", "index": _NO_FIELD, "status": "status.phase",
+            "message": ["status.reason", "status.message"], "created_at": "metadata.creationTimestamp",
+            "entity_id": "spec.resourceID",
+        },
+        "subtask_phases": {"pending": ["Initializing"], "running": ["Running"], "succeeded": ["Success"], "failed": ["Failed"]},
+        "phases": {"pending": ["Initializing"], "running": ["Running"], "succeeded": ["Success"], "failed": ["Failed"], "unknown": []},
+        "schema": schemas.CCE_JOB,
+        # Cluster and node creates answer the job at status.jobID, the add-node call at jobid.
+        "job_id_paths": ["status.jobID", "jobid"],
+    },
+    "ims": _ims(),
+    "dcs": {
+        "label": "DCS",
+        "host": "dcs",
+        "list_capable": False,
+        "path": "/v2/{project_id}/jobs/{job_id}",
+        "item_key": None,
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "job_id", "name": "job_type", "status": "status",
+            "created_at": "begin_time", "ended_at": "end_time", "progress": _NO_FIELD,
+            "instance_id": "instance_id", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
+            "fail_reason": "fail_reason",
+        },
+        "phases": _DCS_PHASES,
+        "busy": [{"statuses": [400], "codes": ["DCS.4026", "DCS.4049"] + ["DCS.%d" % code for code in range(4096, 4122)]}],
+        "schema": schemas.DCS_JOB,
+    },
+    "bss_order": {
+        "label": "BSS order",
+        # https://bss.{cloud}: one global endpoint, no region in the host and no project in the path.
+        # International accounts use bss-intl.myhuaweicloud.com (set endpoints.bss_order).
+        "host": "bss",
+        "global_host": True,
+        "list_capable": False,
+        "path": "/v2/orders/customer-orders/details/{job_id}",
+        "item_key": None,
+        "filters": [],
+        "local_filters": {},
+        "max_page_size": None,
+        "fields": {
+            "id": "order_info.order_id", "name": "order_info.order_type", "status": "order_info.status",
+            "created_at": "order_info.create_time", "ended_at": _NO_FIELD, "progress": _NO_FIELD,
+            "instance_id": _NO_FIELD, "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
+            "fail_reason": _NO_FIELD,
+        },
+        "phases": _ORDER_PHASES,
+        # Once completed, the resources the order made: empty for a while after completion (pending).
+        "order_resources": {
+            "path": "/v2/orders/suscriptions/resources/query",  # the typo is the API's
+            "body": {"only_main_resource": 1},
+            "order_id_key": "order_id",
+            "items_key": "data",
+            "id_key": "resource_id",
+            "schema": schemas.BSS_ORDER_RESOURCES,
+        },
+        "busy": [{"statuses": [400, 403, 409], "codes": ["CBC.99003651"]}],
+        "schema": schemas.BSS_ORDER,
+    },
+}
+CATALOG.update(_THIRD_WAVE)
+CATALOG["rds"]["busy"] = _RDS_BUSY
+
 # The service names users choose from (option choices), in catalog order.
 SERVICES = tuple(CATALOG)
 
@@ -366,6 +539,31 @@ def endpoint_entry(endpoint_key):
 def host_prefix(endpoint_key):
     """Host prefix of a service or of IAM (``https://{prefix}.{region}.{cloud}``)."""
     return endpoint_entry(endpoint_key)["host"]
+
+
+def service_host(entry, region, cloud):
+    """Host name of a resolved entry (``ServiceEntry`` or ``AUTH_ENTRY``): ``{prefix}.{region}.{cloud}``, the
+    region's own prefix where the service has one (``regional_hosts``: TaurusDB), or ``{prefix}.{cloud}``
+    for a global service (``global_host``: BSS; ``region`` may then be None)."""
+    if global_service(entry):
+        return "%s.%s" % (entry["host"], cloud)
+    return "%s.%s.%s" % ((entry.get("regional_hosts") or {}).get(region, entry["host"]), region, cloud)
+
+
+def global_service(entry):
+    """True for a resolved entry with one endpoint for every region (no region needed to reach it)."""
+    return bool(entry.get("global_host"))
+
+
+def busy_answer(entry, status, error_code):
+    """True when ``status`` + ``error_code`` is one of the resolved entry's "another operation is in
+    progress" answers to a write (``busy``): the write may be sent again once the instance is free."""
+    if not error_code or status is None:
+        return False
+    for rule in entry.get("busy") or ():
+        if status in rule["statuses"] and error_code in rule["codes"]:
+            return True
+    return False
 
 
 def raw_statuses(entry):

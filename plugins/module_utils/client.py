@@ -38,6 +38,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import global_service, service_host
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
@@ -199,8 +200,9 @@ class Client:
         key = entry.endpoint_key
         if key in self.config.endpoints:
             return self.config.endpoints[key]
-        region = self.config.require_region("build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
-        return "https://%s.%s.%s" % (entry["host"], region, self.config.resolved_cloud())
+        region = None if global_service(entry) else self.config.require_region(
+            "build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
+        return "https://%s" % service_host(entry, region, self.config.resolved_cloud())
 
     # ---- public call -------------------------------------------------------------------------
 

@@ -232,3 +232,98 @@ BMS_JOB = _ecs_family_job(
     {"server_id": _STR, "nic_id": _STR, "errorcode_message": _STR},
     job_extra={"code": _STR, "message": _STR},
     sub_job_extra={"code": _STR, "message": _STR})
+
+
+# The third wave's job APIs (api-notes.md), with the same helpers: ids and statuses exact, every other
+# field tolerant. Their SDK packages are not pinned (yet), so the test_sdk_conformance comparison does
+# not cover them: the field names are the API references'.
+
+# GaussDB (opengauss), DDS, TaurusDB: GET /v3/{project_id}/jobs?id= -> {"job": {id, name, status,
+# created, ended, progress | process, instance {id, name}, fail_reason}}.
+DB_JOB = {
+    "type": "object",
+    "required": ["job"],
+    "properties": {
+        "job": _job_object({
+            "id": ID,
+            "name": _STR,
+            "status": STATUS,
+            "created": _STR,
+            "ended": _STR,
+            "progress": _STR,
+            "process": _STR,
+            "instance": _INSTANCE,
+            "entities": sdk_object(),
+            "fail_reason": _STR,
+        }),
+    },
+}
+
+# CCE: GET /api/v3/projects/{project_id}/jobs/{job_id}; sub-jobs of the same shape under spec.subJobs.
+_CCE_METADATA = {"uid": OPTIONAL_ID, "creationTimestamp": _STR, "updateTimestamp": _STR}
+_CCE_SPEC = {"type": _STR, "clusterUID": _STR, "resourceID": _STR, "resourceName": _STR, "extendParam": sdk_object()}
+_CCE_STATUS = {"phase": OPTIONAL_STATUS, "reason": _STR, "message": _STR}
+CCE_JOB = {
+    "type": "object",
+    "required": ["metadata", "status"],
+    "properties": {
+        "kind": _STR,
+        "apiVersion": _STR,
+        "metadata": sdk_object(dict(_CCE_METADATA, uid=ID), required=["uid"]),
+        "spec": sdk_object(dict(_CCE_SPEC, subJobs=sdk_list(sdk_object({
+            "metadata": sdk_object(_CCE_METADATA),
+            "spec": sdk_object(_CCE_SPEC),
+            "status": sdk_object(_CCE_STATUS),
+        })))),
+        "status": sdk_object(dict(_CCE_STATUS, phase=STATUS), required=["phase"]),
+    },
+}
+
+# IMS: the ECS-family job API; the image at entities.image_id, its name and progress next to it.
+IMS_JOB = _ecs_family_job(
+    {"image_id": _STR, "image_name": _STR, "process_percent": sdk_field("float")},
+    {"image_id": _STR},
+    sub_jobs_total=False)
+
+# DCS: GET /v2/{project_id}/jobs/{job_id} -> {job_id, job_type, status, begin_time, end_time, fail_reason}.
+DCS_JOB = {
+    "type": "object",
+    "required": ["job_id", "status"],
+    "properties": {
+        "job_id": ID,
+        "job_type": _STR,
+        "status": STATUS,
+        "instance_id": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "fail_reason": _STR,
+    },
+}
+
+# BSS: GET /v2/orders/customer-orders/details/{order_id}. The order status is an integer in the
+# reference (numeric text accepted): still exact, only in either form.
+ORDER_STATUS = {"type": ["string", "integer"], "description": "sdk:int"}
+BSS_ORDER = {
+    "type": "object",
+    "required": ["order_info"],
+    "properties": {
+        "order_info": sdk_object({
+            "order_id": ID,
+            "status": ORDER_STATUS,
+            "order_type": _INT,
+            "create_time": _STR,
+            "payment_time": _STR,
+            "customer_id": _STR,
+        }, required=["order_id", "status"]),
+        "order_line_items": sdk_list(sdk_object()),
+    },
+}
+
+# BSS: POST /v2/orders/suscriptions/resources/query -> {"total_count", "data": [{"resource_id", ...}]}.
+BSS_ORDER_RESOURCES = {
+    "type": "object",
+    "properties": {
+        "data": sdk_list(sdk_object({"resource_id": ID, "resource_type": _STR}, required=["resource_id"])),
+        "total_count": _INT,
+    },
+}

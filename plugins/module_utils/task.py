@@ -254,6 +254,8 @@ def normalize(entry, item, request_id=None, fields=None):
     fields = fields or entry["fields"]
     view = _entry_view(entry, item)
     status = _dig(view, fields["status"])
+    if isinstance(status, int) and not isinstance(status, bool):
+        status = str(status)  # BSS order statuses are integers; every rule matches text
     phase = match_phase(entry["phases"], status)
     raw_subs = _raw_subtasks(entry, view)
     subtasks = _subtasks(entry, raw_subs)

@@ -22,6 +22,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ORDER_RESOURCES_PENDING
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
@@ -271,7 +272,9 @@ class TaskService(object):
         ``path_params`` fills the path's ``{name}`` segments (the client encodes each as one segment);
         ``schema`` replaces the service's for another endpoint's answer (catalog ``id_lookup``).
         """
-        response = self.client.request(self.entry, "GET", path, query=query, deadline=deadline, path_params=path_params)
+        extra = {"headers": self.entry["headers"]} if self.entry.get("headers") else {}  # catalog: DDS's X-Language
+        response = self.client.request(self.entry, "GET", path, query=query, deadline=deadline, path_params=path_params,
+                                       **extra)
         self.cloud.learn(response.headers)
         if absent_if_blank and self._blank(response.json):
             return None, response.request_id
@@ -305,9 +308,12 @@ class TaskService(object):
         (``/`` included). Paged sub-tasks (catalog ``subtask_paging``) are all read.
         """
         path = self.entry["path"]
-        path_params = {"job_id": task_id}
         paging = self.entry.get("subtask_paging")
         query = {paging["limit_param"]: paging["max_page_size"]} if paging else None
+        if self.entry.get("id_param"):   # the id is a query parameter (jobs?id=): one request answers one id
+            path_params, query = None, dict(query or {}, **{self.entry["id_param"]: task_id})
+        else:
+            path_params = {"job_id": task_id}
         if self.entry.get("query"):
             # A declared path's query string: its "{job_id}" values are the id asked for.
             query = dict(query or {}, **dict((name, value.replace("{job_id}", task_id))
@@ -326,7 +332,35 @@ class TaskService(object):
         task = normalize(self.entry, body[item_key] if item_key else body, request_id)
         if task["id"] is None:
             task["id"] = task_id  # an API that does not echo the id (declared ones): it is the id asked for
+        if self.entry.get("order_resources"):
+            self._add_order_resources(task, deadline)
         return task
+
+    def _add_order_resources(self, task, deadline):
+        """A prepaid order (catalog ``order_resources``): once completed, the ids of the resources it made.
+
+        ``task["resource_ids"]`` holds them (the main resources, as Terraform asks), and ``instance.id``
+        the first. The API lists none for a while after the order completes: until it does, the task
+        reads the status ``catalog.ORDER_RESOURCES_PENDING`` (running), so a gate keeps waiting and the
+        next step can rely on the ids. Before completion the list is not asked for (empty).
+        """
+        task["resource_ids"] = []
+        if task["phase"] != "succeeded":
+            return
+        spec = self.entry["order_resources"]
+        body = dict(spec["body"], **{spec["order_id_key"]: task["id"]})
+        response = self.client.request(self.entry, "POST", spec["path"], body=body, deadline=deadline)
+        self.cloud.learn(response.headers)
+        check_response(self.entry, response.json, method="POST", path=spec["path"], status=response.status,
+                       request_id=response.request_id, schema=spec["schema"])
+        items = (response.json or {}).get(spec["items_key"]) or []
+        task["resource_ids"] = [item[spec["id_key"]] for item in items]
+        if task["resource_ids"]:
+            task["instance"]["id"] = task["resource_ids"][0]
+        else:
+            task["status"] = ORDER_RESOURCES_PENDING
+            task["phase"] = next(phase for phase, values in self.entry["phases"].items() if ORDER_RESOURCES_PENDING in values)
+            task["ended_at"] = None
 
     def _remaining_subtasks(self, path, path_params, body, request_id, deadline):
         """The job with every sub-task: further pages while fewer than the total count came.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: api_request
-short_description: Send one signed request to a GeminiDB, RDS, DDM, ServiceStage, ECS, EVS or BMS API
+short_description: Send one signed request to the API of a built-in service
 version_added: 0.1.0
 description:
   - Calls any endpoint of the built-in services (O(service)) with the collection's authentication (token, AK/SK signing or IAM
@@ -19,6 +19,11 @@ description:
     M(taskgate.huaweicloud.wait_for_task).
   - Non-GET requests are retried only when the connection failed before any byte was sent and on HTTP 429, so a
     create is never sent twice by a retry; GET requests are also retried on 5xx.
+  - A write answered with one of the service's documented "another operation is in progress" answers (the instance
+    is busy with an earlier job, for example RDS C(DBS.200019)) is sent again with back-off until it goes through or
+    O(timeout) ends; RV(busy_retries) says how often it waited. Any other 4xx answer fails at once.
+  - A prepaid (yearly/monthly) create answers an order instead of a job; RV(order_id) holds it, and
+    M(taskgate.huaweicloud.wait_for_task) with O(service=bss_order) waits until the order is paid and delivered.
 author:
   - taskgate maintainers (@taskgate)
 extends_documentation_fragment:
@@ -38,7 +43,7 @@ options:
       - The service whose endpoint receives the request.
     type: str
     required: true
-    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   method:
     description:
       - HTTP method. Every method except V(GET) reports C(changed).
@@ -77,9 +82,17 @@ options:
   job_id_path:
     description:
       - Dotted path of the job id in the response body, for example C(job.id) or C(jobs.0.id).
-      - Without it the job id is looked up at C(job_id), C(job.id), C(jobId) and C(job.JOB_ID), in that order.
+      - Without it the job id is looked up where the service puts it (V(cce) at C(status.jobID), then C(jobid) of the
+        add-node call), then at C(job_id), C(job.id), C(jobId) and C(job.JOB_ID), in that order.
       - When given and the response has no job id there, the module fails instead of returning no id.
     type: str
+  timeout:
+    description:
+      - How long the whole call may take, retries included, as seconds or a duration such as V(90s), V(10m) or V(1h).
+      - A write that the instance is too busy for is retried within it; when it ends the task fails with the last
+        answer and the number of retries.
+    type: str
+    default: 10m
   status_code:
     description:
       - HTTP statuses that count as success.
@@ -164,10 +177,11 @@ error:
     - Why the module failed, next to RV(msg) (the readable sentence). C(type) is the error class (V(InvalidInput),
       V(AuthError), V(NotFound), V(Throttled), V(ContractError), V(ApiError), V(WaitTimeout), V(MissingLibrary)); the other
       keys are the safe details there are (C(option) and C(allowed) for bad input; C(status), C(error_code),
-      C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
+      C(error_msg), C(request_id), C(method), C(path), C(service) for API errors; C(busy_retries) when the instance stayed busy
+      until O(timeout) ended). Never secrets.
   returned: on failure
   type: dict
-  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]}
 status:
   description: HTTP status of the response; null when check mode did not send the request.
   returned: always
@@ -185,6 +199,18 @@ job_id:
   returned: always
   type: str
   sample: ff8080814dbd65d7014dbe0d84db0013
+order_id:
+  description:
+    - Order id of a prepaid (yearly/monthly) create (at C(order_id) or C(orderId)), or null. Wait on it with
+      M(taskgate.huaweicloud.wait_for_task) and O(taskgate.huaweicloud.wait_for_task#module:service=bss_order).
+  returned: always
+  type: str
+  sample: CS2212011537ZQ3LG
+busy_retries:
+  description: How many times the write was sent again because the instance was busy with another operation.
+  returned: always
+  type: int
+  sample: 2
 request_id:
   description: X-Request-Id of the response, what Huawei Cloud support asks for.
   returned: always
@@ -217,6 +243,7 @@ def argument_spec():
         body_secrets=dict(type="list", elements="str", default=[], no_log=False),
         job_id_path=dict(type="str"),
         status_code=dict(type="list", elements="int", default=list(api_call.DEFAULT_STATUS_CODES)),
+        timeout=dict(type="str", default=api_call.DEFAULT_TIMEOUT),
     )
     return spec
 

@@ -92,22 +92,9 @@ EXAMPLES = r"""
     id: 2c9eb2c1791c6ee60179222d3c4c1aa4
   register: evs_job
 
-- name: An IMS image job, through the job API declared in full (IMS is not a built-in service)
+- name: An IMS image job (the image it makes is the task's instance)
   taskgate.huaweicloud.task_info:
-    api:
-      label: ims
-      endpoint: https://ims.eu-west-101.myhuaweicloud.eu
-      path: /v1/{project_id}/jobs/{id}
-      status: status
-      pending: [INIT]
-      running: [RUNNING]
-      succeeded: [SUCCESS]
-      failed: [FAIL]
-      name: job_type
-      created_at: begin_time
-      ended_at: end_time
-      fail_reason: fail_reason
-      instance_id: entities.image_id
+    service: ims
     id: ff8080814dbd65d7014dbe0d84db0013
   register: image_job
 """
@@ -121,7 +108,7 @@ error:
       C(error_msg), C(request_id), C(method), C(path), C(service) for API errors). Never secrets.
   returned: on failure
   type: dict
-  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms]}
+  sample: {type: InvalidInput, option: service, allowed: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]}
 tasks:
   description:
     - The matching tasks, normalized to one shape for every service.
@@ -186,10 +173,20 @@ tasks:
           page is read), by index.
         - ECS, EVS and BMS sub-jobs in the API's order, with C(name) the sub-job's C(job_type), C(index) null,
           C(message) the failure reason and C(entity_id) the server, volume or NIC it made.
+        - CCE sub-jobs (C(spec.subJobs)) with C(name) their C(spec.type), C(message) their C(status.reason) and
+          C(entity_id) the cluster or node they work on.
         - Empty for the other services.
       type: list
       elements: dict
       sample: []
+    resource_ids:
+      description:
+        - V(bss_order) only. The ids of the main resources a completed order made (empty before), to wait for their
+          jobs next. A completed order whose resources are not listed yet has the status C(5 (resources pending)),
+          a running one, so a wait goes on until they are.
+      type: list
+      elements: str
+      sample: [a0a5ba2c63f34b5b9fbbc5b2e0c3d4e5in01]
     request_id:
       description: X-Request-Id of the response that returned the task (what support asks for).
       type: str

@@ -50,7 +50,7 @@ options:
         pending, C(SUCCESS) done, C(FAIL) failed). A failure's reason is usually on the failed sub-job, which RV(msg) names.
       - Give this or O(api) (a job API declared in full), not both.
     type: str
-    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   id:
     description:
       - Ids of the tasks to wait for. A single string works too.
@@ -306,11 +306,50 @@ EXAMPLES = r"""
     id: "{{ job_id }}"
     timeout: 20m
 
-# A job API that is not a built-in service: declare where the job is and what its statuses mean.
-- name: Wait for a CCE cluster creation job
+# CCE cluster and node jobs: the failed sub-job (spec.subJobs) and its reason are in the failure message.
+- name: Create a CCE cluster
+  taskgate.huaweicloud.api_request:
+    service: cce
+    method: POST
+    path: /api/v3/projects/{project_id}/clusters
+    body: "{{ cluster_spec }}"
+  register: cluster_create   # job_id comes from status.jobID
+
+- name: Wait for the cluster creation job
+  taskgate.huaweicloud.wait_for_task:
+    service: cce
+    id: "{{ cluster_create.job_id }}"
+    timeout: 40m
+
+# A prepaid (yearly/monthly) create answers an order: wait until it is paid and delivered, then for the
+# jobs of the resources it made. One deadline for both gates.
+- name: Create a yearly/monthly RDS instance
+  taskgate.huaweicloud.api_request:
+    service: rds
+    method: POST
+    path: /v3/{project_id}/instances
+    body: "{{ rds_spec | combine({'charge_info': {'charge_mode': 'prePaid', 'period_type': 'month', 'period_num': 1}}) }}"
+  register: prepaid
+
+- name: Wait for the order
+  taskgate.huaweicloud.wait_for_task:
+    service: bss_order
+    id: "{{ prepaid.order_id }}"
+    timeout: 45m
+  register: order
+
+- name: Wait for the jobs of the instance the order made
+  taskgate.huaweicloud.wait_for_task:
+    service: rds
+    instance_id: "{{ order.tasks[0].resource_ids[0] }}"
+    deadline: "{{ order.deadline }}"  # what is left of the 45 minutes
+
+# A job API that is not a built-in service: declare where the job is and what its statuses mean
+# (here the shape of CCE's, which is also built in as service=cce).
+- name: Wait for a job of a declared API
   taskgate.huaweicloud.wait_for_task:
     api:
-      label: cce
+      label: cluster-jobs
       host: cce
       path: /api/v3/projects/{project_id}/jobs/{id}
       status: status.phase

@@ -87,5 +87,5 @@ def test_a_bad_source_argument_stops_the_rulebook_before_any_request(rulebook_bi
     returncode, output, _seconds = run_rulebook(rulebook_bin, live_sim, tmp_path, variables)
 
     assert returncode != 0, output
-    assert "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'rdss'" in output
+    assert "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order; got 'rdss'" in output
     assert live_sim.stats()["requests"] == 0

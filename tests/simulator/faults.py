@@ -24,7 +24,8 @@ GATEWAY_ERRORS = {
 # "html" is a proxy error page (502); "html-200" a 200 with an HTML page (captive portal, misrouted endpoint).
 HTML_STATUS = {"html": 502, "html-200": 200}
 KINDS = tuple(sorted(GATEWAY_ERRORS)) + ("drop", "slow", "html", "html-200", "bad-json", "drift")
-SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam",
+            "gaussdb", "dds", "taurusdb", "cce", "ims", "dcs", "bss_order")
 
 HTML_BODY = (b"<html><head><title>502 Bad Gateway</title></head>"
              b"<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")

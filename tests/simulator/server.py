@@ -17,18 +17,18 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, drift, faults, gateway, resources, services
+from . import auth, drift, extra_services, faults, gateway, resources, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
-SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam") + extra_services.SERVICES
 # Handler files besides services.py, asked first (resources.py: resource GET/list/DELETE, its own prefixes).
 ROUTE_FILES = (resources,)
 SERVED_PREFIXES = SERVICE_PREFIXES + tuple(prefix for module in ROUTE_FILES for prefix in module.PREFIXES)
 # The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
 # unknown keys (every prefix served, now that the catalog knows ECS/EVS/BMS; sim.all_endpoints stays).
-ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms") + extra_services.SERVICES + ("iam",)
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist", "subjobs", "error_code", "top_level_reason", "entity_key")
@@ -157,6 +157,12 @@ class Simulator:
     def create_job(self, service, name=None, duration=None, outcome=None, fail_reason=None, instance_id=None,
                    instance_name=None, invisible_for=None, order_id=None, job_id=None, subtasks=None, tasklist=None,
                    subjobs=None, error_code=None, top_level_reason=None, entity_key=None):
+        if service in extra_services.SERVICES:   # their first status and CCE's sub-jobs (subjobs=N)
+            return extra_services.create_job(
+                self.state, service, subjobs=subjobs, name=name, duration=duration, outcome=outcome, fail_reason=fail_reason,
+                instance_id=instance_id, instance_name=instance_name, invisible_for=invisible_for, order_id=order_id,
+                job_id=job_id, subtasks=subtasks, tasklist=tasklist, error_code=error_code,
+                top_level_reason=top_level_reason, entity_key=entity_key).id
         return self.state.create_job(service, name=name, duration=duration, outcome=outcome, fail_reason=fail_reason,
                                      instance_id=instance_id, instance_name=instance_name,
                                      invisible_for=invisible_for, order_id=order_id, job_id=job_id,
@@ -313,7 +319,8 @@ class Simulator:
                 except auth.AuthFailure as failure:
                     message = failure.detail if failure.code == "APIGW.0307" else "Incorrect IAM authentication information: " + failure.detail
                     raise _Reply(401, self._gateway_error(failure.code, message, request_id))
-                if params.get("project_id") != self.project_id:
+                # Global APIs (BSS orders) have no project in their paths.
+                if params.get("project_id", self.project_id) != self.project_id:
                     raise _Reply(403, self._gateway_error(
                         "APIGW.0302", "The project %s in the URL is not the project of these credentials." % params.get("project_id"), request_id))
             # The route matched the raw path, so "x%2Fy" stayed one segment; ids are decoded exactly once

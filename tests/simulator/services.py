@@ -55,11 +55,19 @@ class ServiceError(Exception):
         self.message = message
 
 
+# Services whose errors nest as {"error": {"code", "message"}} besides the ECS family (register_routes).
+NESTED_ERRORS = set()
+# Services whose errors have a shape of their own: service -> function(code, message) -> body.
+ERROR_BODIES = {}
+
+
 def error_body(service, code, message):
     # DDM still answers from its older gateway: errCode/externalMessage (all DDM 4xx use it here).
     if service == "ddm":
         return {"errCode": code, "externalMessage": message}
-    if service in ECS_FAMILY:
+    if service in ERROR_BODIES:
+        return ERROR_BODIES[service](code, message)
+    if service in ECS_FAMILY or service in NESTED_ERRORS:
         return {"error": {"code": code, "message": message}}
     return {"error_code": code, "error_msg": message}
 
@@ -646,3 +654,16 @@ def match(service, method, path):
             if found:
                 return template, found.groupdict(), handler
     return None
+
+
+def register_routes(routes, param_errors=None, not_found_errors=None, nested_errors=(), error_bodies=None):
+    """Serve more routes (services added from their own file, e.g. extra_services.py).
+
+    They are matched before the built-in ones, so a handler may take over a built-in route for some
+    requests (a prepaid create) and hand the others to the built-in handler.
+    """
+    COMPILED[:0] = [(service, method, template, _compile(template), handler) for service, method, template, handler in routes]
+    PARAM_ERROR.update(param_errors or {})
+    NOT_FOUND_ERROR.update(not_found_errors or {})
+    NESTED_ERRORS.update(nested_errors)
+    ERROR_BODIES.update(error_bodies or {})

@@ -561,3 +561,21 @@ def _duration_range(value):
     if low < 0 or high < low:
         raise ValueError("configure: job_duration needs 0 <= min <= max, got %r" % (value,))
     return low, high
+
+
+def register_service(service, job_name, fail_reason, instance_status, name_prefix, id_suffix="", config=None):
+    """Add a service to the job records (services registered from their own file, e.g. extra_services.py).
+
+    ``instance_status`` maps the create job's phase to the instance status; ``config`` adds knobs with
+    their defaults (numbers >= 0, checked by ``configure`` like the others). Call it at import time,
+    before any SimState is made.
+    """
+    global SERVICES
+    if service not in SERVICES:
+        SERVICES = SERVICES + (service,)
+    DEFAULT_JOB_NAMES[service] = job_name
+    DEFAULT_FAIL_REASONS[service] = fail_reason
+    INSTANCE_STATUS[service] = dict(instance_status)
+    INSTANCE_NAME_PREFIX[service] = name_prefix
+    INSTANCE_ID_SUFFIX[service] = id_suffix
+    DEFAULT_CONFIG.update(config or {})

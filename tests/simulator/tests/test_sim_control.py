@@ -28,7 +28,8 @@ TESTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 
 
 def test_endpoints_and_credentials(sim):
-    names = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam")
+    names = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims", "dcs",
+             "bss_order", "iam")
     assert sim.endpoints == dict((name, "%s/%s" % (sim.url, name)) for name in names)
     assert sim.url.startswith("http://127.0.0.1:")
     assert (sim.project_id, sim.region) == ("0549b4a43100d4f32f51c01c2fe4acdb", "ap-southeast-1")
@@ -66,7 +67,7 @@ def test_job_snapshot_and_argument_checks(sim, sim_clock):
     assert (snap["phase"], snap["progress"], snap["fail_reason"], snap["order_id"], snap["instance_name"]) == ("running", 50, "quota", "CS1", "DDM-x")
     with pytest.raises(KeyError):
         sim.job("nope")
-    for bad in ({"service": "dcs"}, {"service": "rds", "outcome": "maybe"}, {"service": "rds", "duration": -1}):
+    for bad in ({"service": "dws"}, {"service": "rds", "outcome": "maybe"}, {"service": "rds", "duration": -1}):
         with pytest.raises(ValueError):
             sim.create_job(**bad)
 
@@ -129,7 +130,7 @@ def test_control_api(sim, api, sim_clock):
 
 @pytest.mark.parametrize("method,action,body,status", [
     ("GET", "nothing", None, 404),
-    ("POST", "jobs", {"service": "dcs"}, 400),
+    ("POST", "jobs", {"service": "dws"}, 400),
     ("POST", "jobs", {"service": "rds", "colour": "red"}, 400),
     ("POST", "faults", {"kind": "teapot"}, 400),
     ("POST", "configure", {"speed": 1}, 400),

@@ -95,7 +95,7 @@ def test_faults_come_before_auth(sim, api):
     assert api.get("rds", TASKLIST, token=False).status_code == 429
 
 
-@pytest.mark.parametrize("kwargs", [{"kind": "418"}, {"kind": "429", "count": 0}, {"kind": "429", "service": "dcs"}, {"kind": "slow", "delay": -1}])
+@pytest.mark.parametrize("kwargs", [{"kind": "418"}, {"kind": "429", "count": 0}, {"kind": "429", "service": "dws"}, {"kind": "slow", "delay": -1}])
 def test_invalid_fault_arguments(sim, kwargs):
     with pytest.raises(ValueError):
         sim.inject_fault(**kwargs)

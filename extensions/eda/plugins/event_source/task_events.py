@@ -39,7 +39,7 @@ options:
       - Service whose jobs are watched.
       - Give this or O(api), not both.
     type: str
-    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms]
+    choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   api:
     description:
       - A job API declared in full, instead of O(service) - the same definition as the C(api) option of

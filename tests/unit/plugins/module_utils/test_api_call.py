@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import api_call
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, ContractError, InvalidInput, NotFound
 
@@ -71,7 +72,7 @@ VALID = {"service": "rds", "method": "post", "path": "/v3/{project_id}/instances
 
 
 @pytest.mark.parametrize("change, option", [
-    ({"service": "dcs"}, "service"),
+    ({"service": "dws"}, "service"),
     ({"method": "TRACE"}, "method"),
     ({"path": "v3/{project_id}/instances"}, "path"),
     ({"path": None}, "path"),
@@ -100,17 +101,32 @@ class FakeResponse:
 
 
 class FakeClient:
-    """Records calls; answers with a queued response or raises a queued error."""
+    """Records calls; answers with a queued response or raises a queued error.
 
-    def __init__(self, answer):
-        self.answer = answer
+    ``answer`` answers every call; ``answers`` (a list) one call each, the last one repeated.
+    ``clock`` (the fake clock) drives the busy retries' deadline and sleeps.
+    """
+
+    def __init__(self, answer=None, answers=None, clock=None):
+        self.answers = list(answers) if answers is not None else [answer]
         self.calls = []
+        self.deadlines = []
+        # Without the fake_clock fixture: time stands still and nothing may sleep.
+        self.clock = clock.clock if clock is not None else (lambda: 0.0)
+        self.sleep = clock.sleep if clock is not None else self._no_sleep
+        self.retry_policy = SimpleNamespace(rng=lambda: 1.0)
+
+    @staticmethod
+    def _no_sleep(seconds):
+        raise AssertionError("slept %r s without a fake clock" % (seconds,))
 
     def request(self, entry, method, path, query=None, body=None, deadline=None):
         self.calls.append((entry.name, method, path, query, body))
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        return self.answer
+        self.deadlines.append(deadline)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
 
 def params(**change):
@@ -277,3 +293,90 @@ def test_the_documented_secret_keys_are_the_code_ones():
 def test_a_delete_names_the_resource_it_deletes(path, expected):
     from ansible_collections.taskgate.huaweicloud.plugins.module_utils.api_call import deleted_resource_id
     assert deleted_resource_id(path) == expected
+
+
+# ---- the third wave: per-service job id places, order ids, busy-instance retries -------------------------
+
+@pytest.mark.parametrize("service, body, expected", [
+    ("cce", {"kind": "Cluster", "metadata": {"uid": "c-1"}, "status": {"phase": "Creating", "jobID": "cce-job"}}, "cce-job"),
+    ("cce", {"jobid": "add-node-job"}, "add-node-job"),
+    ("gaussdb", {"instance": {"id": "in14"}, "job_id": "g-job"}, "g-job"),
+    ("ims", {"job_id": "ims-job"}, "ims-job"),
+])
+def test_each_service_finds_the_job_id_of_its_create_calls(service, body, expected):
+    assert api_call.extract_job_id(body, None, service_entry(service)) == expected
+
+
+def test_a_prepaid_create_answers_an_order_id():
+    client = FakeClient(FakeResponse(202, {"instance": {"id": "in01"}, "order_id": "CS2212"}))
+    result = send(client)
+    assert (result["job_id"], result["order_id"], result["busy_retries"]) == (None, "CS2212", 0)
+
+
+def busy(status=409, code="DBS.200019"):
+    return ApiError(status=status, error_code=code, error_msg="Another operation is being performed on the DB instance.",
+                    method="POST", path="/v3/{project_id}/instances/{id}/action", service="gaussdb")
+
+
+def test_a_busy_write_is_sent_again_until_it_goes_through(fake_clock):
+    client = FakeClient(answers=[busy(), busy(), FakeResponse(202, {"job_id": "restart-1"})], clock=fake_clock)
+    result = send(client, service="gaussdb", timeout="5m")
+    assert (result["job_id"], result["busy_retries"], len(client.calls)) == ("restart-1", 2, 3)
+    # Back-off doubles from BUSY_FIRST_WAIT (the test's rng gives the top of the jitter range).
+    assert fake_clock.sleeps == [api_call.BUSY_FIRST_WAIT, 2 * api_call.BUSY_FIRST_WAIT]
+    assert "after 2 busy retries" in result["msg"]
+    # Every try shares the one deadline of the timeout.
+    assert set(client.deadlines) == {fake_clock.start + 300}
+
+
+def test_a_write_still_busy_at_its_timeout_fails_saying_how_often_it_waited(fake_clock):
+    client = FakeClient(busy(), clock=fake_clock)
+    with pytest.raises(ApiError) as caught:
+        send(client, service="gaussdb", timeout="20s")
+    # 2 + 4 + 8 s waited, the next 16 s would pass the 20 s timeout.
+    assert fake_clock.sleeps == [2.0, 4.0, 8.0]
+    assert caught.value.details["busy_retries"] == 3
+    assert "still busy with another operation after 3 retries over 14s; timeout 20s ended" in str(caught.value)
+
+
+@pytest.mark.parametrize("service, status, code", [
+    ("gaussdb", 400, "DBS.200019"),       # GaussDB's busy codes come with 409 only
+    ("gaussdb", 409, "DBS.200001"),       # a parameter error is never retried
+    ("rds", 404, "DBS.200019"),
+    ("geminidb", 409, "DBS.200019"),      # no busy codes documented for the service
+    ("dds", 409, "DBS.200019"),           # DDS: 400/403
+])
+def test_other_4xx_answers_are_not_retried(fake_clock, service, status, code):
+    client = FakeClient(busy(status, code), clock=fake_clock)
+    with pytest.raises(ApiError):
+        send(client, service=service)
+    assert (len(client.calls), fake_clock.sleeps) == (1, [])
+
+
+@pytest.mark.parametrize("service, status, code", [
+    ("rds", 400, "DBS.200019"), ("rds", 500, "DBS.280036"), ("dds", 403, "DBS.00010009"), ("taurusdb", 409, "DBS.212033"),
+    ("dcs", 400, "DCS.4100"), ("bss_order", 400, "CBC.99003651"),
+])
+def test_every_documented_busy_answer_is_retried(fake_clock, service, status, code):
+    client = FakeClient(answers=[busy(status, code), FakeResponse(200, {})], clock=fake_clock)
+    assert send(client, service=service)["busy_retries"] == 1
+
+
+def test_a_busy_answer_to_a_read_is_not_retried(fake_clock):
+    client = FakeClient(busy(), clock=fake_clock)
+    with pytest.raises(ApiError):
+        send(client, service="gaussdb", method="GET")
+    assert len(client.calls) == 1
+
+
+def test_a_busy_status_listed_in_status_code_is_an_answer(fake_clock):
+    client = FakeClient(busy(), clock=fake_clock)
+    result = send(client, service="gaussdb", status_code=[202, 409])
+    assert (result["status"], result["busy_retries"], len(client.calls)) == (409, 0, 1)
+
+
+@pytest.mark.parametrize("timeout", ["0", "soon", -3])
+def test_timeout_is_checked_before_anything_is_sent(timeout):
+    with pytest.raises(InvalidInput) as caught:
+        api_call.validate_request(params(timeout=timeout))
+    assert caught.value.details["option"] == "timeout"

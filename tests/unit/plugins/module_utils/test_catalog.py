@@ -77,8 +77,9 @@ def test_every_endpoint_key_is_documented():
 
 def test_one_unknown_service_check_with_one_wording():
     with pytest.raises(InvalidInput) as caught:
-        catalog.service_entry("dcs")
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"
+        catalog.service_entry("dws")
+    assert str(caught.value) == ("service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, "
+                                 "taurusdb, cce, ims, dcs, bss_order; got 'dws'")
     assert caught.value.option == "service"
     assert caught.value.allowed == list(catalog.SERVICES)
     with pytest.raises(InvalidInput):
@@ -98,7 +99,8 @@ def test_every_entry_has_what_the_code_reads(service):
     if entry["list_capable"]:
         assert "{job_id}" not in entry["path"] and entry["items_key"] and entry["default_page_size"]
     else:
-        assert "{job_id}" in entry["path"] and not entry["filters"]
+        # The id goes into the path, or into the query parameter id_param (GET /v3/{project_id}/jobs?id=).
+        assert ("{job_id}" in entry["path"]) != bool(entry.get("id_param")) and not entry["filters"]
     assert catalog.per_task_schedule(catalog.service_entry(service)) is (not entry["list_capable"])
 
 
@@ -114,11 +116,12 @@ def test_catalog_entries_are_complete(service):
     assert set(entry["phases"]) == {"pending", "running", "succeeded", "failed", "unknown"}
     assert set(entry["fields"]) >= {"id", "name", "status", "created_at", "ended_at", "progress", "instance_id",
                                     "instance_name", "instance_status", "fail_reason"}
-    assert "{project_id}" in entry["path"] and "max_page_size" in entry
+    # Only a global service (BSS: no project in its paths) goes without {project_id}.
+    assert ("{project_id}" in entry["path"]) is not bool(entry.get("global_host")) and "max_page_size" in entry
     if entry["list_capable"]:
         assert entry["max_page_size"] == 50 and "{job_id}" not in entry["path"]
     else:
-        assert "{job_id}" in entry["path"] and entry["filters"] == []
+        assert ("{job_id}" in entry["path"]) != bool(entry.get("id_param")) and entry["filters"] == []
 
 
 def test_catalog_phases_are_independent_copies():
@@ -135,5 +138,40 @@ def test_api_facts_of_issue_12_are_catalog_data():
     assert "UNKNOWN" in catalog.raw_statuses(catalog.service_entry("servicestage"))
     # RDS reads end_time only with start_time; GeminiDB completes it with its 30-day default start.
     assert [catalog.CATALOG[name]["end_requires_start"] for name in catalog.SERVICES if catalog.CATALOG[name]["list_capable"]] == [False, True]
-    # DDM's "not visible yet" 200 answers; no other service has them.
-    assert [name for name in catalog.SERVICES if catalog.CATALOG[name].get("blank_is_absent")] == ["ddm"]
+    # DDM's "not visible yet" 200 answers, and the same job shape on the /jobs?id= family.
+    assert [name for name in catalog.SERVICES if catalog.CATALOG[name].get("blank_is_absent")] == ["ddm", "gaussdb", "dds", "taurusdb"]
+
+
+def test_api_facts_of_issue_22_are_catalog_data():
+    entries = catalog.CATALOG
+    # The /v3/{project_id}/jobs?id= family: one id per request, in the query.
+    for name, host, progress in (("gaussdb", "gaussdb-opengauss", "progress"), ("dds", "dds", "progress"),
+                                 ("taurusdb", "gaussdb", "process")):
+        entry = entries[name]
+        assert (entry["host"], entry["path"], entry["id_param"], entry["fields"]["progress"][0]) == (
+            host, "/v3/{project_id}/jobs", "id", progress)
+        assert catalog.per_task_schedule(catalog.service_entry(name))
+    assert entries["dds"]["headers"] == {"X-Language": "en-us"}
+    assert entries["taurusdb"]["phases"]["pending"] == ["Pending"]
+    # TaurusDB's regional hosts; BSS is one global host.
+    assert catalog.service_host(catalog.service_entry("taurusdb"), "ap-southeast-1", "myhuaweicloud.com") == "gaussdbformysql.ap-southeast-1.myhuaweicloud.com"
+    assert catalog.service_host(catalog.service_entry("taurusdb"), "af-south-1", "myhuaweicloud.com") == "gaussdb-mysql.af-south-1.myhuaweicloud.com"
+    assert catalog.service_host(catalog.service_entry("taurusdb"), "eu-west-101", "myhuaweicloud.eu") == "gaussdb.eu-west-101.myhuaweicloud.eu"
+    assert catalog.service_host(catalog.service_entry("bss_order"), None, "myhuaweicloud.com") == "bss.myhuaweicloud.com"
+    assert catalog.service_host(catalog.service_entry("ims"), "cn-north-4", "myhuaweicloud.com") == "ims.cn-north-4.myhuaweicloud.com"
+    assert catalog.global_service(catalog.service_entry("bss_order")) and not catalog.global_service(catalog.service_entry("cce"))
+    # CCE: status.phase, sub-jobs under spec.subJobs, the create's job id at status.jobID.
+    assert (entries["cce"]["fields"]["status"], entries["cce"]["subtasks_key"], entries["cce"]["job_id_paths"][0]) == (
+        "status.phase", "spec.subJobs", "status.jobID")
+    # BSS order: Terraform's verdicts (2, 3, 6 wait; 5 done; any other fails).
+    phases = entries["bss_order"]["phases"]
+    assert set(phases["pending"] + phases["running"]) == {"2", "3", "6", catalog.ORDER_RESOURCES_PENDING}
+    assert phases["succeeded"] == ["5"]
+    # Busy answers: code and status class together.
+    busy = catalog.busy_answer
+    rds, gaussdb, taurusdb, dcs = (catalog.service_entry(name) for name in ("rds", "gaussdb", "taurusdb", "dcs"))
+    assert busy(rds, 409, "DBS.200019") and busy(rds, 500, "DBS.280036")
+    assert not busy(rds, 500, "DBS.200019")
+    assert busy(gaussdb, 409, "DBS.216011") and not busy(taurusdb, 409, "DBS.216011")
+    assert busy(dcs, 400, "DCS.4121") and not busy(dcs, 400, "DCS.4122")
+    assert not busy(catalog.service_entry("geminidb"), 409, "DBS.200019")

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import auth
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import auth, catalog
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.client import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 
@@ -63,8 +63,8 @@ def test_incomplete_auth_message_lists_only_what_is_missing():
 
 
 @pytest.mark.parametrize("params, option, fragments", [
-    ({"endpoints": {"rds": "http://127.0.0.1:1/rds", "dcs": "http://x"}}, "endpoints",
-     ["'dcs'", "geminidb, rds, ddm, servicestage, ecs, evs, bms, iam"]),
+    ({"endpoints": {"rds": "http://127.0.0.1:1/rds", "dws": "http://x"}}, "endpoints",
+     ["'dws'", "geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order, iam"]),
     ({"endpoints": {"rds": "127.0.0.1:8080"}}, "endpoints", ["endpoints.rds", "http"]),
     ({"endpoints": {"rds": "http://h/x?y=1"}}, "endpoints", ["query"]),
     ({"endpoints": {"rds": 5}}, "endpoints", ["endpoints.rds"]),
@@ -85,7 +85,7 @@ def test_config_validation_errors(params, option, fragments):
 def test_unknown_endpoint_key_lists_allowed_keys_in_details():
     with pytest.raises(InvalidInput) as info:
         _config(auth_token="t", endpoints={"vpc": "https://vpc"})
-    assert info.value.to_dict()["allowed"] == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam"]
+    assert info.value.to_dict()["allowed"] == list(catalog.SERVICES) + ["iam"]
 
 
 def test_config_normalizes_values():

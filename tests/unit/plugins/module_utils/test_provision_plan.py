@@ -55,7 +55,9 @@ ERROR_CASES = [
     ("unknown gate key", [s("a", gate={"retries": 2})], ["unknown gate key(s) retries"]),
     ("unknown exists key", [s("a", exists={"path": "/x", "where": 1})], ["unknown exists key(s) where"]),
     ("exists must be a GET", [s("a", exists={"path": "/x", "method": "POST"})], ["exists.method must be GET"]),
-    ("bad service", [s("a", service="dcs")], ["service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"]),
+    ("bad service", [s("a", service="dws")],
+     ["service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, "
+      "bss_order; got 'dws'"]),
     ("no name", [{"service": "rds", "request": {"path": "/x"}}], ["name is required"]),
     ("duplicate names", [s("a"), s("a", "ddm")], ["provision_steps[1] (a): duplicate step name 'a' (also provision_steps[0])"]),
     ("missing dependency", [s("a", depends_on=["nope"])], ["depends_on names unknown step 'nope' (known: a)"]),
@@ -68,7 +70,7 @@ ERROR_CASES = [
      ["provision_steps[1] (b): uses provision_results 'a' but does not depend on it"]),
     ("result used with bracket syntax", [s("a-1"), dict(s("b"), request={"path": "/x", "body": {"x": "{{ provision_results['a-1'].job_id }}"}})],
      ["uses provision_results 'a-1'"]),
-    ("every problem is listed", [s("a", retries=1), s("b", service="dcs")], ["unknown key(s) retries", "got 'dcs'"]),
+    ("every problem is listed", [s("a", retries=1), s("b", service="dws")], ["unknown key(s) retries", "got 'dws'"]),
 ]
 
 

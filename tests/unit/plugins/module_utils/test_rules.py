@@ -75,7 +75,7 @@ def test_for_service_reads_the_catalog(monkeypatch):
     rules = CompletionRules.for_service(service_entry("fake"))
     assert rules.service == "fake" and rules.target_states == ["Done"] and rules.pending_states == ["Busy"]
     with pytest.raises(InvalidInput) as caught:
-        CompletionRules.for_service(service_entry("dcs"))
+        CompletionRules.for_service(service_entry("dws"))
     assert caught.value.option == "service"
     assert caught.value.allowed == list(SERVICES)
 

@@ -77,9 +77,10 @@ def test_phase_of(service, status, phase):
 
 def test_unknown_service_names_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
-        normalize(service_entry("dcs"), {"id": "a", "status": "Running"})
+        normalize(service_entry("dws"), {"id": "a", "status": "Running"})
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb",
+                                    "cce", "ims", "dcs", "bss_order"]
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -166,10 +166,12 @@ def listing_page(service, start, count, total=None):
 
 def test_unknown_service_lists_the_allowed_ones():
     with pytest.raises(InvalidInput) as caught:
-        TaskService(FakeClient(pages({})), service_entry("dcs"))
+        TaskService(FakeClient(pages({})), service_entry("dws"))
     assert caught.value.option == "service"
-    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms"]
-    assert str(caught.value) == "service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms; got 'dcs'"
+    assert caught.value.allowed == ["geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb",
+                                    "cce", "ims", "dcs", "bss_order"]
+    assert str(caught.value) == ("service must be one of geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, "
+                                 "taurusdb, cce, ims, dcs, bss_order; got 'dws'")
 
 
 def test_missing_jsonschema_is_a_clear_error(monkeypatch):
