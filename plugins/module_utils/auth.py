@@ -29,6 +29,8 @@ import os
 import re
 import threading
 
+from urllib.parse import urlsplit
+
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     AuthError,
@@ -130,9 +132,14 @@ class Auth:
         """Who these credentials are, without a secret: part of the key of the region's project cache."""
         return self.name
 
-    def known_project_id(self):
-        """The project signed calls name in X-Project-Id: project_id, else the one found for the region."""
-        return self.config.project_id or getattr(self.client, "region_project_id", None)
+    def project_header(self, url):
+        """X-Project-Id of a signed call: the project (project_id, else the one found for the region) when the
+        call is in it (its path names it); None for project-less calls (IAM's, which may even be made for
+        another account's agency), as the SDK scopes only regional calls."""
+        project_id = self.config.project_id or getattr(self.client, "region_project_id", None)
+        if project_id and "/%s/" % project_id in urlsplit(url).path + "/":
+            return project_id
+        return None
 
     def headers(self, method, url, headers, payload):
         raise NotImplementedError
@@ -181,7 +188,7 @@ class AkSkAuth(Auth):
         headers = dict(headers)
         if self.config.security_token:
             headers["X-Security-Token"] = self.config.security_token
-        project_id = self.known_project_id()
+        project_id = self.project_header(url)
         if project_id:
             headers["X-Project-Id"] = project_id
         # Signed per attempt: X-Sdk-Date must stay within the gateway's 15 min skew window.

@@ -144,7 +144,7 @@ class TemporaryKeyAuth(Auth):
         self._used.keys = keys
         headers = dict(headers)
         headers["X-Security-Token"] = keys.security_token   # before signing: it is in SignedHeaders
-        project_id = self.known_project_id()
+        project_id = self.project_header(url)
         if project_id:
             headers["X-Project-Id"] = project_id
         signer = Signer(keys.access, keys.secret, wall_clock=self.client.wall_clock)
