@@ -78,4 +78,3 @@ def _ask(client, base, region, deadline):
                            "one to use" % (len(found), region, ", ".join(found), PROJECTS_PATH, region, _where(response)),
                            option="project_id", allowed=found)
     return found[0]
-

@@ -21,7 +21,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import ansible_collections.taskgate.huaweicloud as collection
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ASSUME_ROLE_ENV_VARS, ENV_VARS, resolve_params
 
 ROOT = list(collection.__path__)[0]
