@@ -61,9 +61,11 @@ def waiting(sim, params, **options):
     return merged
 
 
+CREDENTIAL_CALLS = ("GET iam", "POST iam", "GET metadata", "PUT metadata")
+
+
 def job_calls(sim):
-    return sum(count for key, count in sim.stats()["by_endpoint"].items() if not key.startswith(("GET iam", "POST iam",
-                                                                                                  "GET metadata", "PUT metadata")))
+    return sum(count for key, count in sim.stats()["by_endpoint"].items() if not key.startswith(CREDENTIAL_CALLS))
 
 
 def agency(**extra):

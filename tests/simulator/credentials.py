@@ -182,7 +182,6 @@ class MetadataReply(Exception):
         self.body = body
 
 
-
 def match(book, service, method, path):
     """-> (template, params, handler) of the IAM credential calls, or None."""
     if service == "iam" and method == "GET" and path == PROJECTS_TEMPLATE:
