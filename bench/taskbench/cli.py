@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import hosts, plan, report, runner, targets
+from taskbench import agency, hosts, plan, report, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +47,10 @@ def parse_args(argv):
                         help="hosts of the many-hosts row (one job each, one run_once wait; default %d, 0: skip the row)" % hosts.DEFAULT_HOSTS)
     parser.add_argument("--many-hosts-forks", type=int, default=hosts.DEFAULT_FORKS, metavar="F",
                         help="forks of the many-hosts row (default %d)" % hosts.DEFAULT_FORKS)
+    parser.add_argument("--no-agency-row", action="store_true",
+                        help="skip the agency row (ECS N=200 with agency keys renewed during the wait; runs when ecs is measured)")
+    parser.add_argument("--agency-only", action="store_true",
+                        help="run only the agency row (and the startup measurement), not the service matrix")
     parser.add_argument("--many-hosts-only", action="store_true",
                         help="run only the many-hosts row (and the startup measurement), not the service matrix")
     args = parser.parse_args(argv)
@@ -172,12 +176,15 @@ def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
     return records
 
 
-def all_targets(runs, startup, many_hosts=None):
-    """The goals of the service matrix, then the many-hosts row's goal when it was measured."""
+def all_targets(runs, startup, many_hosts=None, agency_row=None):
+    """The goals of the service matrix, then the many-hosts row's and the agency row's when they were measured."""
     rows = targets.evaluate(runs, startup) if runs else []
     if many_hosts:
         many_hosts["goal"] = hosts.evaluate(many_hosts)
         rows.append(many_hosts["goal"])
+    if agency_row:
+        agency_row["goals"] = agency.evaluate(agency_row, startup)
+        rows.extend(agency_row["goals"])
     return rows
 
 
@@ -207,7 +214,7 @@ def rerender(json_path, out_dir, plot):
         if run.get("rc") and not run.get("failure") and log.is_file():
             run["failure"] = runner.failure_excerpt(log)
     results["runs"] = report.compare_to_baseline(results["runs"])
-    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"))
+    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"), results.get("agency"))
     publish(results, out_dir, plot)
     return EXIT_OK
 
@@ -228,8 +235,13 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    cases = [] if args.many_hosts_only else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
-    hosts_case = hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks) if args.many_hosts else None
+    only_a_row = args.many_hosts_only or args.agency_only
+    cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
+    hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
+                  if args.many_hosts and not args.agency_only else None)
+    agency_case = (agency.build_case(args.seed) if args.agency_only or (
+        "ecs" in args.services and not args.quick and not args.no_agency_row and not args.many_hosts_only
+        and "wait_for_task" in args.sides) else None)
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
@@ -257,6 +269,10 @@ def main(argv=None):
     if hosts_case and not waiter_reason:
         many_hosts = hosts.run_row(ctx, simulator_class, hosts_case, hosts_sides, report=lambda line: print(line, flush=True))
 
+    agency_row = None
+    if agency_case and not waiter_reason:
+        agency_row = agency.run_row(ctx, simulator_class, agency_case, report=lambda line: print(line, flush=True))
+
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
     env["load_after"] = list(os.getloadavg())
@@ -264,7 +280,8 @@ def main(argv=None):
         "date": today, "seed": args.seed, "quick": args.quick, "sides": list(args.sides),
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
-        "startup": startup, "runs": runs, "many_hosts": many_hosts, "targets": all_targets(runs, startup, many_hosts),
+        "startup": startup, "runs": runs, "many_hosts": many_hosts, "agency": agency_row,
+        "targets": all_targets(runs, startup, many_hosts, agency_row),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -274,4 +291,6 @@ def main(argv=None):
     failed = [run for run in runs if not run["ok"] and not run["skipped"]]
     if many_hosts:
         failed += [run for run in [many_hosts["noop"]] + many_hosts["runs"] if not run["ok"]]
+    if agency_row and not agency_row["run"]["ok"]:
+        failed.append(agency_row["run"])
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

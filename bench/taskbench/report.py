@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+from taskbench.agency import markdown as agency_markdown
 from taskbench.hosts import markdown as many_hosts_markdown
 from taskbench.metrics import ratio
 from taskbench.plan import SERVICES, SIDES
@@ -106,6 +107,8 @@ def render_markdown(results):
     ]
     if results.get("many_hosts"):
         lines += [many_hosts_markdown(results["many_hosts"], markdown_table)]
+    if results.get("agency"):
+        lines += [agency_markdown(results["agency"], markdown_table)]
     notes = [run for run in results["runs"] if run.get("skipped") or not run.get("ok")]
     if notes:
         lines += ["## Notes", ""]
