@@ -263,7 +263,7 @@ def test_unusable_values_are_ignored_with_a_debug_note(caplog):
     import logging
     caplog.set_level(logging.DEBUG, logger="taskgate.huaweicloud")
     task = normalize(service_entry("geminidb"), {"id": "j", "status": "Running", "progress": "abc", "start_time": "yesterday",
-                                  "name": {"x": 1}, "fail_reason": ["a"]})
+                                                 "name": {"x": 1}, "fail_reason": ["a"]})
     assert (task["progress"], task["created_at"], task["name"], task["fail_reason"]) == (None, None, None, None)
     notes = " | ".join(record.getMessage() for record in caplog.records if record.name == "taskgate.huaweicloud")
     assert "GeminiDB progress='abc'" in notes and "GeminiDB start_time='yesterday'" in notes
