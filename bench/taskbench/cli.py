@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import hosts, plan, quota, report, resources, runner, targets
+from taskbench import agency, hosts, plan, quota, report, resources, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +47,10 @@ def parse_args(argv):
                         help="hosts of the many-hosts row (one job each, one run_once wait; default %d, 0: skip the row)" % hosts.DEFAULT_HOSTS)
     parser.add_argument("--many-hosts-forks", type=int, default=hosts.DEFAULT_FORKS, metavar="F",
                         help="forks of the many-hosts row (default %d)" % hosts.DEFAULT_FORKS)
+    parser.add_argument("--no-agency-row", action="store_true",
+                        help="skip the agency row (ECS N=200 with agency keys renewed during the wait; runs when ecs is measured)")
+    parser.add_argument("--agency-only", action="store_true",
+                        help="run only the agency row (and the startup measurement), not the service matrix")
     parser.add_argument("--many-hosts-only", action="store_true",
                         help="run only the many-hosts row (and the startup measurement), not the service matrix")
     parser.add_argument("--no-quota-rows", action="store_true",
@@ -74,6 +78,8 @@ def parse_args(argv):
             raise ValueError("--many-hosts-only needs --many-hosts > 0")
         if args.quota_only and args.no_quota_rows:
             raise ValueError("--quota-only and --no-quota-rows exclude each other")
+        if args.agency_only and (args.quota_only or args.many_hosts_only):
+            raise ValueError("--agency-only runs only the agency row: not with --quota-only or --many-hosts-only")
         args.quota_sizes = plan.parse_sizes(args.quota_sizes)
         if args.resources_only and args.no_resources:
             raise ValueError("--resources-only and --no-resources exclude each other")
@@ -199,8 +205,8 @@ def run_cases(ctx, simulator_class, cases, sides, waiter_reason, budget):
     return records
 
 
-def all_targets(runs, startup, many_hosts=None, resource_row=None):
-    """The goals of the service matrix, then the many-hosts row's and the resources row's when they were measured."""
+def all_targets(runs, startup, many_hosts=None, resource_row=None, agency_row=None):
+    """The goals of the service matrix, then the many-hosts, resources and agency rows' when they were measured."""
     rows = targets.evaluate(runs, startup) if runs else []
     if many_hosts:
         many_hosts["goal"] = hosts.evaluate(many_hosts)
@@ -208,6 +214,9 @@ def all_targets(runs, startup, many_hosts=None, resource_row=None):
     if resource_row:
         resource_row["goals"] = resources.evaluate(resource_row)
         rows.extend(resource_row["goals"])
+    if agency_row:
+        agency_row["goals"] = agency.evaluate(agency_row, startup)
+        rows.extend(agency_row["goals"])
     return rows
 
 
@@ -237,7 +246,8 @@ def rerender(json_path, out_dir, plot):
         if run.get("rc") and not run.get("failure") and log.is_file():
             run["failure"] = runner.failure_excerpt(log)
     results["runs"] = report.compare_to_baseline(results["runs"])
-    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"), results.get("resources"))
+    results["targets"] = all_targets(results["runs"], results["startup"], results.get("many_hosts"), results.get("resources"),
+                                     results.get("agency"))
     publish(results, out_dir, plot)
     return EXIT_OK
 
@@ -258,17 +268,20 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    only_a_row = args.many_hosts_only or args.quota_only or args.resources_only
+    only_a_row = args.many_hosts_only or args.quota_only or args.resources_only or args.agency_only
     cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
     hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
-                  if args.many_hosts and not (args.quota_only or args.resources_only) else None)
-    quota_cases = ([] if args.no_quota_rows or args.many_hosts_only or args.resources_only or args.quick
+                  if args.many_hosts and not (args.quota_only or args.resources_only or args.agency_only) else None)
+    quota_cases = ([] if args.no_quota_rows or args.many_hosts_only or args.resources_only or args.agency_only or args.quick
                    else quota.build_cases(args.seed, args.quota_sizes))
     resource_sizes = dict(resources.QUICK_SIZES, **args.resource_sizes) if args.quick else args.resource_sizes
     resource_cases = (resources.build_cases(args.seed, resource_sizes)
-                      if not args.no_resources and not args.many_hosts_only and not args.quota_only else [])
+                      if not (args.no_resources or args.many_hosts_only or args.quota_only or args.agency_only) else [])
     resource_sides = tuple(side for side, needs in (("baseline", "baseline"), ("wait_for_resource", "wait_for_task"))
                            if needs in args.sides)
+    agency_case = (agency.build_case(args.seed) if args.agency_only or (
+        "ecs" in args.services and not args.quick and not args.no_agency_row and not args.many_hosts_only
+        and not args.quota_only and not args.resources_only and "wait_for_task" in args.sides) else None)
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
@@ -304,6 +317,10 @@ def main(argv=None):
     if quota_cases and not waiter_reason:
         quota_row = quota.run_rows(ctx, simulator_class, quota_cases, startup["wall_s"], report=lambda line: print(line, flush=True))
 
+    agency_row = None
+    if agency_case and not waiter_reason:
+        agency_row = agency.run_row(ctx, simulator_class, agency_case, report=lambda line: print(line, flush=True))
+
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
     env["load_after"] = list(os.getloadavg())
@@ -312,7 +329,7 @@ def main(argv=None):
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
         "startup": startup, "runs": runs, "many_hosts": many_hosts, "quota": quota_row, "resources": resource_row,
-        "targets": all_targets(runs, startup, many_hosts, resource_row),
+        "agency": agency_row, "targets": all_targets(runs, startup, many_hosts, resource_row, agency_row),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -326,4 +343,6 @@ def main(argv=None):
         failed += [run for run in quota_row["runs"] if not run["ok"]]
     if resource_row:
         failed += [run for run in resource_row["runs"] if not run["ok"]]
+    if agency_row and not agency_row["run"]["ok"]:
+        failed.append(agency_row["run"])
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+from taskbench.agency import markdown as agency_markdown
 from taskbench.hosts import markdown as many_hosts_markdown
 from taskbench.quota import markdown as quota_markdown
 from taskbench.resources import markdown as resources_markdown
@@ -112,6 +113,8 @@ def render_markdown(results):
         lines += [quota_markdown(results["quota"], markdown_table)]
     if results.get("resources"):
         lines += [resources_markdown(results["resources"], markdown_table)]
+    if results.get("agency"):
+        lines += [agency_markdown(results["agency"], markdown_table)]
     notes = [run for run in results["runs"] if run.get("skipped") or not run.get("ok")]
     if notes:
         lines += ["## Notes", ""]

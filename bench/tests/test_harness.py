@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from taskbench import cli, hosts, metrics, plan, report, runner, targets
+from taskbench import agency, cli, hosts, metrics, plan, report, runner, targets
 
 
 def run(service, n, side, wall, requests, lag_median=0.5, cpu=1.0, slowest=8.0, ok=True, **extra):
@@ -354,3 +354,14 @@ def test_resource_sizes_option():
         cli.parse_args(["--resource-sizes", "ecs=0"])
     with pytest.raises(SystemExit):
         cli.parse_args(["--resources-only", "--no-resources"])
+
+
+def test_the_agency_row_is_held_to_the_ecs_goals_and_to_renewing_its_keys():
+    row = {"run": run("ecs", 200, "wait_for_task", 9.3, 400, lag_median=0.6, slowest=7.9), "sts_calls": 3, "project_calls": 1}
+    goals = dict((goal["goal"], goal) for goal in agency.evaluate(row, {"wall_s": 0.5, "cpu_s": 0.4}))
+    assert sorted(goals) == ["agency_renewed", "ecs_lag_200", "ecs_req_per_task", "ecs_wall_200"]
+    assert goals["ecs_req_per_task"]["measured"] == pytest.approx(2.0) and goals["agency_renewed"]["status"] == "PASS"
+    assert goals["ecs_wall_200"]["scope"] == "ecs N=200, agency keys of 3 s"
+    never_renewed = agency.evaluate(dict(row, sts_calls=1), {"wall_s": 0.5, "cpu_s": 0.4})
+    assert [goal["status"] for goal in never_renewed if goal["goal"] == "agency_renewed"] == ["MISS"]
+    assert "| 9.30 | 400 | 2.00 | 0.60 | 3 | 1 | ok |" in agency.markdown(row, report.markdown_table)

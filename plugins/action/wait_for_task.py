@@ -88,6 +88,8 @@ def spec_reading(argument_spec, environ):
         fallback = option.get("fallback")
         if fallback and fallback[0] is env_fallback:
             option = dict(option, fallback=(from_environ,) + tuple(fallback[1:]))
+        if option.get("options"):   # assume_role's HW_ASSUME_ROLE_* suboptions
+            option = dict(option, options=spec_reading(option["options"], environ))
         patched[name] = option
     return patched
 

@@ -15,13 +15,17 @@ options:
     description:
       - Huawei Cloud region, for example V(eu-west-101) or V(ap-southeast-1).
       - Used to build the default endpoints C(https://{service}.{region}.{cloud}) and, without O(project_id),
-        to scope the IAM token to the project named after the region.
+        to find the project named after the region (one IAM call per process, see O(project_id)).
+      - A sub-project is given by its full name, for example V(cn-north-4_sub); its endpoints are those of
+        V(cn-north-4).
       - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
     type: str
   project_id:
     description:
       - Project ID the job APIs are called in.
-      - With IAM password authentication it is learnt from the token when not set.
+      - With IAM password authentication it is learnt from the token when not set. With any other credential it is
+        found by one IAM call (C(GET /v3/projects?name={region})), asked once per process and credential;
+        no project or several projects of that name fail before any job call.
       - If not set, the value of the E(HW_PROJECT_ID) environment variable is used.
     type: str
   cloud:
@@ -96,12 +100,14 @@ options:
   endpoints:
     description:
       - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs),
-        V(bms), V(gaussdb), V(dds), V(taurusdb), V(cce), V(ims), V(dcs), V(bss_order) or V(iam).
+        V(bms), V(gaussdb), V(dds), V(taurusdb), V(cce), V(ims), V(dcs), V(bss_order), V(iam) or V(metadata).
       - V(bss_order) defaults to C(https://bss.{cloud}) (one endpoint for every region); accounts of the international
         site use V(https://bss-intl.myhuaweicloud.com). TaurusDB (V(taurusdb)) defaults to its region's own host where it
         has one (C(gaussdbformysql) in ap-southeast-1, ap-southeast-2, cn-north-11, tr-west-1; C(gaussdb-mysql) in
         af-south-1), else C(gaussdb).
       - A base URL may carry a path prefix, for example V(http://127.0.0.1:8080/rds).
+      - V(metadata) is the ECS metadata service that gives the temporary keys of the ECS's agency when no other
+        credential is configured (default C(http://169.254.169.254)).
     type: dict
   request_timeout:
     description:
@@ -126,9 +132,59 @@ options:
       - Ignored when certificate verification is off (O(validate_certs=false) or E(HW_INSECURE)).
       - If not set, the value of the E(OS_CACERT) environment variable is used.
     type: path
+  shared_config_file:
+    description:
+      - Path of a KooCLI configuration file (C(hcloud configure)) to take the credentials from, read where the task runs.
+      - The file is only read when this option or O(profile) is set; then it defaults to C(~/.hcloud/config.json).
+      - The profile's keys are used when no O(auth_token), O(access_key)/O(secret_key) or
+        O(user_name)/O(password)/O(domain_name) are given (as options or variables); its non-empty region, project id,
+        agency name and agency domain apply where the options and variables leave them unset.
+      - KooCLI encrypts keys by default and only KooCLI can read them; such a profile fails with the advice to run
+        C(hcloud configure set --cli-auth-encrypt=false).
+      - If not set, the value of the E(HW_SHARED_CONFIG_FILE) environment variable is used.
+    type: path
+  profile:
+    description:
+      - Name of the profile of O(shared_config_file) to use; the file's current profile when not set.
+      - A profile in V(SSO) mode gives its STS keys; one in V(ecsAgency) mode gives none (the ECS metadata does).
+      - If not set, the value of the E(HW_PROFILE) environment variable is used.
+    type: str
+  assume_role:
+    description:
+      - Work with the temporary keys of an agency (of this or another account), obtained with whichever credential
+        was found, like the Terraform provider's C(assume_role) block.
+      - The keys are renewed before they expire, also in the middle of a long wait.
+      - Each suboption falls back to its E(HW_ASSUME_ROLE_*) variable, then to the profile's agency fields.
+    type: dict
+    suboptions:
+      agency_name:
+        description:
+          - Name of the agency to assume.
+          - If not set, the value of the E(HW_ASSUME_ROLE_AGENCY_NAME) environment variable is used.
+        type: str
+      domain_name:
+        description:
+          - Name of the account (domain) that owns the agency. This or O(assume_role.domain_id) is required.
+          - If not set, the value of the E(HW_ASSUME_ROLE_DOMAIN_NAME) environment variable is used.
+        type: str
+      domain_id:
+        description:
+          - ID of the account (domain) that owns the agency.
+          - If not set, the value of the E(HW_ASSUME_ROLE_DOMAIN_ID) environment variable is used.
+        type: str
+      duration:
+        description:
+          - Lifetime in seconds of the agency keys, from 900 to 86400; IAM's default (900) when not set.
+          - If not set, the value of the E(HW_ASSUME_ROLE_DURATION) environment variable is used.
+        type: int
 notes:
   - Credentials are used in this order - O(auth_token); else O(access_key) and O(secret_key); else O(user_name), O(password)
-    and O(domain_name). A partly given set (for example O(access_key) without O(secret_key)) is an error.
+    and O(domain_name); else the keys of the O(profile) of O(shared_config_file) (when one of them is set); else the
+    temporary keys of the ECS's agency from its metadata service. Each option wins over its environment variable.
+    A partly given set (for example O(access_key) without O(secret_key)) is an error.
+  - O(assume_role) then turns the credential found into the temporary keys of an agency.
+  - Off an ECS the metadata service does not answer; the task then fails within seconds with a message that lists
+    what was tried.
 requirements:
   - requests
 """

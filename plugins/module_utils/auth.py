@@ -29,6 +29,8 @@ import os
 import re
 import threading
 
+from urllib.parse import urlsplit
+
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT, AUTH_ENTRY
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     AuthError,
@@ -126,6 +128,19 @@ class Auth:
     def refresh(self, deadline, force=False):
         """Make the credentials usable; static credentials have nothing to do."""
 
+    def cache_identity(self):
+        """Who these credentials are, without a secret: part of the key of the region's project cache."""
+        return self.name
+
+    def project_header(self, url):
+        """X-Project-Id of a signed call: the project (project_id, else the one found for the region) when the
+        call is in it (its path names it); None for project-less calls (IAM's, which may even be made for
+        another account's agency), as the SDK scopes only regional calls."""
+        project_id = self.config.project_id or getattr(self.client, "region_project_id", None)
+        if project_id and "/%s/" % project_id in urlsplit(url).path + "/":
+            return project_id
+        return None
+
     def headers(self, method, url, headers, payload):
         raise NotImplementedError
 
@@ -146,6 +161,9 @@ class TokenAuth(Auth):
 
     def headers(self, method, url, headers, payload):
         return dict(headers, **{"X-Auth-Token": self.config.auth_token})
+
+    def cache_identity(self):
+        return "token:" + _password_digest(self.config.auth_token)
 
     def explain(self, err, refreshed):
         if err.token_expired:
@@ -170,10 +188,14 @@ class AkSkAuth(Auth):
         headers = dict(headers)
         if self.config.security_token:
             headers["X-Security-Token"] = self.config.security_token
-        if self.config.project_id:
-            headers["X-Project-Id"] = self.config.project_id
+        project_id = self.project_header(url)
+        if project_id:
+            headers["X-Project-Id"] = project_id
         # Signed per attempt: X-Sdk-Date must stay within the gateway's 15 min skew window.
         return self._signer.sign(method, url, headers, payload)
+
+    def cache_identity(self):
+        return "aksk:" + self.config.access_key
 
     def explain(self, err, refreshed):
         if err.status != 401:
@@ -286,5 +308,6 @@ class PasswordAuth(Auth):
         return err
 
 
-# Precedence: auth_token wins, then access_key + secret_key, then user_name + password + domain_name.
+# Precedence: auth_token wins, then access_key + secret_key, then user_name + password + domain_name
+# (then a KooCLI profile and the ECS metadata keys: credential_chain.py).
 AUTH_METHODS = (TokenAuth, AkSkAuth, PasswordAuth)

@@ -448,8 +448,11 @@ SERVICES = tuple(CATALOG)
 AUTH_ENDPOINT = "iam"
 AUTH_HOST = "iam"
 
-# Keys of the `endpoints` option: every service, then IAM.
-ENDPOINT_KEYS = SERVICES + (AUTH_ENDPOINT,)
+# The ECS metadata service (temporary keys of the ECS's agency): an `endpoints` key, not a host.
+METADATA_ENDPOINT = "metadata"
+
+# Keys of the `endpoints` option: every service, then IAM, then the ECS metadata service.
+ENDPOINT_KEYS = SERVICES + (AUTH_ENDPOINT, METADATA_ENDPOINT)
 
 
 def unknown_service(service, option="service"):
@@ -473,7 +476,7 @@ def declare(entry):
         while True:
             name = label if number == 1 else "%s#%d" % (label, number)
             known = _DECLARED.get(name)
-            if known is None and name not in CATALOG and name != AUTH_ENDPOINT:
+            if known is None and name not in CATALOG and name not in (AUTH_ENDPOINT, METADATA_ENDPOINT):
                 _DECLARED[name] = entry
                 return name
             if known == entry:

@@ -38,14 +38,13 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import clear_token_cache
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import global_service, service_host
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import AUTH_ENDPOINT, global_service, service_host
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError,
     AuthError,
     CertificateError,
     ContractError,
-    InvalidInput,
     TaskGateError,
     Throttled,
     WaitTimeout,
@@ -57,6 +56,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors i
     exception_reason,
     redact,
 )
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.project_lookup import clear_project_cache, project_for_region
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import limiter_for
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import (
     TRANSPORT_ERRORS,
@@ -66,7 +66,8 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.signer import canonical_query, url_encode
 
 # Importers take these from here (config.py and auth.py hold them).
-__all__ = ["ApiResponse", "Client", "ClientConfig", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "clear_token_cache"]
+__all__ = ["ApiResponse", "Client", "ClientConfig", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "clear_project_cache",
+           "clear_token_cache"]
 
 USER_AGENT = "taskgate.huaweicloud"
 
@@ -160,6 +161,8 @@ class Client:
         self._stats_lock = threading.Lock()
         self.retry_policy = RetryPolicy(config.max_retries, rng=rng, wall_clock=wall_clock)
         self._quieted_hosts = set()
+        # Found by project_lookup when neither project_id nor the auth method gives one.
+        self.region_project_id = None
         # The one place the auth method is applied; config chose it.
         self.auth = config.auth_class(config, self)
 
@@ -177,7 +180,7 @@ class Client:
 
     @property
     def project_id(self):
-        return self.config.project_id or self.auth.project_id
+        return self.config.project_id or self.auth.project_id or self.region_project_id
 
     def limiter(self, entry):
         """The process-wide pacing of the endpoint of ``entry`` (rate_limit.py), capped by max_request_rate."""
@@ -186,6 +189,10 @@ class Client:
     def _count(self, name):
         with self._stats_lock:
             self.stats[name] += 1
+
+    def count_request(self):
+        """Count a request sent outside ``send`` (the ECS metadata calls)."""
+        self._count("requests")
 
     def _secrets(self):
         return self.config.secret_values() + self.auth.secret_values()
@@ -200,7 +207,8 @@ class Client:
         key = entry.endpoint_key
         if key in self.config.endpoints:
             return self.config.endpoints[key]
-        region = None if global_service(entry) else self.config.require_region(
+        # A sub-project's region (cn-north-4_sub) builds the hosts of its region (config.host_region).
+        region = None if global_service(entry) else self.config.host_region(
             "build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
         return "https://%s" % service_host(entry, region, self.config.resolved_cloud())
 
@@ -216,7 +224,7 @@ class Client:
         method = method.upper()
         base = self.endpoint(entry)
         self.auth.refresh(deadline)
-        full_path = self._fill_project(path)
+        full_path = self._fill_project(path, deadline)
         url = self._url(base, full_path, query, path_params)
         payload = None if body is None else json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
         refreshed = False
@@ -231,11 +239,11 @@ class Client:
                     continue
                 raise self.auth.explain(err, refreshed)
 
-    def _fill_project(self, path):
+    def _fill_project(self, path, deadline=None):
         if "{project_id}" not in path:
             return path
         if not self.project_id:
-            raise InvalidInput("project_id (HW_PROJECT_ID) is required for this call", option="project_id")
+            self.region_project_id = project_for_region(self, deadline)
         return path.replace("{project_id}", self.project_id)
 
     @staticmethod
@@ -244,25 +252,31 @@ class Client:
         full_path = parts.path.rstrip("/") + _encode_path(path, path_params)
         return urlunsplit((parts.scheme, parts.netloc, full_path, canonical_query(_query_pairs(query)), ""))
 
-    def _request_headers(self, method, url, payload, extra, authenticate):
+    def _request_headers(self, method, url, payload, extra, authenticate, auth=None):
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if payload is not None:
             headers["Content-Type"] = "application/json;charset=UTF-8"
         headers.update(extra or {})
-        return self.auth.headers(method, url, headers, payload) if authenticate else headers
+        return (auth or self.auth).headers(method, url, headers, payload) if authenticate else headers
 
     # ---- transport and retries ---------------------------------------------------------------
 
-    def send(self, entry, method, display_path, url, payload=None, extra_headers=None, deadline=None, authenticate=True):
+    def send(self, entry, method, display_path, url, payload=None, extra_headers=None, deadline=None, authenticate=True,
+             auth=None):
         """Send a built request until it succeeds, the retry policy gives up or the deadline nears.
 
-        ``entry`` names the service in errors (its ``name``); ``display_path`` (the path template) is all errors show of the request. ``authenticate=False``
-        sends it without credentials (the IAM token request itself).
+        ``entry`` names the service in errors (its ``name``); ``display_path`` (the path template) is all errors
+        show of the request. ``authenticate=False`` sends it without credentials (the IAM token request itself);
+        ``auth`` signs it with another auth method than the client's (the base credential that asks IAM for
+        agency keys).
         """
         service = entry.name
         policy = self.retry_policy
-        # The IAM token request is not paced: it goes to another endpoint, once per run.
-        limiter = self.limiter(entry) if authenticate else None
+        # IAM calls are not paced (the token, the region's project, agency keys): they go to IAM, not to the
+        # job API whose quota the limiter learns, and each is made once per credential and process (cached) or
+        # once per key lifetime, so pacing them would only queue the first job call behind them. The ECS
+        # metadata calls do not come through here at all (temporary_keys.MetadataAuth, never retried).
+        limiter = self.limiter(entry) if authenticate and entry.name != AUTH_ENDPOINT else None
         attempt = 0
         last_error = None
         while True:
@@ -277,7 +291,7 @@ class Client:
                                                                           "path": display_path})
                 timeout = min(timeout, remaining)
             ticket = self._paced(limiter, deadline, last_error, attempt, service, method, display_path)
-            headers = self._request_headers(method, url, payload, extra_headers, authenticate)
+            headers = self._request_headers(method, url, payload, extra_headers, authenticate, auth)
             self._count("requests")
             retry_after = None
             if not self.config.validate_certs:

@@ -4,8 +4,10 @@
 """Validated connection settings of the client, and the one choice of the auth method.
 
     config = ClientConfig.from_params(params)   # InvalidInput on a bad value or incomplete auth
-    config.auth_class                            # auth.TokenAuth / AkSkAuth / PasswordAuth
-    config.auth_method                           # its name: "token", "aksk" or "password"
+    config.auth_class                            # auth.TokenAuth / AkSkAuth / PasswordAuth, temporary_keys'
+                                                 # MetadataAuth / AgencyAuth (credential_chain.py chose it)
+    config.auth_method                           # its name: "token", "aksk", "password", "metadata", "agency"
+    config.credential_source                     # where the base credential came from (never a secret)
     config.verify                                # requests' verify: False, True or the cacert_file path
     config.warnings                              # sentences the caller shows as Ansible warnings
 
@@ -24,16 +26,17 @@ import ssl
 
 from urllib.parse import urlsplit
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.auth import AUTH_METHODS
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ENDPOINT_KEYS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.credential_chain import choose_credentials
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors import strip_ssl_source
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ENV_VARS, resolve_params
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import resolve_params
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 REGION_CLOUDS = {"eu-west-101": "myhuaweicloud.eu"}
 
-_REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A sub-project is named {region}_{suffix}: its endpoints are the region's (host_region).
+_REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(_[A-Za-z0-9-]+)?$")
 _CLOUD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
 
 
@@ -68,35 +71,10 @@ def check_ca_bundle(path):
     return path
 
 
-def _and_list(names):
-    """"a", "a and b", "a, b and c"."""
-    names = list(names)
-    return names[0] if len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
-
-
-def _with_env(names):
-    return ", ".join("%s (%s)" % (name, ENV_VARS[name]) for name in names)
-
-
-def choose_auth_method(values):
-    """The first method of AUTH_METHODS whose options are set; InvalidInput when that one is incomplete."""
-    for method in AUTH_METHODS:
-        if any(values[name] for name in method.triggers):
-            missing = [name for name in method.required if not values[name]]
-            if missing:
-                raise InvalidInput("%s authentication needs %s; missing: %s"
-                                   % (method.label, _with_env(method.required), ", ".join(missing)), option=missing[0])
-            return method
-    choices = ", or ".join("%s (%s)" % (_and_list(method.required), ", ".join(ENV_VARS[name] for name in method.required))
-                           for method in AUTH_METHODS)
-    raise InvalidInput("no credentials given: set %s" % choices, option=AUTH_METHODS[0].required[0],
-                       allowed=tuple(method.required[0] for method in AUTH_METHODS))
-
-
 class ClientConfig:
     """Validated connection settings. Build it with ``from_params``; it never shows secrets in repr."""
 
-    def __init__(self, values, auth_class):
+    def __init__(self, values, auth_class, chain=None):
         self.region = values["region"]
         self.project_id = values["project_id"]
         self.cloud = values["cloud"]
@@ -117,6 +95,12 @@ class ClientConfig:
         self.validate_certs = values["validate_certs"] is not False
         self.cacert_file = values["cacert_file"]
         self.auth_class = auth_class
+        self.shared_config_file = values.get("shared_config_file")
+        self.profile = values.get("profile")
+        self.assume_role = values.get("assume_role") or {}
+        self.base_auth_class = chain.base_auth_class if chain else auth_class
+        self.credential_source = chain.source if chain else "options or HW_* variables"
+        self.credentials_tried = chain.tried if chain else []
         self.warnings = []
         if not self.validate_certs:
             warning = ("TLS certificate verification is off (validate_certs=false or HW_INSECURE=true): anyone on the "
@@ -159,6 +143,7 @@ class ClientConfig:
         if values["request_timeout"] <= 0:
             raise InvalidInput("request_timeout must be more than 0 seconds, got %r" % values["request_timeout"],
                                option="request_timeout")
+        chain = choose_credentials(values)   # a profile may fill region and project_id: checked below
         if values["region"] is not None and not _REGION_RE.match(values["region"]):
             raise InvalidInput("region must look like eu-west-101 (lower-case letters, digits, dashes), got %r"
                                % values["region"], option="region")
@@ -169,7 +154,7 @@ class ClientConfig:
             values["auth_url"] = check_base_url("auth_url", values["auth_url"])
         if values["cacert_file"] is not None:
             values["cacert_file"] = check_ca_bundle(values["cacert_file"])
-        return cls(values, choose_auth_method(values))
+        return cls(values, chain.auth_class, chain)
 
     @staticmethod
     def _check_endpoints(endpoints):
@@ -190,6 +175,10 @@ class ClientConfig:
 
     def resolved_cloud(self):
         return self.cloud or REGION_CLOUDS.get(self.region, DEFAULT_CLOUD)
+
+    def host_region(self, purpose):
+        """The region part of ``region`` (without a sub-project's _suffix), as endpoint hosts carry it."""
+        return self.require_region(purpose).split("_", 1)[0]
 
     def require_region(self, purpose):
         """The region, or InvalidInput saying what it is needed for."""

@@ -56,6 +56,15 @@ ENV_VARS = {
     "max_request_rate": "HW_MAX_REQUEST_RATE",
     "cacert_file": "OS_CACERT",
     "validate_certs": "HW_INSECURE",
+    "shared_config_file": "HW_SHARED_CONFIG_FILE",
+    "profile": "HW_PROFILE",
+}
+# Suboptions of assume_role -> the Terraform provider's variables (read per suboption, like Terraform).
+ASSUME_ROLE_ENV_VARS = {
+    "agency_name": "HW_ASSUME_ROLE_AGENCY_NAME",
+    "domain_name": "HW_ASSUME_ROLE_DOMAIN_NAME",
+    "domain_id": "HW_ASSUME_ROLE_DOMAIN_ID",
+    "duration": "HW_ASSUME_ROLE_DURATION",
 }
 # Options whose variable says the opposite: HW_INSECURE=true means validate_certs=false.
 NEGATED_ENV_OPTIONS = ("validate_certs",)
@@ -106,14 +115,15 @@ def nonempty_env_fallback(*names):
     raise AnsibleFallbackNotFound
 
 
-def _option(option_type, name=None, default=None):
+def _option(option_type, name=None, default=None, env_vars=None):
+    env_vars = ENV_VARS if env_vars is None else env_vars
     spec = {"type": option_type}
     if name in NEGATED_ENV_OPTIONS:
         spec["fallback"] = (negated_env_fallback, [ENV_VARS[name]])
     elif name in BLANK_IS_UNSET_OPTIONS:
         spec["fallback"] = (nonempty_env_fallback, [ENV_VARS[name]])
-    elif name in ENV_VARS:
-        spec["fallback"] = (env_fallback, [ENV_VARS[name]])
+    elif name in env_vars:
+        spec["fallback"] = (env_fallback, [env_vars[name]])
     if name in SECRET_OPTIONS:
         spec["no_log"] = True
     elif name in NOT_SECRET_OPTIONS:
@@ -143,6 +153,15 @@ AUTH_ARGUMENT_SPEC = {
     "request_timeout": _option("float", default=DEFAULT_REQUEST_TIMEOUT),
     "validate_certs": _option("bool", "validate_certs"),
     "cacert_file": _option("path", "cacert_file"),
+    "shared_config_file": _option("path", "shared_config_file"),
+    "profile": _option("str", "profile"),
+    # apply_defaults: the suboptions' HW_ASSUME_ROLE_* fallbacks apply when the dict is not given.
+    "assume_role": {"type": "dict", "apply_defaults": True, "options": {
+        "agency_name": _option("str", "agency_name", env_vars=ASSUME_ROLE_ENV_VARS),
+        "domain_name": _option("str", "domain_name", env_vars=ASSUME_ROLE_ENV_VARS),
+        "domain_id": _option("str", "domain_id", env_vars=ASSUME_ROLE_ENV_VARS),
+        "duration": _option("int", "duration", env_vars=ASSUME_ROLE_ENV_VARS),
+    }},
 }
 
 _CHECKERS = {
@@ -155,9 +174,16 @@ _CHECKERS = {
 }
 
 
+def _copy_spec(spec):
+    spec = dict(spec)
+    if "options" in spec:
+        spec["options"] = dict((name, _copy_spec(sub)) for name, sub in spec["options"].items())
+    return spec
+
+
 def auth_argument_spec():
     """A fresh copy of AUTH_ARGUMENT_SPEC, safe to extend in a module."""
-    return dict((name, dict(spec)) for name, spec in AUTH_ARGUMENT_SPEC.items())
+    return dict((name, _copy_spec(spec)) for name, spec in AUTH_ARGUMENT_SPEC.items())
 
 
 def _convert(name, value, option_type, source):
@@ -177,6 +203,9 @@ def resolve_params(given, environ=None):
     environ = os.environ if environ is None else environ
     resolved = {}
     for name, spec in AUTH_ARGUMENT_SPEC.items():
+        if "options" in spec:
+            resolved[name] = _resolve_suboptions(name, spec, given.get(name), environ)
+            continue
         value = given.get(name)
         source = "option %s" % name
         if value is None and name in NEGATED_ENV_OPTIONS:
@@ -192,4 +221,31 @@ def resolve_params(given, environ=None):
         if value is not None:
             value = _convert(name, value, spec["type"], source)
         resolved[name] = value
+    return resolved
+
+
+def _resolve_suboptions(name, spec, given, environ):
+    """A dict option with suboptions (assume_role): every suboption, given or from its variable.
+
+    Like AnsibleModule with ``apply_defaults``: the result has every suboption, None when unset.
+    """
+    if given is None:
+        given = {}
+    elif not isinstance(given, dict):
+        given = _convert(name, given, "dict", "option %s" % name)
+    unknown = sorted(set(given) - set(spec["options"]))
+    if unknown:
+        raise InvalidInput("%s has an unknown key %r; allowed keys: %s" % (name, unknown[0], ", ".join(spec["options"])),
+                           option=name, allowed=list(spec["options"]))
+    resolved = {}
+    for sub, sub_spec in spec["options"].items():
+        value = given.get(sub)
+        source = "option %s.%s" % (name, sub)
+        env_name = sub_spec.get("fallback", (None, [None]))[1][0]
+        if value is None and env_name:
+            value = environ.get(env_name)
+            source = "environment variable %s (option %s.%s)" % (env_name, name, sub)
+        if isinstance(value, str) and not value.strip():
+            value = None
+        resolved[sub] = None if value is None else _convert(name, value, sub_spec["type"], source)
     return resolved

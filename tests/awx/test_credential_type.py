@@ -18,7 +18,12 @@ EXPECTED = {
     "secret_key": "HW_SECRET_KEY", "security_token": "HW_SECURITY_TOKEN", "auth_token": "HW_AUTH_TOKEN",
     "user_name": "HW_USER_NAME", "password": "HW_USER_PASSWORD", "domain_name": "HW_DOMAIN_NAME",
     "cloud": "HW_CLOUD", "auth_url": "HW_AUTH_URL",
+    "profile": "HW_PROFILE", "agency_name": "HW_ASSUME_ROLE_AGENCY_NAME",
+    "agency_domain_name": "HW_ASSUME_ROLE_DOMAIN_NAME", "agency_domain_id": "HW_ASSUME_ROLE_DOMAIN_ID",
+    "agency_duration": "HW_ASSUME_ROLE_DURATION",
 }
+# inputs written to a private file whose path the variable names (not the text itself)
+FILE_INPUTS = {"cacert": "OS_CACERT", "koocli_config": "HW_SHARED_CONFIG_FILE"}
 
 
 @pytest.fixture
@@ -31,14 +36,27 @@ def test_every_text_input_reaches_its_variable(credential_type, tmp_path):
     env, safe_env = awx_credential.inject(credential_type, inputs, str(tmp_path))[:2]
     for name, variable in EXPECTED.items():
         assert env[variable] == "value-of-" + name, variable
-    for name in awx_credential.secret_fields(credential_type):
-        assert safe_env[EXPECTED[name]] == "**********"
+    secrets = awx_credential.secret_fields(credential_type)
+    assert set(secrets) <= set(EXPECTED) | set(FILE_INPUTS)
+    for name in secrets:
+        if name in EXPECTED:
+            assert safe_env[EXPECTED[name]] == "**********"
 
 
 def test_the_secrets_are_secret_fields(credential_type):
     """AWX encrypts these, hides them in its UI and API, and shows asterisks in a job's stored environment."""
     assert set(awx_credential.secret_fields(credential_type)) >= set(
-        ["access_key", "secret_key", "security_token", "auth_token", "password"])
+        ["access_key", "secret_key", "security_token", "auth_token", "password", "koocli_config"])
+
+
+def test_a_pasted_koocli_config_becomes_a_private_file_named_by_hw_shared_config_file(credential_type, tmp_path):
+    config = '{"current": "ci", "profiles": [{"name": "ci", "mode": "AKSK"}]}'
+    injected = awx_credential.inject(credential_type, {"region": "eu-west-101", "koocli_config": config}, str(tmp_path))
+    env, files = injected[0], injected[2]
+    assert env["HW_SHARED_CONFIG_FILE"] == files["template.koocli_config"]
+    with open(env["HW_SHARED_CONFIG_FILE"]) as handle:
+        assert handle.read() == config
+    assert stat.S_IMODE(os.stat(env["HW_SHARED_CONFIG_FILE"]).st_mode) == 0o600
 
 
 def test_a_pasted_ca_becomes_a_private_file_named_by_os_cacert(credential_type, tmp_path):

@@ -278,7 +278,7 @@ BAD_INPUT = [
     ("expect", {"expect": [{"path": "status", "equals": "Completed", "matches": "C"}]}),
     ("expect", {"expect": [{"path": "status", "matches": "(("}]}),
     ("expect", {"expect": [{"path": "status", "equals": "Completed", "level": "warn"}]}),
-    ("auth_token", {"auth_token": None}),
+    ("secret_key", {"auth_token": None, "access_key": "AK"}),
 ]
 
 

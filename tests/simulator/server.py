@@ -17,18 +17,18 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, drift, extra_services, faults, gateway, resources, services
+from . import auth, credentials, drift, extra_services, faults, gateway, resources, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
-SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam") + extra_services.SERVICES
+SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam", "metadata") + extra_services.SERVICES
 # Handler files besides services.py, asked first (resources.py: resource GET/list/DELETE, its own prefixes).
 ROUTE_FILES = (resources,)
 SERVED_PREFIXES = SERVICE_PREFIXES + tuple(prefix for module in ROUTE_FILES for prefix in module.PREFIXES)
 # The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
 # unknown keys (every prefix served, now that the catalog knows ECS/EVS/BMS; sim.all_endpoints stays).
-ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms") + extra_services.SERVICES + ("iam",)
+ENDPOINT_SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms") + extra_services.SERVICES + ("iam", "metadata")
 CONTROL_PREFIX = "/_sim/"
 _CREATE_JOB_KEYS = ("service", "name", "duration", "outcome", "fail_reason", "instance_id", "instance_name", "invisible_for", "order_id",
                     "job_id", "subtasks", "tasklist", "subjobs", "error_code", "top_level_reason", "entity_key")
@@ -81,6 +81,8 @@ class Simulator:
             "region": region,
         }
         self.tokens.add(self._credentials["auth_token"])
+        # IAM projects, agency keys, ECS metadata keys (credentials.py).
+        self.credential_book = credentials.CredentialBook(self.state, region, project_id, self.domain_id)
 
     # ---- lifecycle ---------------------------------------------------------
     def start(self):
@@ -198,6 +200,12 @@ class Simulator:
         """The gateway's flow control (gateway.py): ``rate`` requests/s per service, None for none."""
         return self.gateway.configure(rate=rate, burst=burst, services=services, retry_after=retry_after)
 
+    def configure_credentials(self, sts_ttl=None, metadata_agency=None, metadata_ttl=None, metadata_token_api=None,
+                              projects=None):
+        """Knobs of credentials.py (agency key lifetime, the ECS's agency, the IAM projects); None leaves one as it is."""
+        return self.credential_book.configure(sts_ttl=sts_ttl, metadata_agency=metadata_agency, metadata_ttl=metadata_ttl,
+                                              metadata_token_api=metadata_token_api, projects=projects)
+
     def expire_tokens(self):
         with self.state.lock:
             self.tokens.expire_all()
@@ -263,8 +271,17 @@ class Simulator:
                 return
         if "authorization" not in headers:
             raise auth.AuthFailure("neither X-Auth-Token nor an SDK-HMAC-SHA256 Authorization header was given")
-        auth.verify_aksk(handler.command, path, raw_query, headers, body, creds["access_key"], creds["secret_key"],
-                         now, config["max_clock_skew"], security_token=creds["security_token"])
+        access = auth.parse_authorization(headers["authorization"])[0]
+        try:
+            temporary = self.credential_book.temporary_key(access, now)
+        except credentials.ExpiredKey:
+            raise auth.AuthFailure("The token must be updated.", code="APIGW.0307")
+        if temporary is not None:
+            auth.verify_aksk(handler.command, path, raw_query, headers, body, access, temporary[0], now,
+                             config["max_clock_skew"], security_token=temporary[1])
+        else:
+            auth.verify_aksk(handler.command, path, raw_query, headers, body, creds["access_key"], creds["secret_key"],
+                             now, config["max_clock_skew"], security_token=creds["security_token"])
         header_project = headers.get("x-project-id")
         if header_project and header_project != self.project_id:
             raise _Reply(403, self._gateway_error("APIGW.0302", "X-Project-Id %s is not the project of these credentials." % header_project,
@@ -283,7 +300,10 @@ class Simulator:
         rest = "/" + parts[2] if len(parts) > 2 else "/"
         body = handler.read_body()
         request_id = handler.request_id
+        if service == "metadata":
+            return self._serve_metadata(handler, rest)
         route = _match(service, handler.command, rest) if service in SERVED_PREFIXES else None
+        route = route or credentials.match(self.credential_book, service, handler.command, rest)
         self.state.count_request("%s %s %s" % (handler.command, service or "-", route[0] if route else "<unknown>"))
 
         fault = self.faults.take(service, path)
@@ -310,7 +330,7 @@ class Simulator:
                                                       request_id))
             _template, params, func = route
             now = self.state.now()
-            if service != "iam":
+            if service != "iam" or _template in credentials.SIGNED_IAM_TEMPLATES:
                 try:
                     self.authenticate(handler, path, raw_query, body, now)
                 except auth.SkewFailure as failure:
@@ -319,8 +339,8 @@ class Simulator:
                 except auth.AuthFailure as failure:
                     message = failure.detail if failure.code == "APIGW.0307" else "Incorrect IAM authentication information: " + failure.detail
                     raise _Reply(401, self._gateway_error(failure.code, message, request_id))
-                # Global APIs (BSS orders) have no project in their paths.
-                if params.get("project_id", self.project_id) != self.project_id:
+                # Global APIs (BSS orders) have no project in their paths; IAM's calls are not the project's.
+                if service != "iam" and params.get("project_id", self.project_id) != self.project_id:
                     raise _Reply(403, self._gateway_error(
                         "APIGW.0302", "The project %s in the URL is not the project of these credentials." % params.get("project_id"), request_id))
             # The route matched the raw path, so "x%2Fy" stayed one segment; ids are decoded exactly once
@@ -346,6 +366,22 @@ class Simulator:
             return status, json.dumps(payload).encode("utf-8"), dict(extra, **{"Content-Type": "application/json;charset=UTF-8"})
         except _Reply as reply:
             return reply.status, json.dumps(reply.body).encode("utf-8"), dict(reply.headers, **{"Content-Type": "application/json;charset=UTF-8"})
+
+    def _serve_metadata(self, handler, rest):
+        """The ECS metadata service (http://169.254.169.254 on an ECS): no gateway, no signature."""
+        self.state.count_request("%s metadata %s" % (handler.command, rest))
+        book = self.credential_book
+        req = services.Request(self, "metadata", handler.command, rest, "", {}, {}, handler.read_body(), self.state.now())
+        headers = {"Content-Type": "application/json"}
+        try:
+            if (handler.command, rest) == ("PUT", credentials.METADATA_TOKEN_TEMPLATE):
+                return 200, book.metadata_session_token(req).encode("ascii"), {"Content-Type": "text/plain"}
+            if (handler.command, rest) == ("GET", credentials.METADATA_KEYS_TEMPLATE):
+                status, payload = book.metadata_keys(req, handler.headers.get("X-Metadata-Token"))
+                return status, json.dumps(payload).encode("utf-8"), headers
+            return 404, json.dumps({"error": "Not Found"}).encode("utf-8"), headers
+        except credentials.MetadataReply as reply:
+            return reply.status, json.dumps(reply.body).encode("utf-8"), headers
 
     def _record_received(self, service, path, template, body, status, job_id, now):
         raw = body.decode("utf-8", "replace")
@@ -383,6 +419,10 @@ class Simulator:
         if (method, action) == ("POST", "expire-tokens"):
             self.expire_tokens()
             return {"ok": True}
+        if (method, action) == ("POST", "credentials"):
+            return self.configure_credentials(**data)
+        if (method, action) == ("GET", "credentials"):
+            return dict(self.credential_book.snapshot(), issued=self.credential_book.issued())
         if (method, action) == ("POST", "configure"):
             return self.configure(**data)
         if (method, action) == ("POST", "faults"):

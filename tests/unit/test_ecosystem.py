@@ -21,8 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import ansible_collections.taskgate.huaweicloud as collection
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.config import ClientConfig
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ENV_VARS, resolve_params
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import ASSUME_ROLE_ENV_VARS, ENV_VARS, resolve_params
 
 ROOT = list(collection.__path__)[0]
 PACKAGE = "ansible_collections.taskgate.huaweicloud.plugins.module_utils"
@@ -152,8 +151,9 @@ def _render_injectors(inputs):
 
 def test_the_credential_type_sets_every_variable_the_collection_reads():
     injected = set(_render_injectors({}))
-    assert injected - TLS_VARIABLES <= set(ENV_VARS.values())
-    assert set(ENV_VARS.values()) - NOT_INJECTED <= injected
+    read = set(ENV_VARS.values()) | set(ASSUME_ROLE_ENV_VARS.values())
+    assert injected - TLS_VARIABLES <= read
+    assert read - NOT_INJECTED <= injected
 
 
 @pytest.mark.parametrize("inputs, method", [
@@ -175,7 +175,18 @@ def test_the_ca_file_is_only_pointed_at_when_given():
     assert _render_injectors({"region": "r", "insecure": True})["HW_INSECURE"] == "true"
 
 
-def test_a_credential_without_an_auth_method_says_what_to_set():
-    with pytest.raises(InvalidInput) as caught:
-        ClientConfig.from_params(resolve_params({}, environ=_render_injectors({"region": "eu-west-101"})))
-    assert str(caught.value).startswith("no credentials given: set auth_token (HW_AUTH_TOKEN)")
+def test_a_credential_without_an_auth_method_leaves_the_ecs_metadata_keys():
+    config = ClientConfig.from_params(resolve_params({}, environ=_render_injectors({"region": "eu-west-101"})))
+    assert config.auth_method == "metadata"
+    assert config.assume_role == {"agency_name": None, "domain_name": None, "domain_id": None, "duration": None}
+
+
+def test_the_agency_fields_turn_the_credential_into_agency_keys():
+    environ = _render_injectors({"region": "eu-west-101", "access_key": "AK", "secret_key": "SK", "agency_name": "ops",
+                                 "agency_domain_name": "other-account", "agency_duration": "3600", "profile": "dev"})
+    values = resolve_params({}, environ=environ)
+    assert values["profile"] == "dev" and not values["shared_config_file"]
+    values["profile"] = None   # no KooCLI file on this host: the profile field is only checked as injected
+    config = ClientConfig.from_params(values)
+    assert (config.auth_method, config.base_auth_class.name) == ("agency", "aksk")
+    assert config.assume_role == {"agency_name": "ops", "domain_name": "other-account", "domain_id": None, "duration": 3600}

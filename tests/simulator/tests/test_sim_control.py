@@ -29,7 +29,7 @@ TESTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 
 def test_endpoints_and_credentials(sim):
     names = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims", "dcs",
-             "bss_order", "iam")
+             "bss_order", "iam", "metadata")
     assert sim.endpoints == dict((name, "%s/%s" % (sim.url, name)) for name in names)
     assert sim.url.startswith("http://127.0.0.1:")
     assert (sim.project_id, sim.region) == ("0549b4a43100d4f32f51c01c2fe4acdb", "ap-southeast-1")

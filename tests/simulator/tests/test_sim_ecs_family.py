@@ -318,7 +318,7 @@ def test_counters_count_the_new_endpoints(sim, api, sim_clock):
 
 def test_endpoints_hold_the_new_services_and_all_endpoints_still_works(sim):
     # The collection's catalog knows ecs/evs/bms (issue 11), so sim.endpoints carries them.
-    assert set(sim.endpoints) >= {"geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam"}
+    assert set(sim.endpoints) >= {"geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam", "metadata"}
     assert (sim.endpoints["ecs"], sim.endpoints["evs"], sim.endpoints["bms"]) == (sim.url + "/ecs", sim.url + "/evs", sim.url + "/bms")
     assert sim.all_endpoints == sim.endpoints
     info = requests.get(sim.url + "/_sim/info", timeout=5).json()

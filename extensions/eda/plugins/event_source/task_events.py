@@ -100,7 +100,7 @@ options:
     description: Region, for the endpoints. Falls back to C(HW_REGION_NAME).
     type: str
   project_id:
-    description: Project id. Falls back to C(HW_PROJECT_ID).
+    description: Project id; found from the region (one IAM call) when not set. Falls back to C(HW_PROJECT_ID).
     type: str
   cloud:
     description: Cloud domain (default C(myhuaweicloud.com)). Falls back to C(HW_CLOUD).
@@ -139,7 +139,7 @@ options:
         Falls back to C(HW_MAX_REQUEST_RATE).
     type: float
   endpoints:
-    description: Base URL per service (and C(iam)), replacing the computed ones.
+    description: Base URL per service (and C(iam), C(metadata) for the ECS metadata service), replacing the computed ones.
     type: dict
   request_timeout:
     description: Seconds one HTTP request may take.
@@ -153,6 +153,21 @@ options:
     description:
       - PEM file of CA certificates (a private CA) to verify the endpoints with. Falls back to C(OS_CACERT).
     type: path
+  shared_config_file:
+    description:
+      - KooCLI config.json to take the credentials from (read only when this or O(profile) is set; default
+        C(~/.hcloud/config.json)). Falls back to C(HW_SHARED_CONFIG_FILE).
+    type: path
+  profile:
+    description: Profile of O(shared_config_file); its current one when not set. Falls back to C(HW_PROFILE).
+    type: str
+  assume_role:
+    description:
+      - Agency to assume on top of the credential found - C(agency_name), C(domain_name) or C(domain_id), C(duration);
+        its keys are renewed before they expire. Each key falls back to its C(HW_ASSUME_ROLE_*) variable.
+      - Without any credential the ECS metadata keys are used (on an ECS with an agency); see the collection's
+        precedence table.
+    type: dict
 """
 
 EXAMPLES = r"""

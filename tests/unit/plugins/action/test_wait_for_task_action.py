@@ -175,6 +175,18 @@ def test_templated_environment_values_reach_every_fallback(monkeypatch):
     assert (seen["auth_token"], seen["region"], seen["project_id"], seen["max_retries"]) == (TASK_TOKEN, "eu-west-101", "q" * 32, 7)
 
 
+def test_the_assume_role_and_profile_variables_come_from_the_task_environment(monkeypatch):
+    monkeypatch.setenv("HW_ASSUME_ROLE_AGENCY_NAME", "controller-agency")
+    monkeypatch.setenv("HW_PROFILE", "controller-profile")
+    seen = _captured_wait(monkeypatch)
+    environment = {"HW_ASSUME_ROLE_AGENCY_NAME": "task-agency", "HW_ASSUME_ROLE_DOMAIN_NAME": "other-account",
+                   "HW_ASSUME_ROLE_DURATION": "3600", "HW_PROFILE": "task-profile"}
+    _action(monkeypatch, dict(WAIT_ARGS), environment=environment).run(task_vars={})
+    assert seen["assume_role"] == {"agency_name": "task-agency", "domain_name": "other-account", "domain_id": None,
+                                   "duration": 3600}
+    assert seen["profile"] == "task-profile"
+
+
 def test_a_secret_from_the_task_environment_is_masked(monkeypatch):
     monkeypatch.delenv("HW_AUTH_TOKEN", raising=False)
     _captured_wait(monkeypatch, {"failed": True, "msg": "echoed %s back" % TASK_TOKEN})

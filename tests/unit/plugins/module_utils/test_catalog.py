@@ -107,7 +107,7 @@ def test_every_entry_has_what_the_code_reads(service):
 def test_hosts_come_from_the_catalog():
     assert catalog.host_prefix("geminidb") == "gaussdb-nosql"
     assert catalog.host_prefix("iam") == "iam"
-    assert catalog.ENDPOINT_KEYS[-1] == "iam"
+    assert catalog.ENDPOINT_KEYS[-2:] == ("iam", "metadata")
 
 
 @pytest.mark.parametrize("service", sorted(catalog.CATALOG))

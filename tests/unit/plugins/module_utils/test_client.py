@@ -97,11 +97,12 @@ def test_path_params_fill_only_whole_segments_and_errors_show_the_template(fake_
     assert info.value.path == "/v3/{project_id}/jobs/{job_id}/x{job_id}" and "a/b" not in str(info.value)
 
 
-def test_missing_project_id_is_invalid_input_before_any_request(fake_clock):
-    client, session, _clock = make_client(fake_clock, [], project_id=None)
+def test_missing_project_id_and_region_is_invalid_input_before_any_request(fake_clock):
+    client, session, _clock = make_client(fake_clock, [], project_id=None, region=None,
+                                          endpoints={"rds": "https://rds.example"})
     with pytest.raises(InvalidInput) as info:
         client.request(service_entry("rds"), "GET", PATH)
-    assert info.value.option == "project_id" and "HW_PROJECT_ID" in str(info.value)
+    assert info.value.option == "region" and "HW_REGION_NAME" in str(info.value) and "HW_PROJECT_ID" in str(info.value)
     assert session.calls == []
 
 

@@ -38,7 +38,6 @@ def test_auth_precedence(params, method):
 
 
 @pytest.mark.parametrize("params, named", [
-    ({}, ["auth_token", "HW_AUTH_TOKEN", "access_key", "secret_key", "user_name", "password", "domain_name"]),
     ({"access_key": "a"}, ["secret_key", "HW_SECRET_KEY"]),
     ({"secret_key": "s"}, ["access_key", "HW_ACCESS_KEY"]),
     ({"security_token": "st"}, ["access_key", "secret_key"]),
@@ -46,7 +45,6 @@ def test_auth_precedence(params, method):
     ({"password": "p"}, ["user_name", "domain_name", "HW_USER_NAME", "HW_DOMAIN_NAME"]),
     ({"user_name": "u", "password": "p"}, ["domain_name", "HW_DOMAIN_NAME"]),
     ({"user_name": "u", "domain_name": "d"}, ["password", "HW_USER_PASSWORD"]),
-    ({"auth_token": "   "}, ["auth_token"]),
 ])
 def test_incomplete_auth_names_the_options(params, named):
     with pytest.raises(InvalidInput) as info:
@@ -85,7 +83,7 @@ def test_config_validation_errors(params, option, fragments):
 def test_unknown_endpoint_key_lists_allowed_keys_in_details():
     with pytest.raises(InvalidInput) as info:
         _config(auth_token="t", endpoints={"vpc": "https://vpc"})
-    assert info.value.to_dict()["allowed"] == list(catalog.SERVICES) + ["iam"]
+    assert info.value.to_dict()["allowed"] == list(catalog.SERVICES) + ["iam", "metadata"]
 
 
 def test_config_normalizes_values():
@@ -97,8 +95,9 @@ def test_config_normalizes_values():
 
 def test_config_does_not_read_the_environment(monkeypatch):
     monkeypatch.setenv("HW_AUTH_TOKEN", "from-env")
-    with pytest.raises(InvalidInput):
-        ClientConfig.from_params({"region": "r"})
+    monkeypatch.setenv("HW_ASSUME_ROLE_AGENCY_NAME", "from-env")
+    config = ClientConfig.from_params({"region": "r"})
+    assert config.auth_method == "metadata" and config.assume_role["agency_name"] is None
 
 
 @pytest.mark.parametrize("params", [
@@ -113,13 +112,14 @@ def test_no_secret_in_invalid_input(params):
     assert "Pa55-word!" not in str(info.value) + json.dumps(info.value.to_dict())
 
 
-def test_no_credentials_lists_every_method_in_precedence_order():
-    with pytest.raises(InvalidInput) as info:
-        _config()
-    assert str(info.value) == ("no credentials given: set auth_token (HW_AUTH_TOKEN), or access_key and secret_key "
-                               "(HW_ACCESS_KEY, HW_SECRET_KEY), or user_name, password and domain_name "
-                               "(HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)")
-    assert (info.value.option, info.value.allowed) == ("auth_token", ["auth_token", "access_key", "user_name"])
+@pytest.mark.parametrize("params", [{}, {"auth_token": "   "}])
+def test_without_credentials_the_ecs_metadata_is_the_last_resort(params):
+    config = _config(**params)
+    assert config.auth_method == "metadata" and config.credential_source == "ECS metadata"
+    assert config.credentials_tried == [
+        "options and variables: none of auth_token (HW_AUTH_TOKEN), access_key and secret_key (HW_ACCESS_KEY, "
+        "HW_SECRET_KEY), user_name, password and domain_name (HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME) is set",
+        "KooCLI profile: not read (neither shared_config_file (HW_SHARED_CONFIG_FILE) nor profile (HW_PROFILE) is set)"]
 
 
 @pytest.mark.parametrize("params, auth_class", [

@@ -30,6 +30,15 @@ ENV_TABLE = [
     ("domain_name", "HW_DOMAIN_NAME", "acme", "acme"),
     ("max_retries", "HW_MAX_RETRIES", "7", 7),
     ("cacert_file", "OS_CACERT", "/etc/pki/private-ca.pem", "/etc/pki/private-ca.pem"),
+    ("shared_config_file", "HW_SHARED_CONFIG_FILE", "/ci/hcloud.json", "/ci/hcloud.json"),
+    ("profile", "HW_PROFILE", "ci", "ci"),
+]
+# The Terraform provider's assume_role variables, one per suboption.
+ASSUME_ROLE_TABLE = [
+    ("agency_name", "HW_ASSUME_ROLE_AGENCY_NAME", "ops-agency", "ops-agency"),
+    ("domain_name", "HW_ASSUME_ROLE_DOMAIN_NAME", "other-account", "other-account"),
+    ("domain_id", "HW_ASSUME_ROLE_DOMAIN_ID", "0a1b2c", "0a1b2c"),
+    ("duration", "HW_ASSUME_ROLE_DURATION", "3600", 3600),
 ]
 SECRETS = {"secret_key", "security_token", "auth_token", "password", "access_key"}
 DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
@@ -161,3 +170,40 @@ def test_doc_fragment_option_matches_spec(name):
         assert "E(%s)" % options.ENV_VARS[name] in description
     if name in SECRETS:
         assert "Never logged" in description
+
+
+@pytest.mark.parametrize("suboption, env_var, raw, expected", ASSUME_ROLE_TABLE)
+def test_assume_role_suboptions_fall_back_to_the_terraform_variables(monkeypatch, suboption, env_var, raw, expected):
+    assert options.resolve_params({}, environ={env_var: raw})["assume_role"][suboption] == expected
+    assert options.resolve_params({"assume_role": {suboption: raw}}, environ={env_var: "other"})["assume_role"][suboption] == expected
+    monkeypatch.setenv(env_var, raw)
+    result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({})
+    assert not result.error_messages
+    assert result.validated_parameters["assume_role"][suboption] == expected
+
+
+def test_assume_role_is_a_full_dict_even_when_not_given():
+    assert options.resolve_params({}, environ={})["assume_role"] == dict.fromkeys(("agency_name", "domain_name", "domain_id",
+                                                                                   "duration"))
+
+
+@pytest.mark.parametrize("given, environ, fragments", [
+    ({"assume_role": {"duration": "long"}}, {}, ["option assume_role.duration", "int"]),
+    ({}, {"HW_ASSUME_ROLE_DURATION": "1h"}, ["environment variable HW_ASSUME_ROLE_DURATION", "int"]),
+    ({"assume_role": {"agency": "x"}}, {}, ["assume_role has an unknown key 'agency'", "agency_name, domain_name"]),
+])
+def test_assume_role_errors_name_the_suboption(given, environ, fragments):
+    with pytest.raises(InvalidInput) as info:
+        options.resolve_params(given, environ=environ)
+    assert info.value.option == "assume_role"
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("suboption", sorted(options.AUTH_ARGUMENT_SPEC["assume_role"]["options"]))
+def test_doc_fragment_documents_the_assume_role_suboptions(suboption):
+    spec = options.AUTH_ARGUMENT_SPEC["assume_role"]["options"][suboption]
+    doc = DOC_OPTIONS["assume_role"]["suboptions"][suboption]
+    assert set(DOC_OPTIONS["assume_role"]["suboptions"]) == set(options.AUTH_ARGUMENT_SPEC["assume_role"]["options"])
+    assert doc["type"] == spec["type"]
+    assert "E(%s)" % options.ASSUME_ROLE_ENV_VARS[suboption] in " ".join(doc["description"])

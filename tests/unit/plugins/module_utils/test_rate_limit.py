@@ -222,3 +222,21 @@ def test_a_limiter_idle_for_long_forgets_what_it_learnt(fake_clock):
     assert limiter.rate < 50
     fake_clock.advance(rate_limit.FORGET_AFTER + 1)
     assert limiter.acquire().wait == 0.0 and limiter.rate == 50
+
+
+def test_iam_calls_are_not_paced_even_on_the_job_apis_endpoint(fake_clock):
+    """The region's project listing and the agency keys go to IAM, not to the job API whose quota the limiter
+    learns: a gateway serving both under one base URL must not make the first job call wait behind them."""
+    from client_fakes import reply   # pylint: disable=import-outside-toplevel
+    gateway = "https://gateway.example"
+    projects = reply(200, {"projects": [{"id": "proj-of-region", "name": "eu-west-101"}]})
+    keys = reply(201, {"credential": {"access": "TMPAK", "secret": "TMPSK", "securitytoken": "TMPTOKEN",
+                                      "expires_at": "2026-03-05T05:06:07Z"}})
+    client, session, _clock = make_client(fake_clock, [keys, projects, ok()], max_request_rate=0.5, project_id=None,
+                                          auth_token=None, access_key="AK", secret_key="SK",
+                                          assume_role={"agency_name": "ops", "domain_name": "other"},
+                                          endpoints={"iam": gateway, "rds": gateway})
+    client.request(service_entry("rds"), "GET", PATH)
+    assert [call.url.split("?")[0] for call in session.calls] == [
+        gateway + "/v3.0/OS-CREDENTIAL/securitytokens", gateway + "/v3/projects", gateway + "/v3/proj-of-region/tasklist"]
+    assert fake_clock.sleeps == [] and session.calls[2].at == session.calls[0].at

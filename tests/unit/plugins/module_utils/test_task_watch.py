@@ -116,8 +116,8 @@ def test_open_watch_checks_the_credentials_before_any_request():
             pass
 
     with pytest.raises(InvalidInput) as caught:
-        task_watch.open_watch({"service": "rds", "ids": ["a"]}, environ={}, session=NoSession())
-    assert "no credentials given" in str(caught.value)
+        task_watch.open_watch({"service": "rds", "ids": ["a"]}, environ={"HW_ACCESS_KEY": "AK"}, session=NoSession())
+    assert "missing: secret_key" in str(caught.value)
     watch = task_watch.open_watch(dict(AUTH, service="rds", ids=["a"]), environ={"HW_MAX_RETRIES": "2"}, session=NoSession())
     assert watch.tasks.client.config.max_retries == 2
     watch.close()

@@ -72,7 +72,7 @@ BAD_LATE_OPTIONS = [
     ("stable_for", {"stable_for": 0}),
     ("status", {"id": None, "status": "Paused"}),
     ("status", {"service": "ddm", "id": None, "status": "Running"}),
-    ("auth_token", {"auth_token": None}),
+    ("secret_key", {"auth_token": None, "access_key": "AK"}),
     ("endpoints", {"endpoints": {"rdss": "http://127.0.0.1:9"}}),
 ]
 
