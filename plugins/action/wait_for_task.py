@@ -23,7 +23,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS, nonempty_env_fallback
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import resource_wait, wait_runner
 
 MODULE_NAME = "taskgate.huaweicloud.wait_for_task"
@@ -83,11 +83,18 @@ def spec_reading(argument_spec, environ):
                 return environ[name]
         raise AnsibleFallbackNotFound
 
+    def from_environ_nonempty(*names):
+        for name in names:
+            if (environ.get(name) or "").strip():
+                return environ[name].strip()
+        raise AnsibleFallbackNotFound
+
+    readers = {env_fallback: from_environ, nonempty_env_fallback: from_environ_nonempty}
     patched = {}
     for name, option in argument_spec.items():
         fallback = option.get("fallback")
-        if fallback and fallback[0] is env_fallback:
-            option = dict(option, fallback=(from_environ,) + tuple(fallback[1:]))
+        if fallback and fallback[0] in readers:
+            option = dict(option, fallback=(readers[fallback[0]],) + tuple(fallback[1:]))
         if option.get("options"):   # assume_role's HW_ASSUME_ROLE_* suboptions
             option = dict(option, options=spec_reading(option["options"], environ))
         patched[name] = option

@@ -116,12 +116,15 @@ def nonempty_env_fallback(*names):
 
 
 def _option(option_type, name=None, default=None, env_vars=None):
+    # A suboption's variable (HW_ASSUME_ROLE_*) set but blank counts as not set, as _resolve_suboptions reads it:
+    # the AWX credential type injects every field, an empty one as an empty variable.
+    blank_is_unset = env_vars is not None or name in BLANK_IS_UNSET_OPTIONS
     env_vars = ENV_VARS if env_vars is None else env_vars
     spec = {"type": option_type}
     if name in NEGATED_ENV_OPTIONS:
         spec["fallback"] = (negated_env_fallback, [ENV_VARS[name]])
-    elif name in BLANK_IS_UNSET_OPTIONS:
-        spec["fallback"] = (nonempty_env_fallback, [ENV_VARS[name]])
+    elif blank_is_unset and name in env_vars:
+        spec["fallback"] = (nonempty_env_fallback, [env_vars[name]])
     elif name in env_vars:
         spec["fallback"] = (env_fallback, [env_vars[name]])
     if name in SECRET_OPTIONS:

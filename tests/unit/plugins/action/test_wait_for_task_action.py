@@ -187,6 +187,22 @@ def test_the_assume_role_and_profile_variables_come_from_the_task_environment(mo
     assert seen["profile"] == "task-profile"
 
 
+def test_blank_number_variables_of_the_task_environment_count_as_unset(monkeypatch):
+    # As AWX injects an empty credential field: an empty HW_ASSUME_ROLE_DURATION must not fail the type check.
+    seen = _captured_wait(monkeypatch)
+    environment = {"HW_ASSUME_ROLE_DURATION": "", "HW_MAX_REQUEST_RATE": " ", "HW_ASSUME_ROLE_AGENCY_NAME": ""}
+    _action(monkeypatch, dict(WAIT_ARGS), environment=environment).run(task_vars={})
+    assert seen["assume_role"] == {"agency_name": None, "domain_name": None, "domain_id": None, "duration": None}
+    assert seen["max_request_rate"] is None
+
+
+def test_a_number_variable_of_the_task_environment_is_read(monkeypatch):
+    monkeypatch.delenv("HW_MAX_REQUEST_RATE", raising=False)
+    seen = _captured_wait(monkeypatch)
+    _action(monkeypatch, dict(WAIT_ARGS), environment={"HW_MAX_REQUEST_RATE": "12.5"}).run(task_vars={})
+    assert seen["max_request_rate"] == 12.5
+
+
 def test_a_secret_from_the_task_environment_is_masked(monkeypatch):
     monkeypatch.delenv("HW_AUTH_TOKEN", raising=False)
     _captured_wait(monkeypatch, {"failed": True, "msg": "echoed %s back" % TASK_TOKEN})

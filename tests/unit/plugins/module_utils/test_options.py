@@ -60,6 +60,17 @@ def test_argument_spec_env_fallback_in_ansible_validator(monkeypatch, option, en
         assert raw in result._no_log_values
 
 
+@pytest.mark.parametrize("env_var", [row[1] for row in ASSUME_ROLE_TABLE] + ["HW_MAX_REQUEST_RATE"])
+def test_a_blank_variable_counts_as_unset_in_both_resolution_paths(monkeypatch, env_var):
+    # The AWX credential type injects every field of the credential, an empty one as an empty variable.
+    monkeypatch.setenv(env_var, "")
+    result = ArgumentSpecValidator(options.AUTH_ARGUMENT_SPEC).validate({})
+    assert not result.error_messages
+    resolved = options.resolve_params({}, environ={env_var: " "})
+    assert result.validated_parameters["assume_role"] == resolved["assume_role"] == dict.fromkeys(options.ASSUME_ROLE_ENV_VARS)
+    assert result.validated_parameters["max_request_rate"] is resolved["max_request_rate"] is None
+
+
 @pytest.mark.parametrize("option, env_var, raw, expected", ENV_TABLE)
 def test_given_value_wins_over_env(option, env_var, raw, expected):
     given = {"max_retries": 2} if option == "max_retries" else {option: "given-value"}
