@@ -16,14 +16,12 @@ import json
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import TaskGateError, failure_result
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS, nonempty_env_fallback
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.options import SECRET_OPTIONS, with_environment
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import resource_wait, wait_runner
 
 MODULE_NAME = "taskgate.huaweicloud.wait_for_task"
@@ -75,32 +73,6 @@ def merge_environment(environments, template):
     return dict((str(name), str(value)) for name, value in merged.items() if value is not None)
 
 
-def spec_reading(argument_spec, environ):
-    """``argument_spec`` with its HW_* fallbacks reading ``environ`` instead of the controller's os.environ."""
-    def from_environ(*names):
-        for name in names:
-            if name in environ:
-                return environ[name]
-        raise AnsibleFallbackNotFound
-
-    def from_environ_nonempty(*names):
-        for name in names:
-            if (environ.get(name) or "").strip():
-                return environ[name].strip()
-        raise AnsibleFallbackNotFound
-
-    readers = {env_fallback: from_environ, nonempty_env_fallback: from_environ_nonempty}
-    patched = {}
-    for name, option in argument_spec.items():
-        fallback = option.get("fallback")
-        if fallback and fallback[0] in readers:
-            option = dict(option, fallback=(readers[fallback[0]],) + tuple(fallback[1:]))
-        if option.get("options"):   # assume_role's HW_ASSUME_ROLE_* suboptions
-            option = dict(option, options=spec_reading(option["options"], environ))
-        patched[name] = option
-    return patched
-
-
 class ActionModule(ActionBase):
     """Controller-side wait: no connection to the target host is needed, except to run the module under async."""
 
@@ -134,7 +106,7 @@ class ActionModule(ActionBase):
         environ = dict(os.environ)
         environ.update(merge_environment(self._task.environment, self._templar.template))
         spec, rules = self._spec()
-        validation, params = self.validate_argument_spec(argument_spec=spec_reading(spec, environ), **rules)
+        validation, params = self.validate_argument_spec(argument_spec=with_environment(spec, environ), **rules)
         # Values of no_log options (and of their env fallbacks) must not reach the result or the log.
         secrets = set(getattr(validation, "_no_log_values", None) or ())
         secrets.update(str(params[name]) for name in SECRET_OPTIONS if params.get(name))

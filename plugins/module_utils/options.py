@@ -3,8 +3,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared connection options (auth, endpoints, retries, TLS) with their environment fallbacks.
 
-``AUTH_ARGUMENT_SPEC`` goes into an AnsibleModule argument_spec; ``resolve_params`` does the
-same fallback/default/type work for lookup and action plugins, where AnsibleModule is absent.
+``AUTH_ARGUMENT_SPEC`` goes into an AnsibleModule argument_spec. Its fallbacks are the one place
+the ``HW_*`` variables are read, for every caller: AnsibleModule calls them on the module's process
+environment, the action plugin validates with ``with_environment(spec, task_environment)``, and
+``resolve_params`` (lookup, event source: no AnsibleModule) calls the same functions through
+``fallback_value`` before its own default and type work.
 plugins/doc_fragments/auth.py documents exactly these options.
 
 The TLS options follow Terraform's provider: ``cacert_file`` falls back to ``OS_CACERT``, and
@@ -19,7 +22,7 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible.module_utils.common.validation import (
     check_type_bool,
     check_type_dict,
@@ -84,35 +87,87 @@ def _negated_bool(raw, env_name):
                            option="validate_certs")
 
 
-def negated_env_fallback(*names):
+def _environ(kwargs):
+    """The environment a fallback reads: ``environ=`` when given (the action plugin's task environment,
+    the lookup's process environment), else the module's own process environment."""
+    environ = kwargs.get("environ")
+    return os.environ if environ is None else environ
+
+
+def env_fallback(*names, **kwargs):
+    """AnsibleModule fallback: the first set variable of ``names`` (``environ=``: see _environ)."""
+    environ = _environ(kwargs)
+    for name in names:
+        if name in environ:
+            return environ[name]
+    raise AnsibleFallbackNotFound
+
+
+def negated_env_fallback(*names, **kwargs):
     """AnsibleModule fallback: the negation of the first set variable of ``names`` (HW_INSECURE).
 
     A value that is not a boolean is handed on as ``NAME=value`` so that Ansible's type check
-    rejects it with the variable's name in the message.
+    rejects it with the variable's name in the message; with ``strict=True`` (no type check follows)
+    it raises InvalidInput instead.
     """
+    environ = _environ(kwargs)
     for name in names:
-        raw = os.environ.get(name)
+        raw = environ.get(name)
         if raw is None:
             continue
         try:
             value = _negated_bool(raw, name)
         except InvalidInput:
+            if kwargs.get("strict"):
+                raise
             return "%s=%s" % (name, raw.strip())
         if value is not None:
             return value
     raise AnsibleFallbackNotFound
 
 
-def nonempty_env_fallback(*names):
+def nonempty_env_fallback(*names, **kwargs):
     """AnsibleModule fallback: the first variable of ``names`` that is set and not blank.
 
     The AWX credential type injects an empty variable for an empty field: for a number that means unset.
     """
+    environ = _environ(kwargs)
     for name in names:
-        raw = os.environ.get(name)
+        raw = environ.get(name)
         if raw is not None and raw.strip():
             return raw.strip()
     raise AnsibleFallbackNotFound
+
+
+def fallback_variable(spec):
+    """The environment variable an option's spec falls back to, or None."""
+    fallback = spec.get("fallback")
+    return fallback[1][0] if fallback else None
+
+
+def fallback_value(spec, environ, **options):
+    """What an option's fallback finds in ``environ`` (None: nothing): the very function AnsibleModule calls."""
+    fallback = spec.get("fallback")
+    if not fallback:
+        return None
+    try:
+        return fallback[0](*fallback[1], environ=environ, **options)
+    except AnsibleFallbackNotFound:
+        return None
+
+
+def with_environment(argument_spec, environ):
+    """``argument_spec`` whose fallbacks read ``environ`` instead of the process environment: the action
+    plugin validates on the controller, where a task's ``environment:`` is not in ``os.environ``."""
+    bound = {}
+    for name, option in argument_spec.items():
+        fallback = option.get("fallback")
+        if fallback and fallback[0] in (env_fallback, negated_env_fallback, nonempty_env_fallback):
+            option = dict(option, fallback=(fallback[0], list(fallback[1]), {"environ": environ}))
+        if option.get("options"):   # assume_role's HW_ASSUME_ROLE_* suboptions
+            option = dict(option, options=with_environment(option["options"], environ))
+        bound[name] = option
+    return bound
 
 
 def _option(option_type, name=None, default=None, env_vars=None):
@@ -211,14 +266,9 @@ def resolve_params(given, environ=None):
             continue
         value = given.get(name)
         source = "option %s" % name
-        if value is None and name in NEGATED_ENV_OPTIONS:
-            raw = environ.get(ENV_VARS[name])
-            value = None if raw is None else _negated_bool(raw, ENV_VARS[name])
-        elif value is None and name in ENV_VARS:
-            value = environ.get(ENV_VARS[name])
-            if name in BLANK_IS_UNSET_OPTIONS and value is not None and not value.strip():
-                value = None
-            source = "environment variable %s (option %s)" % (ENV_VARS[name], name)
+        if value is None and fallback_variable(spec):
+            value = fallback_value(spec, environ, strict=True)
+            source = "environment variable %s (option %s)" % (fallback_variable(spec), name)
         if value is None:
             value = spec.get("default")
         if value is not None:
@@ -244,10 +294,9 @@ def _resolve_suboptions(name, spec, given, environ):
     for sub, sub_spec in spec["options"].items():
         value = given.get(sub)
         source = "option %s.%s" % (name, sub)
-        env_name = sub_spec.get("fallback", (None, [None]))[1][0]
-        if value is None and env_name:
-            value = environ.get(env_name)
-            source = "environment variable %s (option %s.%s)" % (env_name, name, sub)
+        if value is None and fallback_variable(sub_spec):
+            value = fallback_value(sub_spec, environ)
+            source = "environment variable %s (option %s.%s)" % (fallback_variable(sub_spec), name, sub)
         if isinstance(value, str) and not value.strip():
             value = None
         resolved[sub] = None if value is None else _convert(name, value, sub_spec["type"], source)

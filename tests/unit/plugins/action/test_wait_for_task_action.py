@@ -239,3 +239,20 @@ def test_async_runs_the_module_under_the_async_wrapper(monkeypatch):
 
 def test_the_action_declares_async_support():
     assert ActionModule._supports_async is True
+
+
+@pytest.mark.parametrize("insecure, expected", [("true", False), ("false", True)])
+def test_hw_insecure_of_the_task_environment_is_read_too(monkeypatch, insecure, expected):
+    # Every fallback kind reads the task's environment, the negated one (validate_certs) as well.
+    monkeypatch.setenv("HW_INSECURE", "false" if insecure == "true" else "true")
+    seen = _captured_wait(monkeypatch)
+    _action(monkeypatch, dict(WAIT_ARGS), environment={"HW_INSECURE": insecure}).run(task_vars={})
+    assert seen["validate_certs"] is expected
+
+
+def test_a_task_environment_hw_insecure_that_is_no_boolean_fails_naming_the_variable(monkeypatch):
+    monkeypatch.delenv("HW_INSECURE", raising=False)
+    _captured_wait(monkeypatch)
+    with pytest.raises(AnsibleActionFail) as caught:
+        _action(monkeypatch, dict(WAIT_ARGS), environment={"HW_INSECURE": "maybe"}).run(task_vars={})
+    assert "validate_certs" in str(caught.value) and "HW_INSECURE=maybe" in str(caught.value)
