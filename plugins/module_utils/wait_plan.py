@@ -24,7 +24,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog impor
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.expect import parse_expectations
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rules import CompletionRules
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import clean_ids, plan_query
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_query import (
     FILTER_OPTIONS,
     SERVICE_CONSTRAINTS,
@@ -187,11 +187,16 @@ def plan_wait(params, wall_clock=time.time, entry=None):
     # The planning step: the built-in service, or the declared api checked and registered, resolved once.
     if entry is None:
         entry = service_from_params(params)
-    ids = clean_ids(params.get("id"), "id")
     check_target(params)
     filters = dict((name, params[name]) for name in FILTER_OPTIONS if params.get(name) is not None)
-    # The "which tasks?" options are checked here, once; filter mode polls with this plan.
-    query = plan_query(entry, ids=ids, filters=filters or None, now=lambda: from_epoch_seconds(wall_clock()))
+    # The "which tasks?" options are checked here, once (plan_query cleans the ids); filter mode polls with
+    # this plan. An empty list of ids is nothing to wait for, on every service (a loop that created nothing).
+    if params.get("id") == []:
+        ids, query = [], None
+    else:
+        query = plan_query(entry, ids=params.get("id"), filters=filters or None,
+                           now=lambda: from_epoch_seconds(wall_clock()))
+        ids = query.ids
     timeout = _positive_duration(params, "timeout")
     deadline_epoch = _deadline_epoch(params, timeout, wall_clock())
     mode = _check_mode(params["mode"])

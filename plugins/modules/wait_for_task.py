@@ -53,7 +53,8 @@ options:
     choices: [geminidb, rds, ddm, servicestage, ecs, evs, bms, gaussdb, dds, taurusdb, cce, ims, dcs, bss_order]
   id:
     description:
-      - Ids of the tasks to wait for. A single string works too.
+      - Ids of the tasks to wait for. A single string works too. An empty list is nothing to wait for; the wait
+        succeeds at once, on every service (a loop that created nothing).
       - Mutually exclusive with the filters O(status), O(name), O(instance_id), O(order_id), O(start_time) and O(end_time).
       - A task that is not visible yet (new jobs can be invisible for a few seconds; DDM may also answer with an empty job
         or an empty status) counts as pending for O(not_found_grace) seconds. A task is only taken for missing when a

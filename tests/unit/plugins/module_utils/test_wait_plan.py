@@ -220,3 +220,12 @@ def test_duration_strings_are_accepted_for_engine_options(fake_clock):
     assert fake_clock.elapsed == 90
     assert fake_clock.sleeps[0] == 5
     assert min(fake_clock.sleeps[1:]) >= 2 and max(fake_clock.sleeps) <= 30
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_an_empty_id_list_is_nothing_to_wait_for_on_every_service(service, fake_clock):
+    # A loop that created nothing hands an empty list: the wait succeeds at once, whatever the API.
+    plan = plan_wait(params(service=service, id=[]), wall_clock=lambda: NOW)
+    assert plan.ids == []
+    result = Waiter(lambda ids, deadline: [], plan, clock=fake_clock, sleep=fake_clock.sleep).run()
+    assert (result.outcome, result.polls) == ("succeeded", 0)
