@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, taskgate maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The "which tasks?" options checked once, into a QueryPlan that TaskService trusts.
+"""The "which tasks?" options checked once, into a QuerySpec that TaskService trusts.
 
 ``plan_query(service, ids, filters, limit, page_size)`` does every check (no I/O) and raises
 InvalidInput naming the option as the module user knows it: ``id``, ``status``, ``name``,
@@ -26,7 +26,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 TIME_OPTIONS = ("start_time", "end_time")
 
 
-class QueryPlan(namedtuple("QueryPlan", "service ids filters local start end end_at_request limit page_size entry")):
+class QuerySpec(namedtuple("QuerySpec", "service ids filters local start end end_at_request limit page_size entry")):
     """A checked query; only ``plan_query`` builds one.
 
     - ``service``: the service's name; ``entry``: its resolved catalog entry (``catalog.ServiceEntry``).
@@ -111,7 +111,7 @@ def check_path_ids(service, ids):
 
 
 def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=None):
-    """Check the options of one query and return its QueryPlan; InvalidInput naming the option.
+    """Check the options of one query and return its QuerySpec; InvalidInput naming the option.
 
     ``filters`` maps filter options (``status``, ``name``, ...) to values; None values are unset. An
     ``id`` in ``filters`` is one more way to give ``ids``. List services combine ids with the other
@@ -139,7 +139,7 @@ def plan_query(service, ids=None, filters=None, limit=None, page_size=None, now=
     start = parse_user_time(filters.pop("start_time"), "start_time") if "start_time" in filters else None
     end = parse_user_time(filters.pop("end_time"), "end_time") if "end_time" in filters else None
     start, end, end_at_request = _complete_window(service, entry, start, end, now)
-    return QueryPlan(service=service, ids=ids, filters=filters, local=local, start=start, end=end,
+    return QuerySpec(service=service, ids=ids, filters=filters, local=local, start=start, end=end,
                      end_at_request=end_at_request, limit=positive_int(limit, "limit"),
                      page_size=_page_size(service, entry, page_size), entry=entry)
 

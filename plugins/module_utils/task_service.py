@@ -29,7 +29,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath impo
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound, Throttled, WaitTimeout
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_list
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
-    QueryPlan, encode_window, plan_query, positive_int,
+    QuerySpec, encode_window, plan_query, positive_int,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task import canonical_view, normalize
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_api_time_dt
@@ -256,7 +256,7 @@ class TaskService(object):
         self.last_query_truncated = False
 
     def plan(self, ids=None, filters=None, limit=None, page_size=None):
-        """The checked QueryPlan for ``query`` (no I/O); InvalidInput naming the user's option.
+        """The checked QuerySpec for ``query`` (no I/O); InvalidInput naming the user's option.
 
         ``filters`` maps the filter options (``status``, ``name``, ``instance_id``, ``order_id``,
         ``start_time``, ``end_time``) to values; see ``query_plan.plan_query``.
@@ -447,7 +447,7 @@ class TaskService(object):
     # ------------------------------------------------------------------ public queries
 
     def query(self, plan, deadline=None, concurrency=None):
-        """Tasks matching ``plan`` (a QueryPlan from ``plan``; task_info, lookup); unknown ids are simply absent.
+        """Tasks matching ``plan`` (a QuerySpec from ``plan``; task_info, lookup); unknown ids are simply absent.
 
         List services without ids page through the listing (``page_size`` per request) until it ends or
         ``limit`` tasks were found. More than FETCH_BY_ID_MAX ids without other API filters go through
@@ -456,8 +456,8 @@ class TaskService(object):
         ``/jobs?id=``). Per-id services (DDM, CAS, ECS/EVS/BMS) fetch each id (the service's 404 =
         absent), as many at a time as the endpoint's pace wants, or ``concurrency`` when given.
         """
-        if not isinstance(plan, QueryPlan) or plan.service != self.service:
-            raise TypeError("query() takes the QueryPlan of this service's plan(); got %r" % (plan,))
+        if not isinstance(plan, QuerySpec) or plan.service != self.service:
+            raise TypeError("query() takes the QuerySpec of this service's plan(); got %r" % (plan,))
         if concurrency is not None:
             concurrency = positive_int(concurrency, "concurrency")
         self.last_query_truncated = False

@@ -85,7 +85,7 @@ class WaitPlan(object):
     Durations are seconds (floats), ``ids`` a de-duplicated list (None: filter mode, ``filters`` then
     holds the filter options in their documented order), ``rules`` the CompletionRules,
     ``deadline_epoch`` the end of the budget in epoch seconds, ``entry`` the resolved catalog entry
-    (``catalog.ServiceEntry``: the task service takes it, no layer looks the name up again), ``query`` the checked QueryPlan of the
+    (``catalog.ServiceEntry``: the task service takes it, no layer looks the name up again), ``query`` the checked QuerySpec of the
     "which tasks?" options (filter mode polls with it). The constructor checks nothing: build
     plans from user input with ``plan_wait`` (tests build them directly).
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import QueryPlan, clean_ids, plan_query
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import QuerySpec, clean_ids, plan_query
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import TaskService
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import service_entry
 
@@ -112,7 +112,7 @@ def test_filters_that_are_not_a_dict_are_a_caller_bug():
 def test_plan_for_geminidb_encodes_times_and_status():
     checked = plan("geminidb", filters={"status": "running", "name": "CreateCassandra", "id": None,
                                         "start_time": "2025-06-01T08:00:00+08:00", "end_time": 1749024000})
-    assert isinstance(checked, QueryPlan)
+    assert isinstance(checked, QuerySpec)
     assert (checked.service, checked.ids, checked.limit, checked.page_size, checked.local) == ("geminidb", None, None, 50, {})
     assert checked.api_query(clock) == {"status": "Running", "name": "CreateCassandra",
                                         "start_time": "2025-06-01T00:00:00+0000", "end_time": "2025-06-04T08:00:00+0000"}
