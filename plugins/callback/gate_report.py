@@ -10,15 +10,15 @@ DOCUMENTATION = r"""
 ---
 name: gate_report
 type: aggregate
-short_description: JUnit report, SVG timeline and summary table of the wait_for_task gates of a run
+short_description: JUnit report, SVG timeline and summary table of the wait_for_task and wait_for_resource gates of a run
 version_added: 0.1.0
 description:
-  - Collects the result of every M(taskgate.huaweicloud.wait_for_task) task of the run, also the failed, rescued
-    and ignored ones, the items of loops and the gates of the P(taskgate.huaweicloud.task_gate#role) and
-    P(taskgate.huaweicloud.provision#role) roles. A wait started with C(async) and C(poll) 0 counts once, as the
+  - Collects the result of every M(taskgate.huaweicloud.wait_for_task) and M(taskgate.huaweicloud.wait_for_resource)
+    task of the run, also the failed, rescued and ignored ones, the items of loops and the gates of the
+    P(taskgate.huaweicloud.task_gate#role) and P(taskgate.huaweicloud.provision#role) roles. A wait started with C(async) and C(poll) 0 counts once, as the
     M(ansible.builtin.async_status) task that collects its result.
   - When O(report_dir) is set (or under ansible-runner, see O(report_dir)), writes two files there at the end of the run.
-  - C(junit.xml) has one C(testsuite) per play and one C(testcase) per task waited on (C(classname) is the service,
+  - C(junit.xml) has one C(testsuite) per play and one C(testcase) per task or resource waited on (C(classname) is the service,
     C(name) the task name and id, C(time) the seconds the gate waited for it). A failed or timed-out task gets a
     C(failure) element with the failure paragraph of the gate (status, progress, reason, failed sub-task, request
     id), a gate stopped by an API error or a bad option an C(error) element, a task the gate no longer needed
@@ -66,6 +66,7 @@ notes:
     its tasks.
 seealso:
   - module: taskgate.huaweicloud.wait_for_task
+  - module: taskgate.huaweicloud.wait_for_resource
 """
 
 EXAMPLES = r"""
@@ -93,10 +94,11 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.gate_records 
     gate_record, junit_xml, summary_lines, timeline_svg,
 )
 
-GATE_ACTIONS = ("taskgate.huaweicloud.wait_for_task", "wait_for_task")
+GATE_ACTIONS = ("taskgate.huaweicloud.wait_for_task", "wait_for_task",
+                "taskgate.huaweicloud.wait_for_resource", "wait_for_resource")
 # A wait started in the background (async, poll: 0) ends in the async_status task that collects it.
 ASYNC_STATUS_ACTIONS = ("ansible.builtin.async_status", "ansible.legacy.async_status", "async_status")
-WAIT_RESULT_KEYS = ("outcome", "tasks", "failed_ids", "pending")
+WAIT_RESULT_KEYS = ("outcome", "failed_ids", "pending")
 REPORT_VAR = "taskgate_report_dir"
 # Set by ansible-runner (AWX, Automation Platform, ansible-navigator) to the job's artifact directory.
 RUNNER_ARTIFACT_DIR_ENV = "AWX_ISOLATED_DATA_DIR"
@@ -109,8 +111,9 @@ def _attr(result, name):
 
 
 def _is_wait_result(data):
-    """True for what wait_for_task returns (async_status hands the module's result back as it is)."""
-    return all(key in data for key in WAIT_RESULT_KEYS) and isinstance(data.get("tasks"), list)
+    """True for what wait_for_task or wait_for_resource returns (async_status hands the module's result back as it is)."""
+    return all(key in data for key in WAIT_RESULT_KEYS) and (
+        isinstance(data.get("tasks"), list) or isinstance(data.get("resources"), list))
 
 
 def _write(path, text):
@@ -122,7 +125,7 @@ def _write(path, text):
 
 
 class CallbackModule(CallbackBase):
-    """Collects wait_for_task results; writes the report and prints the table at the end of the run."""
+    """Collects wait_for_task and wait_for_resource results; writes the report and prints the table at the end of the run."""
 
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "aggregate"

@@ -96,14 +96,16 @@ def _task_record(task_id, task, result, outcome, started, elapsed):
 
 
 def gate_record(result, gate, host, play, finished, service=None):
-    """A gate (one wait_for_task result, or one loop item of it) as the report sees it.
+    """A gate (one wait_for_task or wait_for_resource result, or one loop item of it) as the report sees it.
 
     ``finished``: epoch seconds when the result arrived; the wait started ``elapsed`` earlier.
     ``service``: the task's ``service`` option when the result does not name it (bad options).
     """
     result = dict(result or {})
     censored = "censored" in result
-    tasks = [task for task in (result.get("tasks") or []) if isinstance(task, dict) and task.get("id")]
+    # wait_for_resource answers ``resources`` where wait_for_task answers ``tasks``: the same records.
+    waited_on = result.get("tasks") if isinstance(result.get("tasks"), list) else result.get("resources")
+    tasks = [task for task in (waited_on or []) if isinstance(task, dict) and task.get("id")]
     service = next((task["service"] for task in tasks if task.get("service")), None) or service
     result.setdefault("service", service)
     outcome = result.get("outcome")

@@ -10,6 +10,7 @@ __metaclass__ = type
 import json
 import os
 import subprocess
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -25,8 +26,11 @@ def test_create_job_resource_then_delete_and_gone(live_sim, tmp_path):
     extra = {"sim_endpoints": live_sim.endpoints, "token": live_sim.credentials["auth_token"],
              "project": live_sim.project_id, "region": live_sim.region, "out": str(out)}
 
+    report_dir = tmp_path / "reports"
+    env = playbook_env(live_sim, {"ANSIBLE_CALLBACKS_ENABLED": "taskgate.huaweicloud.gate_report",
+                                  "TASKGATE_REPORT_DIR": str(report_dir)})
     run = subprocess.run(["ansible-playbook", os.path.join(PLAYBOOK_DIR, "wait_for_resource.yml"), "-e", json.dumps(extra)],
-                         env=playbook_env(live_sim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          universal_newlines=True, timeout=240, check=False)
 
     assert run.returncode == 0, run.stdout[-4000:]
@@ -46,3 +50,10 @@ def test_create_job_resource_then_delete_and_gone(live_sim, tmp_path):
     assert u"RDS instance db-1 %s\u2026 pending [ACTIVE]" % outcome["rds_ready"]["succeeded"][0][:8] in run.stdout
     assert "waiting for 1 RDS instance to be ACTIVE" in run.stdout
     assert live_sim.credentials["auth_token"] not in run.stdout
+    # The gate report charts the resource waits too: one test case per resource, the service's resource as class.
+    cases = list(ET.parse(str(report_dir / "junit.xml")).getroot().iter("testcase"))
+    instance = outcome["rds_ready"]["succeeded"][0]
+    assert [case.get("classname") for case in cases if instance in case.get("name")] == ["RDS instance", "RDS instance"]
+    assert sum(1 for case in cases if case.get("classname") == "ECS server") >= 2
+    table = run.stdout[run.stdout.index("TASKGATE GATES"):]
+    assert "Wait until the instance is ACTIVE" in table and "Wait until it is gone" in table

@@ -239,3 +239,18 @@ def test_summary_names_the_requests_refused_and_the_settled_rate():
     assert (gates[0]["refused"], gates[0]["rate"]) == (12, 18.4)
     notes = [line for line in summary_lines(gates) if "refused" in line]
     assert notes == ["Wait (h1): 12 requests refused by the API's rate limit (429); the pace settled at 18.4 requests/s"]
+
+
+def test_a_wait_for_resource_result_gives_one_record_per_resource():
+    # wait_for_resource answers "resources" where wait_for_task answers "tasks": the report reads both.
+    data = result("failed", [], succeeded=["srv-1"], failed_ids=["srv-2"],
+                  timeline={"srv-1": [{"at": 0.0}, {"at": 6.0}], "srv-2": [{"at": 0.0}, {"at": 3.0}]},
+                  reasons={"srv-2": "ECS server srv-2 is in ERROR: No valid host was found."})
+    del data["tasks"]
+    data["resources"] = [{"id": "srv-1", "name": "web-1", "service": "ECS server", "status": "ACTIVE", "phase": "succeeded"},
+                         {"id": "srv-2", "name": "web-2", "service": "ECS server", "status": "ERROR", "phase": "failed"}]
+    gate = record(data)
+    assert [(task["id"], task["outcome"], task["service"]) for task in gate["tasks"]] == [
+        ("srv-1", "succeeded", "ECS server"), ("srv-2", "failed", "ECS server")]
+    assert gate["service"] == "ECS server" and "No valid host" in gate["tasks"][1]["reason"]
+    assert "ECS server" in junit_xml([gate])
