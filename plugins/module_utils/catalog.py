@@ -338,8 +338,14 @@ _ORDER_PHASES = {
 
 
 def _ims():
+    """The ECS-family job API on the IMS host, with IMS's own entities (ims ShowJobResponse): the failure
+    text at entities.error (its code at entities.error_code), sub-jobs at entities.sub_jobs_result."""
     entry = _ecs_family("IMS", "ims", "image_id", schemas.IMS_JOB, instance_name="image_name")
     entry["fields"] = dict(entry["fields"], progress="entities.process_percent")
+    entry["fail_code"] = ["entities.error", "entities.addition_error_msg", "error_code", "entities.error_code"]
+    entry["subtasks_key"] = "entities.sub_jobs_result"
+    entry["subtask_fields"] = dict(entry["subtask_fields"], message=["fail_reason", "error_code"],
+                                   entity_id="entities.image_id")
     return entry
 
 
@@ -399,7 +405,9 @@ _THIRD_WAVE = {
         "fields": {
             "id": "job_id", "name": "job_type", "status": "status",
             "created_at": "begin_time", "ended_at": "end_time", "progress": _NO_FIELD,
-            "instance_id": "instance_id", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
+            # The job names no instance (api-notes.md and the SDK's ShowJobInfoResponse agree): the
+            # create call's answer does (instances[].instance_id).
+            "instance_id": _NO_FIELD, "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
             "fail_reason": "fail_reason",
         },
         "phases": _DCS_PHASES,
