@@ -14,13 +14,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import math
 import re
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, unknown_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 # The same duration language as wait_for_task's timeout (re-exported for the provision filters).
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_duration  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (  # noqa: F401 pylint: disable=unused-import
+    epoch_seconds,
+    parse_duration,
+    parse_user_time,
+)
 
 STEP_KEYS = ("name", "service", "request", "gate", "depends_on", "exists")
 REQUEST_KEYS = ("method", "path", "body", "query", "status_code", "job_id_path")
@@ -371,3 +376,16 @@ def failures(results):
     failed.sort(key=lambda record: (record.get("wave") or 0, record["name"]))
     return ["wave %s step %s (%s): %s" % (record.get("wave"), record["name"], record["service"], record.get("msg") or record["state"])
             for record in failed]
+
+
+def remaining_budget(deadline_at, now):
+    """Seconds left of the role's shared budget at epoch ``now``, rounded down to the millisecond: the
+    ``timeout`` of each api_request the role sends, so a busy write retried within it (or any retry) never
+    outlives the deadline the gates share. InvalidInput when the deadline has passed: nothing is sent then.
+    """
+    end = epoch_seconds(parse_user_time(deadline_at, "provision_deadline"))
+    left = math.floor((end - now) * 1000) / 1000.0
+    if left <= 0:
+        raise InvalidInput("the provision deadline (%s) has passed: no request is sent after it; raise provision_timeout "
+                           "or give a later provision_deadline" % deadline_at, option="provision_deadline")
+    return left
