@@ -208,11 +208,12 @@ class Client:
         key = entry.endpoint_key
         if key in self.config.endpoints:
             return self.config.endpoints[key]
-        # A sub-project's region (cn-north-4_sub) builds the hosts of its region (config.host_region).
         cloud = self.config.resolved_cloud()
+        # An account known to be on the international website (BSS) is served by that website's host.
         intl = international_base(entry, cloud, self.auth.cache_identity())
         if intl:
             return intl
+        # A sub-project's region (cn-north-4_sub) builds the hosts of its region (config.host_region).
         region = None if global_service(entry) else self.config.host_region(
             "build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
         return "https://%s" % service_host(entry, region, cloud)
@@ -253,7 +254,8 @@ class Client:
 
     def _other_website(self, entry, base, err):
         """The international website's base URL to send a call again to, after the account was refused on
-        the default host (website.py); None otherwise, with a hint when the refusal stays."""
+        the default host (website.py; the refused call was not carried out, so sending it again is safe);
+        None otherwise, with a hint when the refusal stays."""
         if not (entry.get("endpoint") or entry.endpoint_key in self.config.endpoints):
             other = switch_website(entry, self.config.resolved_cloud(), self.auth.cache_identity(), base, err)
             if other is not None:
