@@ -101,10 +101,13 @@ options:
     description:
       - Base URLs that replace the default endpoints, keyed by V(geminidb), V(rds), V(ddm), V(servicestage), V(ecs), V(evs),
         V(bms), V(gaussdb), V(dds), V(taurusdb), V(cce), V(ims), V(dcs), V(bss_order), V(iam) or V(metadata).
-      - V(bss_order) defaults to C(https://bss.{cloud}) (one endpoint for every region); accounts of the international
-        site use V(https://bss-intl.myhuaweicloud.com). TaurusDB (V(taurusdb)) defaults to its region's own host where it
-        has one (C(gaussdbformysql) in ap-southeast-1, ap-southeast-2, cn-north-11, tr-west-1; C(gaussdb-mysql) in
-        af-south-1), else C(gaussdb).
+      - V(bss_order) defaults to C(https://bss.{cloud}) (one endpoint for every region). An account of the international
+        website is refused there (HTTP 403 C(CBC.0150) or C(CBC.0156)); on C(myhuaweicloud.com), when V(bss_order) is
+        not set, the call is then sent to C(https://bss-intl.myhuaweicloud.com), which serves the account's BSS calls for
+        the rest of the process, as Terraform's provider does. A V(bss_order) that is set is never replaced, and on
+        another cloud nothing is switched; set V(bss_order) to the endpoint of the account's website there.
+      - TaurusDB (V(taurusdb)) defaults to its region's own host where it has one (C(gaussdbformysql) in ap-southeast-1,
+        ap-southeast-2, cn-north-11, tr-west-1; C(gaussdb-mysql) in af-south-1), else C(gaussdb).
       - A base URL may carry a path prefix, for example V(http://127.0.0.1:8080/rds).
       - V(metadata) is the ECS metadata service that gives the temporary keys of the ECS's agency when no other
         credential is configured (default C(http://169.254.169.254)).

@@ -100,6 +100,14 @@ def provision_deadline(timeout, now=None):
     return round((time.time() if now is None else now) + planning.parse_duration(timeout, "provision_timeout"), 3)
 
 
+@_wrap
+def provision_remaining(deadline_at, now=None):
+    """The time left until ``deadline_at`` (the role's shared deadline) as an api_request ``timeout`` (``"12.5s"``),
+    computed when the task runs (module arguments are templated per loop item)."""
+    left = planning.remaining_budget(deadline_at, time.time() if now is None else now)
+    return "%.3fs" % left
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -110,4 +118,5 @@ class FilterModule(object):
             "provision_summary": _wrap(planning.summary),
             "provision_failures": _wrap(planning.failures),
             "provision_deadline": provision_deadline,
+            "provision_remaining": provision_remaining,
         }

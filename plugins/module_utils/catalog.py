@@ -50,6 +50,8 @@ Entry keys:
 - ``regional_hosts``: region -> host prefix where a region differs; ``global_host``: one
   ``https://{host}.{cloud}`` for every region (see ``service_host``).
 - ``order_resources``: how to list what a completed order made (BSS; task_service.py).
+- ``intl_site``: the host of the international website (BSS) and the answer that sends an account there
+  (``statuses``, ``codes``), on ``cloud`` only (website.py).
 - ``busy``: the service's "another operation is in progress" answers to writes, ``[{statuses, codes}]``
   (``busy_answer``); ``job_id_paths``: where its create calls put the job id, before the common places.
 
@@ -338,8 +340,14 @@ _ORDER_PHASES = {
 
 
 def _ims():
+    """The ECS-family job API on the IMS host, with IMS's own entities (ims ShowJobResponse): the failure
+    text at entities.error (its code at entities.error_code), sub-jobs at entities.sub_jobs_result."""
     entry = _ecs_family("IMS", "ims", "image_id", schemas.IMS_JOB, instance_name="image_name")
     entry["fields"] = dict(entry["fields"], progress="entities.process_percent")
+    entry["fail_code"] = ["entities.error", "entities.addition_error_msg", "error_code", "entities.error_code"]
+    entry["subtasks_key"] = "entities.sub_jobs_result"
+    entry["subtask_fields"] = dict(entry["subtask_fields"], message=["fail_reason", "error_code"],
+                                   entity_id="entities.image_id")
     return entry
 
 
@@ -399,7 +407,9 @@ _THIRD_WAVE = {
         "fields": {
             "id": "job_id", "name": "job_type", "status": "status",
             "created_at": "begin_time", "ended_at": "end_time", "progress": _NO_FIELD,
-            "instance_id": "instance_id", "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
+            # The job names no instance (api-notes.md and the SDK's ShowJobInfoResponse agree): the
+            # create call's answer does (instances[].instance_id).
+            "instance_id": _NO_FIELD, "instance_name": _NO_FIELD, "instance_status": _NO_FIELD,
             "fail_reason": "fail_reason",
         },
         "phases": _DCS_PHASES,
@@ -409,9 +419,12 @@ _THIRD_WAVE = {
     "bss_order": {
         "label": "BSS order",
         # https://bss.{cloud}: one global endpoint, no region in the host and no project in the path.
-        # International accounts use bss-intl.myhuaweicloud.com (set endpoints.bss_order).
         "host": "bss",
         "global_host": True,
+        # An account of the international website gets 403 CBC.0150 (CBC.0156 in some regions) there and
+        # uses https://bss-intl.myhuaweicloud.com: switched to for the rest of the process, on this cloud
+        # only and never over endpoints.bss_order, as Terraform's provider does (website.py).
+        "intl_site": {"host": "bss-intl", "cloud": "myhuaweicloud.com", "statuses": [403], "codes": ["CBC.0150", "CBC.0156"]},
         "list_capable": False,
         "path": "/v2/orders/customer-orders/details/{job_id}",
         "item_key": None,

@@ -64,10 +64,11 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries impor
     certificate_failure,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.signer import canonical_query, url_encode
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.website import clear_website_cache, cross_website, international_base, switch_website
 
 # Importers take these from here (config.py and auth.py hold them).
 __all__ = ["ApiResponse", "Client", "ClientConfig", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "clear_project_cache",
-           "clear_token_cache"]
+           "clear_token_cache", "clear_website_cache"]
 
 USER_AGENT = "taskgate.huaweicloud"
 
@@ -207,10 +208,15 @@ class Client:
         key = entry.endpoint_key
         if key in self.config.endpoints:
             return self.config.endpoints[key]
+        cloud = self.config.resolved_cloud()
+        # An account known to be on the international website (BSS) is served by that website's host.
+        intl = international_base(entry, cloud, self.auth.cache_identity())
+        if intl:
+            return intl
         # A sub-project's region (cn-north-4_sub) builds the hosts of its region (config.host_region).
         region = None if global_service(entry) else self.config.host_region(
             "build the %s endpoint (or set %s)" % (entry.name, entry.endpoint_option))
-        return "https://%s" % service_host(entry, region, self.config.resolved_cloud())
+        return "https://%s" % service_host(entry, region, cloud)
 
     # ---- public call -------------------------------------------------------------------------
 
@@ -231,13 +237,34 @@ class Client:
         while True:
             try:
                 return self.send(entry, method, path, url, payload, headers, deadline)
-            except AuthError as err:
+            except ApiError as err:
+                other = self._other_website(entry, base, err)
+                if other is not None:
+                    base = other
+                    url = self._url(base, full_path, query, path_params)
+                    continue
+                if not isinstance(err, AuthError):
+                    raise
                 if err.token_expired and self.auth.renewable and not refreshed:
                     refreshed = True
                     self._count("auth_refreshes")
                     self.auth.refresh(deadline, force=True)
                     continue
                 raise self.auth.explain(err, refreshed)
+
+    def _other_website(self, entry, base, err):
+        """The international website's base URL to send a call again to, after the account was refused on
+        the default host (website.py; the refused call was not carried out, so sending it again is safe);
+        None otherwise, with a hint when the refusal stays."""
+        if not (entry.get("endpoint") or entry.endpoint_key in self.config.endpoints):
+            other = switch_website(entry, self.config.resolved_cloud(), self.auth.cache_identity(), base, err)
+            if other is not None:
+                return other
+        if cross_website(entry, err):
+            site = entry["intl_site"]
+            err.explain("the account belongs to another Huawei Cloud website than %s: set %s to that website's "
+                        "endpoint (https://%s.%s for an international account)" % (base, entry.endpoint_option, site["host"], site["cloud"]))
+        return None
 
     def _fill_project(self, path, deadline=None):
         if "{project_id}" not in path:

@@ -14,13 +14,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import math
 import re
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG, unknown_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import InvalidInput
 # The same duration language as wait_for_task's timeout (re-exported for the provision filters).
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import parse_duration  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil import (  # noqa: F401 pylint: disable=unused-import
+    epoch_seconds,
+    parse_duration,
+    parse_user_time,
+)
 
 STEP_KEYS = ("name", "service", "request", "gate", "depends_on", "exists")
 REQUEST_KEYS = ("method", "path", "body", "query", "status_code", "job_id_path")
@@ -29,6 +34,12 @@ EXISTS_KEYS = ("method", "path", "query", "result_path", "match")
 GATE_KEYS = ("timeout", "expect", "delay", "poll_interval", "max_poll_interval", "mode", "fail_fast",
              "stable_for", "not_found_grace", "target_states", "pending_states", "failure_states", "progress",
              "resource_state")
+
+# A create that answers an order (yearly/monthly, api_request's order_id) instead of a job is gated on the
+# order: the catalog's service whose tasks are orders (``order_resources``), and the step's instance is then the
+# first resource the order made. The gate options about the job's own statuses or resource do not apply to it.
+ORDER_SERVICE = next((name for name, entry in CATALOG.items() if entry.get("order_resources")), None)
+_JOB_ONLY_GATE_KEYS = ("expect", "target_states", "pending_states", "failure_states", "resource_state")
 
 # Where create responses and found instances carry the instance id, most specific first.
 INSTANCE_ID_PATHS = ("instance.id", "instance_id", "instance.instance_id", "instance.INSTANCE_ID", "id", "INSTANCE_ID")
@@ -283,29 +294,35 @@ def record_exists(results, plan, loop_results, wave_index, wave):
 
 
 def record_issued(results, plan, loop_results, wave_index, wave):
-    """provision_results with the wave's issued requests: ``issued`` (a job to gate), ``done`` or ``check_mode``."""
+    """provision_results with the wave's issued requests: ``issued`` (a job, or a prepaid order, to gate), ``done``
+    or ``check_mode``. A prepaid create's record holds its ``order_id``."""
     updated = dict(results)
     for item in loop_results or []:
         name = _item_name(item)
         if name not in wave:
             continue
+        order_id = None if item.get("job_id") else item.get("order_id")
         if item.get("failed"):
             state = "request_failed"
         elif item.get("skipped"):
             state = "check_mode"
-        elif item.get("job_id") and plan["steps"][name]["gate"] is not False:
+        elif (item.get("job_id") or order_id) and plan["steps"][name]["gate"] is not False:
             state = "issued"
         else:
             state = "done"
+        extra = {"order_id": order_id} if order_id else {}
         updated[name] = _record(plan, name, wave_index, state=state, changed=bool(item.get("changed")),
                                 json=item.get("json"), job_id=item.get("job_id"), status=item.get("status"),
                                 request_id=item.get("request_id"), instance_id=find_instance_id(item.get("json")),
-                                msg=item.get("msg") if item.get("failed") else None)
+                                msg=item.get("msg") if item.get("failed") else None, **extra)
     return updated
 
 
 def wave_gates(plan, wave, results):
-    """One gate per (service, gate options) among the wave's issued steps: [{service, ids, steps, gate}]."""
+    """One gate per (service, gate options) among the wave's issued steps: [{service, ids, steps, gate}].
+
+    A step that made a prepaid order is gated on the order (``ORDER_SERVICE``) with its timing options only.
+    """
     groups = {}
     order = []
     for name in wave:
@@ -313,11 +330,15 @@ def wave_gates(plan, wave, results):
         if record.get("state") != "issued":
             continue
         step = plan["steps"][name]
-        key = (step["service"], json.dumps(step["gate"], sort_keys=True, default=str))
+        service, gate, task_id = step["service"], dict(step["gate"]), record.get("job_id")
+        if record.get("order_id"):
+            service, task_id = ORDER_SERVICE, record["order_id"]
+            gate = dict((key, value) for key, value in gate.items() if key not in _JOB_ONLY_GATE_KEYS)
+        key = (service, json.dumps(gate, sort_keys=True, default=str))
         if key not in groups:
-            groups[key] = {"service": step["service"], "ids": [], "steps": [], "gate": dict(step["gate"])}
+            groups[key] = {"service": service, "ids": [], "steps": [], "gate": gate}
             order.append(key)
-        groups[key]["ids"].append(record["job_id"])
+        groups[key]["ids"].append(task_id)
         groups[key]["steps"].append(name)
     return [groups[key] for key in order]
 
@@ -340,7 +361,10 @@ def record_gates(results, gate_results, wave):
             else:
                 record["state"] = "succeeded"
             record["task"] = task
+            # An order's task names the first resource it made (and all of them in resource_ids).
             record["instance_id"] = ((task or {}).get("instance") or {}).get("id") or record.get("instance_id")
+            if (task or {}).get("resource_ids"):
+                record["resource_ids"] = list(task["resource_ids"])
             updated[name] = record
     return updated
 
@@ -360,7 +384,7 @@ def summary(plan, results):
         if record is None:
             lines.append("%s (%s): not issued" % (name, plan["steps"][name]["service"]))
             continue
-        extras = ["%s=%s" % (key, record[key]) for key in ("instance_id", "job_id") if record.get(key)]
+        extras = ["%s=%s" % (key, record[key]) for key in ("instance_id", "job_id", "order_id") if record.get(key)]
         lines.append("%s (%s): %s%s" % (name, record["service"], record["state"], " " + " ".join(extras) if extras else ""))
     return lines
 
@@ -371,3 +395,16 @@ def failures(results):
     failed.sort(key=lambda record: (record.get("wave") or 0, record["name"]))
     return ["wave %s step %s (%s): %s" % (record.get("wave"), record["name"], record["service"], record.get("msg") or record["state"])
             for record in failed]
+
+
+def remaining_budget(deadline_at, now):
+    """Seconds left of the role's shared budget at epoch ``now``, rounded down to the millisecond: the
+    ``timeout`` of each api_request the role sends, so a busy write retried within it (or any retry) never
+    outlives the deadline the gates share. InvalidInput when the deadline has passed: nothing is sent then.
+    """
+    end = epoch_seconds(parse_user_time(deadline_at, "provision_deadline"))
+    left = math.floor((end - now) * 1000) / 1000.0
+    if left <= 0:
+        raise InvalidInput("the provision deadline (%s) has passed: no request is sent after it; raise provision_timeout "
+                           "or give a later provision_deadline" % deadline_at, option="provision_deadline")
+    return left

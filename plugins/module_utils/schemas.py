@@ -235,11 +235,14 @@ BMS_JOB = _ecs_family_job(
 
 
 # The third wave's job APIs (api-notes.md), with the same helpers: ids and statuses exact, every other
-# field tolerant. Their SDK packages are not pinned (yet), so the test_sdk_conformance comparison does
-# not cover them: the field names are the API references'.
+# field tolerant, the field names the SDK's (huaweicloudsdkgaussdbforopengauss, dds, gaussdb, cce, ims,
+# dcs, bss). Where the notes name a field the SDK's model lacks, the catalog reads it without the
+# schema naming it (CCE status.message, as DDM's fail_reason).
 
 # GaussDB (opengauss), DDS, TaurusDB: GET /v3/{project_id}/jobs?id= -> {"job": {id, name, status,
-# created, ended, progress | process, instance {id, name}, fail_reason}}.
+# created, ended, progress | process, instance {id, name}, fail_reason}}. gaussdbforopengauss and dds
+# ShowJobDetailResponse (JobDetail: progress), gaussdb ShowGaussMySqlJobInfoResponse (GetJobInfoDetail:
+# process, and entities, a model without fields).
 DB_JOB = {
     "type": "object",
     "required": ["job"],
@@ -260,9 +263,11 @@ DB_JOB = {
 }
 
 # CCE: GET /api/v3/projects/{project_id}/jobs/{job_id}; sub-jobs of the same shape under spec.subJobs.
+# cce ShowJobResponse; a sub-job is a Job, whose own sub-jobs nothing reads. The SDK's JobStatus has no
+# message (the notes' status.message is read all the same: catalog).
 _CCE_METADATA = {"uid": OPTIONAL_ID, "creationTimestamp": _STR, "updateTimestamp": _STR}
 _CCE_SPEC = {"type": _STR, "clusterUID": _STR, "resourceID": _STR, "resourceName": _STR, "extendParam": sdk_object()}
-_CCE_STATUS = {"phase": OPTIONAL_STATUS, "reason": _STR, "message": _STR}
+_CCE_STATUS = {"phase": OPTIONAL_STATUS, "reason": _STR}
 CCE_JOB = {
     "type": "object",
     "required": ["metadata", "status"],
@@ -271,21 +276,47 @@ CCE_JOB = {
         "apiVersion": _STR,
         "metadata": sdk_object(dict(_CCE_METADATA, uid=ID), required=["uid"]),
         "spec": sdk_object(dict(_CCE_SPEC, subJobs=sdk_list(sdk_object({
+            "kind": _STR,
+            "apiVersion": _STR,
             "metadata": sdk_object(_CCE_METADATA),
-            "spec": sdk_object(_CCE_SPEC),
+            "spec": sdk_object(dict(_CCE_SPEC, subJobs=sdk_list(sdk_object()))),
             "status": sdk_object(_CCE_STATUS),
         })))),
         "status": sdk_object(dict(_CCE_STATUS, phase=STATUS), required=["phase"]),
     },
 }
 
-# IMS: the ECS-family job API; the image at entities.image_id, its name and progress next to it.
-IMS_JOB = _ecs_family_job(
-    {"image_id": _STR, "image_name": _STR, "process_percent": sdk_field("float")},
-    {"image_id": _STR},
-    sub_jobs_total=False)
+# IMS: the ECS-family job API (ims ShowJobResponse); the image at entities.image_id, its name and
+# progress next to it, the failure text at entities.error. Its sub-jobs are entities.sub_jobs_result
+# (the ECS-family shape, no sub_jobs), entities.results the outcome per image of a batch.
+IMS_JOB = {
+    "type": "object",
+    "required": ["job_id", "status"],
+    "properties": {
+        "status": STATUS,
+        "job_id": ID,
+        "job_type": _STR,
+        "begin_time": _STR,
+        "end_time": _STR,
+        "error_code": _STR,
+        "fail_reason": _STR,
+        "entities": sdk_object({
+            "image_id": _STR, "current_task": _STR, "image_name": _STR, "addition_error_code": _STR,
+            "addition_error_msg": _STR, "error_code": _STR, "error": _STR, "alarm_code": _STR,
+            "process_percent": sdk_field("float"),
+            "results": sdk_list(sdk_object()),
+            "sub_jobs_result": sdk_list(sdk_object({
+                "status": OPTIONAL_STATUS, "job_id": OPTIONAL_ID, "job_type": _STR, "begin_time": _STR,
+                "end_time": _STR, "error_code": _STR, "fail_reason": _STR,
+                "entities": sdk_object({"image_id": _STR, "image_name": _STR}),
+            })),
+            "sub_jobs_list": sdk_list(_STR),
+        }),
+    },
+}
 
-# DCS: GET /v2/{project_id}/jobs/{job_id} -> {job_id, job_type, status, begin_time, end_time, fail_reason}.
+# DCS: GET /v2/{project_id}/jobs/{job_id} -> {job_id, job_type, status, begin_time, end_time, fail_reason}
+# (dcs ShowJobInfoResponse): no instance, in the notes and in the SDK.
 DCS_JOB = {
     "type": "object",
     "required": ["job_id", "status"],
@@ -293,37 +324,58 @@ DCS_JOB = {
         "job_id": ID,
         "job_type": _STR,
         "status": STATUS,
-        "instance_id": _STR,
         "begin_time": _STR,
         "end_time": _STR,
         "fail_reason": _STR,
     },
 }
 
-# BSS: GET /v2/orders/customer-orders/details/{order_id}. The order status is an integer in the
-# reference (numeric text accepted): still exact, only in either form.
+# BSS: GET /v2/orders/customer-orders/details/{order_id} (bss ShowCustomerOrderDetailsResponse,
+# CustomerOrderV3). The order status is an integer in the reference (numeric text accepted): still
+# exact, only in either form. Amounts, sub-orders and line items are not read.
 ORDER_STATUS = {"type": ["string", "integer"], "description": "sdk:int"}
 BSS_ORDER = {
     "type": "object",
     "required": ["order_info"],
     "properties": {
+        "total_count": _INT,
         "order_info": sdk_object({
             "order_id": ID,
+            "customer_id": _STR,
+            "service_type_code": _STR,
+            "service_type_name": _STR,
+            "source_type": _INT,
             "status": ORDER_STATUS,
             "order_type": _INT,
+            "amount_after_discount": sdk_field("float"),
+            "official_amount": sdk_field("float"),
+            "measure_id": _INT,
             "create_time": _STR,
             "payment_time": _STR,
-            "customer_id": _STR,
+            "currency": _STR,
+            "contract_id": _STR,
+            "amount_info": sdk_object(),
+            "user_name": _STR,
+            "pending_payment_end_time": _STR,
+            "sub_order_infos": sdk_list(sdk_object()),
         }, required=["order_id", "status"]),
         "order_line_items": sdk_list(sdk_object()),
     },
 }
 
-# BSS: POST /v2/orders/suscriptions/resources/query -> {"total_count", "data": [{"resource_id", ...}]}.
+# BSS: POST /v2/orders/suscriptions/resources/query -> {"total_count", "data": [{"resource_id", ...}]}
+# (bss ListPayPerUseCustomerResourcesResponse, OrderInstanceV2): only resource_id is read.
 BSS_ORDER_RESOURCES = {
     "type": "object",
     "properties": {
-        "data": sdk_list(sdk_object({"resource_id": ID, "resource_type": _STR}, required=["resource_id"])),
+        "data": sdk_list(sdk_object({
+            "id": _STR, "resource_id": ID, "resource_name": _STR, "region_code": _STR, "service_type_code": _STR,
+            "resource_type_code": _STR, "resource_type_name": _STR, "service_type_name": _STR,
+            "resource_spec_code": _STR, "project_id": _STR, "product_id": _STR, "parent_resource_id": _STR,
+            "is_main_resource": _INT, "status": _INT, "effective_time": _STR, "expire_time": _STR,
+            "expire_policy": _INT, "product_spec_desc": _STR, "spec_size": sdk_field("decimal.Decimal"),
+            "spec_size_measure_id": _INT, "update_time": _STR, "enterprise_project": sdk_object(),
+        }, required=["resource_id"])),
         "total_count": _INT,
     },
 }

@@ -172,7 +172,8 @@ tasks:
           C(message) (decoded), C(created_at) and C(entity_id) (null), all of them (the API pages them by 20; every
           page is read), by index.
         - ECS, EVS and BMS sub-jobs in the API's order, with C(name) the sub-job's C(job_type), C(index) null,
-          C(message) the failure reason and C(entity_id) the server, volume or NIC it made.
+          C(message) the failure reason and C(entity_id) the server, volume or NIC it made; IMS sub-jobs
+          (C(entities.sub_jobs_result)) likewise, with C(entity_id) the image.
         - CCE sub-jobs (C(spec.subJobs)) with C(name) their C(spec.type), C(message) their C(status.reason) and
           C(entity_id) the cluster or node they work on.
         - Empty for the other services.

@@ -13,7 +13,8 @@ from support import wait_params
 
 pytestmark = pytest.mark.simulator
 
-SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
+SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "gaussdb", "dds", "taurusdb", "cce", "ims", "dcs",
+            "bss_order")
 TOLERATED = ("other-form", "nulls", "absent", "extra")
 # Where the status sits, as the error names it (the listings name the item).
 STATUS_FIELD = {"geminidb": "jobs[0].status", "rds": "tasks[0].status", "servicestage": "job.EXECUTION_STATUS",
@@ -33,7 +34,7 @@ def test_a_wait_succeeds_through_every_tolerated_drift(sim, sim_time, service, v
     assert sim.stats()["faults_by_kind"]["drift"] >= result["polls"]
 
 
-@pytest.mark.parametrize("service", ("geminidb", "rds", "ecs", "bms"))
+@pytest.mark.parametrize("service", ("geminidb", "rds", "ecs", "bms", "gaussdb", "taurusdb", "cce", "ims", "dcs"))
 def test_a_failure_reason_survives_numbers_as_text(sim, sim_time, service):
     ok_id = sim.create_job(service, duration=10)
     bad_id = sim.create_job(service, duration=30, outcome="failure", fail_reason="Insufficient quota for flavor x1")

@@ -36,7 +36,9 @@ def test_success(sim, sim_time, service):
     assert sorted(result["succeeded"]) == sorted(ids)
     assert 45 <= result["elapsed"] <= 45 + 5 + (catalog.CATALOG["bss_order"].get("order_resources") and 3 or 0)
     for task in result["tasks"]:
-        assert task["phase"] == "succeeded" and task["instance"]["id"]
+        assert task["phase"] == "succeeded"
+        # A DCS job names no instance (api-notes.md, the SDK's ShowJobInfoResponse); the others do.
+        assert task["instance"]["id"] is None if service == "dcs" else task["instance"]["id"]
 
 
 @pytest.mark.parametrize("service", JOB_SERVICES)

@@ -23,7 +23,8 @@ import re
 from datetime import datetime, timezone
 
 VARIANTS = ("other-form", "nulls", "absent", "extra", "no-status")
-EXACT_KEYS = frozenset(("id", "job_id", "task_id", "status", "execution_status", "task_status"))
+# CCE names its job metadata.uid (its status is an object, kept whole), a BSS order order_info.order_id.
+EXACT_KEYS = frozenset(("id", "job_id", "task_id", "status", "execution_status", "task_status", "uid", "order_id"))
 STATUS_KEYS = frozenset(("status", "execution_status"))
 EXTRA_FIELD = "x_drift_unknown"
 

@@ -288,7 +288,6 @@ def dcs_show_job(req):
         "begin_time": cas_time(job.created),
         "end_time": cas_time(job.ends_at) if phase in ("succeeded", "failed") else "",
         "fail_reason": job.fail_reason if phase == "failed" else "",
-        "instance_id": job.instance_id,
     }, [job]
 
 
@@ -316,7 +315,7 @@ def order_details(req):
     status = _order_status(order, req.now)
     info = {"order_id": order.id, "order_type": 1, "status": status, "create_time": cas_time(order.created),
             "payment_time": cas_time(order.run_start) if status != ORDER_PENDING_PAYMENT else None}
-    items = [{"order_line_item_id": order.id + "-1", "cloud_service_type": "hws.service.type.rds",
+    items = [{"order_line_item_id": order.id + "-1", "service_type_code": "hws.service.type.rds",
               "product_id": "00301-01", "period_type": 2, "period_num": 1, "subscription_num": 1}]
     return 200, {"total_count": 1, "order_info": info, "order_line_items": items}, [order]
 
@@ -329,7 +328,7 @@ def order_resources(req):
     order = req.state.get_job(order_id)
     listed = (order is not None and order.service == "bss_order" and order.phase(req.now) == "succeeded"
               and req.now >= order.ends_at + req.state.config["order_resources_after"])
-    data_items = [{"resource_id": order.instance_id, "resource_type": "hws.resource.type.rds.vm", "status": 2,
+    data_items = [{"resource_id": order.instance_id, "resource_type_code": "hws.resource.type.rds.vm", "status": 2,
                    "is_main_resource": 1}] if listed else []
     return 200, {"total_count": len(data_items), "data": data_items}, ([order] if listed else [])
 

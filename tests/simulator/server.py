@@ -17,14 +17,15 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, credentials, drift, extra_services, faults, gateway, resources, services
+from . import auth, bss_site, credentials, drift, extra_services, faults, gateway, resources, services
 from .state import SimState
 
 DEFAULT_PROJECT_ID = "0549b4a43100d4f32f51c01c2fe4acdb"
 DEFAULT_REGION = "ap-southeast-1"
 SERVICE_PREFIXES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms", "iam", "metadata") + extra_services.SERVICES
-# Handler files besides services.py, asked first (resources.py: resource GET/list/DELETE, its own prefixes).
-ROUTE_FILES = (resources,)
+# Handler files besides services.py, asked first (resources.py: resource GET/list/DELETE, its own prefixes;
+# bss_site.py: the BSS websites).
+ROUTE_FILES = (resources, bss_site)
 SERVED_PREFIXES = SERVICE_PREFIXES + tuple(prefix for module in ROUTE_FILES for prefix in module.PREFIXES)
 # The keys of sim.endpoints: the services the collection's `endpoints` option accepts, which rejects
 # unknown keys (every prefix served, now that the catalog knows ECS/EVS/BMS; sim.all_endpoints stays).

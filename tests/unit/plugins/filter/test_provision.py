@@ -74,3 +74,26 @@ def test_record_rejects_an_unknown_phase():
     plan = FILTERS["provision_plan"]([{"name": "a", "service": "rds", "request": {"path": "/x"}}])
     with pytest.raises(AnsibleFilterError):
         FILTERS["provision_record"]({}, plan, "later", [], 1)
+
+
+@pytest.mark.parametrize("deadline_at, now, expected", [
+    (1090.0, 1000.0, "90.000s"),
+    ("1090.5", 1000.25, "90.250s"),
+    ("1970-01-01T00:18:10Z", 1000.0, "90.000s"),   # the ISO form of provision_deadline
+    (1000.0019, 1000.0, "0.001s"),                  # rounded down: never past the deadline
+])
+def test_remaining_is_what_is_left_of_the_deadline_as_an_api_request_timeout(deadline_at, now, expected):
+    assert provision.provision_remaining(deadline_at, now=now) == expected
+
+
+@pytest.mark.parametrize("deadline_at, now", [(1000.0, 1000.0), (1000.0, 1200.0), (1000.0004, 1000.0)])
+def test_remaining_after_the_deadline_fails_before_any_request(deadline_at, now):
+    with pytest.raises(AnsibleFilterError) as info:
+        provision.provision_remaining(deadline_at, now=now)
+    assert "provision deadline" in str(info.value) and "provision_timeout" in str(info.value)
+
+
+def test_remaining_rejects_a_deadline_that_is_no_time():
+    with pytest.raises(AnsibleFilterError) as info:
+        provision.provision_remaining("soon", now=0)
+    assert "provision_deadline" in str(info.value)

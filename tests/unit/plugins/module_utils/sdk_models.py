@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The official SDK's response models of the calls the collection makes, and bodies built from them.
 
-Test-only: the ``huaweicloudsdk<service>`` packages pinned in requirements/dev.txt and newest.txt.
+Test-only: the ``huaweicloudsdk<service>`` packages pinned in requirements/dev.txt, newest.txt and oldest.txt.
 A model's fields come from its ``openapi_types`` (the SDK type) and ``attribute_map`` (the JSON key);
 ``huaweicloudsdkcore``'s deserializer reads a body into them, converting primitives with the
 declared type (``str(60)``, ``int("1")``) and taking null for every field. The body variants here are
@@ -22,7 +22,8 @@ from functools import lru_cache
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
 
 # One call the collection makes: the service, the SDK client method that makes the same call, the
-# response model, and which catalog entry reads it ("path": the entry's own, "id_lookup": RDS /jobs?id=).
+# response model, and which catalog entry reads it ("path": the entry's own, "id_lookup": RDS /jobs?id=,
+# "order_resources": what a completed BSS order made).
 SdkCall = namedtuple("SdkCall", "service package client method response endpoint")
 
 SDK_CALLS = (
@@ -37,9 +38,21 @@ SDK_CALLS = (
     SdkCall("ecs", "huaweicloudsdkecs.v2", "EcsClient", "show_job", "ShowJobResponse", "path"),
     SdkCall("evs", "huaweicloudsdkevs.v2", "EvsClient", "show_job", "ShowJobResponse", "path"),
     SdkCall("bms", "huaweicloudsdkbms.v1", "BmsClient", "show_job_infos", "ShowJobInfosResponse", "path"),
+    # The /v3/{project_id}/jobs?id= family: GaussDB (opengauss) and DDS answer one model, TaurusDB (the
+    # package huaweicloudsdkgaussdb, "GaussDB(for MySQL)") its own with process and entities.
+    SdkCall("gaussdb", "huaweicloudsdkgaussdbforopengauss.v3", "GaussDBforopenGaussClient", "show_job_detail", "ShowJobDetailResponse", "path"),
+    SdkCall("dds", "huaweicloudsdkdds.v3", "DdsClient", "show_job_detail", "ShowJobDetailResponse", "path"),
+    SdkCall("taurusdb", "huaweicloudsdkgaussdb.v3", "GaussDBClient", "show_gauss_my_sql_job_info", "ShowGaussMySqlJobInfoResponse", "path"),
+    SdkCall("cce", "huaweicloudsdkcce.v3", "CceClient", "show_job", "ShowJobResponse", "path"),
+    SdkCall("ims", "huaweicloudsdkims.v2", "ImsClient", "show_job", "ShowJobResponse", "path"),
+    SdkCall("dcs", "huaweicloudsdkdcs.v2", "DcsClient", "show_job_info", "ShowJobInfoResponse", "path"),
+    SdkCall("bss_order", "huaweicloudsdkbss.v2", "BssClient", "show_customer_order_details", "ShowCustomerOrderDetailsResponse", "path"),
+    # The SDK names the resources query of an order after pay-per-use resources; it is the same call.
+    SdkCall("bss_order", "huaweicloudsdkbss.v2", "BssClient", "list_pay_per_use_customer_resources",
+            "ListPayPerUseCustomerResourcesResponse", "order_resources"),
 )
 
-PRIMITIVES = ("str", "int", "float", "bool")
+PRIMITIVES = ("str", "int", "float", "bool", "decimal.Decimal")
 # One point in time in both forms the deserializer passes to a str field: ISO text and epoch ms.
 TIME_TEXT = "2026-03-04T02:00:00Z"
 TIME_EPOCH_MS = 1772589600000
@@ -71,13 +84,23 @@ def _inner_type(sdk_type):
 
 
 @lru_cache(maxsize=None)
-def model_tree(call, name=None):
-    """{json key: (sdk type, is_list, subtree or None)} of a model (the call's response), recursively."""
+def model_tree(call, name=None, _listed=()):
+    """{json key: (sdk type, is_list, subtree or None)} of a model (the call's response), recursively.
+
+    A map (``dict(str, str)``: CCE extendParam) is an object without known fields (an empty subtree),
+    and so is a list of a model already listed further out (CCE: a job's sub-jobs are Jobs with sub-jobs
+    of their own): nothing is read below them.
+    """
     model = sdk_model(call, name)
     tree = {}
     for attribute, sdk_type in model.openapi_types.items():
         is_list, inner = _inner_type(sdk_type)
-        subtree = None if inner in PRIMITIVES else model_tree(call, inner)
+        if inner in PRIMITIVES:
+            subtree = None
+        elif inner.startswith("dict(") or (is_list and inner in _listed):
+            inner, subtree = "object", {}
+        else:
+            subtree = model_tree(call, inner, _listed + ((inner,) if is_list else ()))
         tree[model.attribute_map[attribute]] = (inner, is_list, subtree)
     return tree
 
@@ -138,7 +161,7 @@ class BodyMaker(object):
             return self.counter if other else str(self.counter)
         if sdk_type == "int":
             return str(1) if other else 1
-        if sdk_type == "float":
+        if sdk_type in ("float", "decimal.Decimal"):
             return "1.5" if other else 1.5
         if sdk_type == "bool":
             return 1 if other else True
@@ -148,6 +171,9 @@ class BodyMaker(object):
 def entry_of(call):
     """The catalog entry part that reads the call's answer: (schema, fields, item_key, list items key)."""
     entry = CATALOG[call.service]
+    if call.endpoint == "order_resources":
+        spec = entry["order_resources"]
+        return spec["schema"], {"id": spec["id_key"]}, None, spec["items_key"]
     if call.endpoint == "id_lookup":
         lookup = entry["id_lookup"]
         return lookup["schema"], lookup["fields"], lookup["item_key"], None

@@ -205,3 +205,32 @@ def test_failed_requests_and_check_mode_are_recorded():
 ])
 def test_find_instance_id(payload, instance_id):
     assert planning.find_instance_id(payload) == instance_id
+
+
+def test_a_prepaid_create_is_gated_on_its_order_and_takes_the_resource_it_made():
+    plan = plan_of(s("db", gate={"timeout": "20m", "poll_interval": 5, "target_states": ["Completed"]}), s("app", "geminidb"))
+    wave = plan["waves"][0]
+    results = planning.record_issued({}, plan, [
+        # A prepaid create answers an order, not a job (api_request's order_id).
+        {"item": {"name": "db"}, "changed": True, "json": {"instance": {"id": "in-db"}, "order_id": "CS1"},
+         "job_id": None, "order_id": "CS1", "status": 202},
+        {"item": {"name": "app"}, "changed": True, "json": {"job_id": "j-app"}, "job_id": "j-app", "status": 202},
+    ], 1, wave)
+    assert (results["db"]["state"], results["db"]["order_id"]) == ("issued", "CS1")
+    assert "order_id" not in results["app"]
+
+    gates = planning.wave_gates(plan, wave, results)
+    # The order's wait keeps the step's timing, not the options about the job's own statuses.
+    assert gates == [{"service": planning.ORDER_SERVICE, "ids": ["CS1"], "steps": ["db"], "gate": {"timeout": "20m", "poll_interval": 5}},
+                     {"service": "geminidb", "ids": ["j-app"], "steps": ["app"], "gate": {}}]
+
+    results = planning.record_gates(results, [{"item": gates[0], "tasks": [
+        {"id": "CS1", "phase": "succeeded", "instance": {"id": "in-db"}, "resource_ids": ["in-db", "in-db-disk"]}]}], wave)
+    assert (results["db"]["state"], results["db"]["instance_id"], results["db"]["resource_ids"]) == (
+        "succeeded", "in-db", ["in-db", "in-db-disk"])
+    assert planning.summary(plan, results)[0] == "db (rds): succeeded instance_id=in-db order_id=CS1"
+
+
+def test_the_order_service_is_the_catalogs():
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import CATALOG
+    assert CATALOG[planning.ORDER_SERVICE].get("order_resources")

@@ -32,11 +32,15 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service 
 # The version the tests were generated from (README "Testing"): a new release is a deliberate update.
 SDK_VERSION = "3.1.219"
 VARIANTS = ("absent", "null", "typed", "other")
-ECS_FAMILY = ("ecs", "evs", "bms")
+# Services whose catalog entries share field lists (the first path holding a value): each path must be
+# a field of one of the family's models.
+FAMILIES = (("ecs", "evs", "bms"), ("gaussdb", "dds", "taurusdb"))
 # Catalog paths the SDK's model lacks but the collection still reads, and why.
 READ_BEYOND_THE_SDK = {
     # DDM's model has no failure text; a job that carries one anyway is not to lose it.
     ("ddm", "fail_reason"),
+    # The notes' CCE status {phase, reason, message}: the SDK's JobStatus has no message.
+    ("cce", "status.message"),
 }
 Response = namedtuple("Response", "status json headers request_id")
 NOW = datetime(2026, 3, 4, 2, 0, 0, tzinfo=timezone.utc)
@@ -46,7 +50,14 @@ def _call_id(call):
     return "%s-%s" % (call.service, call.response)
 
 
-CALLS = [pytest.param(call, id=_call_id(call)) for call in SDK_CALLS]
+# The job (and order) calls; the resources of an order are read by the order's entry (tested below).
+CALLS = [pytest.param(call, id=_call_id(call)) for call in SDK_CALLS if call.endpoint != "order_resources"]
+RESOURCE_CALLS = [call for call in SDK_CALLS if call.endpoint == "order_resources"]
+
+
+def _family(call):
+    family = next((members for members in FAMILIES if call.service in members), (call.service,))
+    return [other for other in SDK_CALLS if other.service in family and other.endpoint is not None]
 
 
 # ------------------------------------------------------------------------------ schema walking
@@ -117,14 +128,25 @@ def test_the_tests_were_generated_from_the_pinned_sdk():
     assert set(sdk_package_version(call) for call in SDK_CALLS) == {SDK_VERSION}
 
 
-@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("call", [pytest.param(call, id=_call_id(call)) for call in SDK_CALLS])
 def test_the_sdk_makes_the_same_call(call):
     info = sdk_http_info(call)
-    assert info["method"] == "GET" and info["response_type"] == call.response
+    entry = CATALOG[call.service]
+    method = "POST" if call.endpoint == "order_resources" else "GET"
+    assert info["method"] == method and info["response_type"] == call.response
     if call.endpoint == "path":
-        assert info["resource_path"] == CATALOG[call.service]["path"]
+        # The catalog fills {job_id} with the task id, whatever the SDK calls it (BSS: {order_id}).
+        assert info["resource_path"] == entry["path"].replace("{job_id}", _last_placeholder(info["resource_path"]))
+        if entry.get("id_param"):  # the id travels in the query: the SDK's request sends it there too
+            assert entry["id_param"] in [name for name, _value in info["query_params"]]
     elif call.endpoint == "id_lookup":
-        assert info["resource_path"] == CATALOG[call.service]["id_lookup"]["path"]
+        assert info["resource_path"] == entry["id_lookup"]["path"]
+    elif call.endpoint == "order_resources":
+        assert info["resource_path"] == entry["order_resources"]["path"]
+
+
+def _last_placeholder(path):
+    return path[path.rfind("{"):] if path.endswith("}") else "{job_id}"
 
 
 def _schemas():
@@ -171,14 +193,13 @@ def _catalog_paths(call):
 def test_every_catalog_path_is_a_field_of_the_sdk_model(call):
     schema = entry_of(call)[0]
     fields = _model_fields(call, schema)
-    family = [other for other in SDK_CALLS if other.service in ECS_FAMILY] if call.service in ECS_FAMILY else [call]
-    family_fields = [_model_fields(other, entry_of(other)[0]) for other in family]
+    family_fields = [_model_fields(other, entry_of(other)[0]) for other in _family(call)]
     missing = []
     for name, path, prefix in _catalog_paths(call):
         if (call.service, path) in READ_BEYOND_THE_SDK:
             continue
-        # The family shares its paths (one fail_reason list, one entity_id list): each must be
-        # a field of one of the three models; a single path must be this service's own.
+        # A family shares its paths (one fail_reason list, one entity_id list, one progress list):
+        # each must be a field of one of its models; a single path must be this service's own.
         shared = isinstance(_field_spec(call, name), list)
         if _resolves(call, fields, prefix, path) or (shared and any(_resolves(call, other, prefix, path) for other in family_fields)):
             continue
@@ -205,6 +226,9 @@ def _maker(call):
     job_phases, sub_phases = _phases_of(call)
     subtasks_key = CATALOG[call.service].get("subtasks_key")
     sub_depth = len(subtasks_key.split(".")) if subtasks_key else None
+    # The last key of the status paths (CCE status.phase), besides every key naming a status.
+    status_paths = [entry_of(call)[1].get("status"), (CATALOG[call.service].get("subtask_fields") or {}).get("status")]
+    status_keys = set(path.split(".")[-1].lower() for path in status_paths if path)
 
     def canonical(path):
         return tuple(_canonical_key(call, depth, key) for depth, key in enumerate(path))
@@ -222,7 +246,7 @@ def _maker(call):
         is_sub = sub_depth is not None and len(path) > sub_depth and canonical(path[:sub_depth]) == tuple(
             _canonical_key(call, depth, key) for depth, key in enumerate(subtasks_key.split(".")))
         key = canonical(path)[-1].lower()
-        if "status" in key:
+        if "status" in key or key in status_keys:
             return (sub_phases if is_sub else job_phases)["failed"][0]
         return "SUB-1" if is_sub else "JOB-1"
 
@@ -359,7 +383,10 @@ def _model_key_path(call, canonical_keys):
 def test_a_body_without_its_id_or_status_is_a_contract_error_naming_the_field(call, drop):
     _schema, fields, _item_key, _items_key = entry_of(call)
     keys = _strict_paths(call)[fields[drop]]
-    for broken_value in ("drop", None, 7):
+    # Another type than the field's: a number for text, a list for a number (BSS's status is an int).
+    canonical_keys = [_canonical_key(call, depth, key) for depth, key in enumerate(keys)]
+    wrong_type = [7] if _schema_at(entry_of(call)[0], canonical_keys)["description"] == "sdk:int" else 7
+    for broken_value in ("drop", None, wrong_type):
         body = _variant(call, "typed")
         if broken_value == "drop":
             body = _without(body, keys)
@@ -406,6 +433,41 @@ NOT_READ = {
     "bms-ShowJobInfosResponse": {"entities.sub_jobs_total": "len(sub_jobs) is what the model shows",
                                  "entities.sub_jobs.end_time": "the sub-task model has a creation time only",
                                  "entities.nic_id": "a NIC job's instance is its server"},
+    "gaussdb-ShowJobDetailResponse": {},
+    "dds-ShowJobDetailResponse": {},
+    "taurusdb-ShowGaussMySqlJobInfoResponse": {"job.entities": "a model without fields in the SDK"},
+    "cce-ShowJobResponse": {
+        "kind": "always Job", "apiVersion": "the API's version", "spec.extendParam": "free-form settings, not task state",
+        "spec.subJobs.kind": "always Job", "spec.subJobs.apiVersion": "the API's version",
+        "spec.subJobs.metadata.updateTimestamp": "the sub-task model has a creation time only",
+        "spec.subJobs.spec.clusterUID": "the job's cluster, read from the job",
+        "spec.subJobs.spec.resourceName": "the sub-task model names its entity by id",
+        "spec.subJobs.spec.extendParam": "free-form settings, not task state",
+        "spec.subJobs.spec.subJobs": "sub-jobs of sub-jobs: the sub-job's own status decides"},
+    "ims-ShowJobResponse": {
+        "entities.current_task": "the step's name, not the job's state", "entities.addition_error_code": "the text is read",
+        "entities.alarm_code": "an alarm, not task state",
+        "entities.results": "a batch's per-image outcome: the job's status decides",
+        "entities.sub_jobs_list": "the ids of sub_jobs_result, which is read",
+        "entities.sub_jobs_result.end_time": "the sub-task model has a creation time only"},
+    "dcs-ShowJobInfoResponse": {},
+    "bss_order-ShowCustomerOrderDetailsResponse": {
+        "total_count": "always 1 for one order", "order_info.customer_id": "the caller's own account",
+        "order_info.service_type_code": "billing, not task state", "order_info.service_type_name": "billing, not task state",
+        "order_info.source_type": "billing, not task state", "order_info.amount_after_discount": "billing, not task state",
+        "order_info.official_amount": "billing, not task state", "order_info.measure_id": "billing, not task state",
+        "order_info.payment_time": "when it was paid, not whether it is done",
+        "order_info.currency": "billing, not task state", "order_info.contract_id": "billing, not task state",
+        "order_info.amount_info": "billing, not task state", "order_info.user_name": "who, not what",
+        "order_info.pending_payment_end_time": "a payment deadline, not task state",
+        "order_info.sub_order_infos": "the status of the order decides", "order_line_items": "what was bought, not task state"},
+    "bss_order-ListPayPerUseCustomerResourcesResponse": dict(
+        [("total_count", "len(data) is what is read")]
+        + [("data." + key, "a property of the resource: the gate goes on to wait on it by its id") for key in (
+            "id", "resource_name", "region_code", "service_type_code", "resource_type_code", "resource_type_name",
+            "service_type_name", "resource_spec_code", "project_id", "product_id", "parent_resource_id",
+            "is_main_resource", "status", "effective_time", "expire_time", "expire_policy", "product_spec_desc",
+            "spec_size", "spec_size_measure_id", "update_time", "enterprise_project")]),
 }
 
 
@@ -432,7 +494,7 @@ def _read_paths(call):
     return paths
 
 
-@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("call", [pytest.param(call, id=_call_id(call)) for call in SDK_CALLS])
 def test_every_sdk_field_is_read_or_said_why_not(call):
     schema = entry_of(call)[0]
     leaves = [path for path, kind in _model_fields(call, schema).items()
@@ -445,3 +507,42 @@ def test_every_sdk_field_is_read_or_said_why_not(call):
     assert unexplained == []
     stale = [path for path in reasons if path in read or tuple(path.split(".")) not in _model_fields(call, schema)]
     assert stale == [], "listed as not read, but read or not in the SDK model"
+
+
+# ------------------------------------------------------------------------------ the resources of an order
+
+def _completed_order(resources_body):
+    """The bss_order task of a completed order whose resources query answers ``resources_body``."""
+    class Client(object):
+        @staticmethod
+        def limiter(_entry):
+            return RateLimiter(lambda: 0.0)
+
+        def request(self, service, method, path, **_kwargs):
+            if method == "POST":
+                assert path == CATALOG["bss_order"]["order_resources"]["path"]
+                return Response(200, resources_body, {}, "req-resources")
+            return Response(200, {"order_info": {"order_id": "ORDER-1", "status": 5}}, {}, "req-order")
+    svc = TaskService(Client(), service_entry("bss_order"), now=lambda: NOW)
+    [task] = svc.query(svc.plan(ids=["ORDER-1"]))
+    return task
+
+
+@pytest.mark.parametrize("kind", VARIANTS)
+@pytest.mark.parametrize("call", [pytest.param(call, id=_call_id(call)) for call in RESOURCE_CALLS])
+def test_the_resources_of_every_body_the_sdk_reads_are_read(call, kind):
+    task = _completed_order(_variant(call, kind))
+    assert (task["phase"], task["resource_ids"], task["instance"]["id"]) == ("succeeded", ["JOB-1"], "JOB-1")
+
+
+@pytest.mark.parametrize("call", [pytest.param(call, id=_call_id(call)) for call in RESOURCE_CALLS])
+def test_a_resource_without_its_id_is_a_contract_error_naming_the_field(call):
+    for broken_value in ("drop", None, 7):
+        body = _variant(call, "typed")
+        if broken_value == "drop":
+            del body["data"][0]["resource_id"]
+        else:
+            body["data"][0]["resource_id"] = broken_value
+        with pytest.raises(ContractError) as caught:
+            _completed_order(body)
+        assert caught.value.field == "data[0].resource_id", broken_value
