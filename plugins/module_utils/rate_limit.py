@@ -93,6 +93,7 @@ class RateLimiter(object):
         self.rate = None
         self.refused = 0
         self.latency = None
+        self.base_latency = None   # the shortest round trip seen: the path's own, without queueing
         self._next_send = None
         self._hold_until = None
         self._cut_at = None
@@ -143,6 +144,7 @@ class RateLimiter(object):
             sample = max(0.0, now - ticket.send_at)
             self.latency = sample if self.latency is None else (
                 (1 - LATENCY_WEIGHT) * self.latency + LATENCY_WEIGHT * sample)
+            self.base_latency = sample if self.base_latency is None else min(self.base_latency, sample)
             self._answers.append(now)
             while self._answers and self._answers[0] < now - MEASURE_WINDOW:
                 self._answers.popleft()
@@ -189,7 +191,7 @@ class RateLimiter(object):
         otherwise start slow again, and under a long latency a poll of many ids would take seconds.
         """
         with self._lock:
-            rate, latency = self.rate, self.latency
+            rate, latency, base_latency = self.rate, self.latency, self.base_latency
             if latency is not None and rate is None:
                 now = self.clock()
                 # What the last round trip carried (at least the last answer's).
@@ -201,7 +203,9 @@ class RateLimiter(object):
         elif rate is not None:
             count = int(math.ceil(rate * latency)) + 1
         else:
-            count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * latency / UNPACED_CYCLE)))
+            # The path's own latency, not the average: a busy host (its CPU shared by many threads) slows its
+            # own answers, and more requests in flight would only slow them more.
+            count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * base_latency / UNPACED_CYCLE)))
             count = min(count, max(DEFAULT_IN_FLIGHT, 2 * carried_most))
         return max(1, min(count, MAX_IN_FLIGHT, wanted))
 

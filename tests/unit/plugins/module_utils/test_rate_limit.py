@@ -206,6 +206,19 @@ def test_a_pause_between_polls_does_not_start_the_slow_start_again(fake_clock):
     assert limiter.in_flight(20) == 8                                # 20 within UNPACED_CYCLE need no more
 
 
+def test_answers_slowed_by_a_busy_host_do_not_put_more_in_flight(fake_clock):
+    """Unpaced, the in-flight target follows the path's own (shortest) latency: answers that queue behind a busy
+    host's CPU come later, and more threads would only make them later still."""
+    limiter = RateLimiter(fake_clock)
+    _send(limiter, fake_clock, latency=0.0625)
+    for count in (4, 8, 16, 32, 64):
+        _round_trip(limiter, fake_clock, count, latency=0.0625)
+    assert limiter.in_flight(160) == 20                              # 160 within UNPACED_CYCLE at 62.5 ms
+    for _unused in range(10):
+        _round_trip(limiter, fake_clock, 20, latency=0.25)           # the same path, answers queued 187.5 ms
+    assert limiter.latency > 0.2 and limiter.in_flight(160) == 20
+
+
 def test_a_forgotten_pace_starts_slow_again(fake_clock):
     limiter = RateLimiter(fake_clock)
     _send(limiter, fake_clock, latency=0.2)
