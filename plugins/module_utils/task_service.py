@@ -79,7 +79,9 @@ class _Listing(object):
     id (an API ignoring ``offset`` would otherwise loop) or after ``max_pages`` (``truncated``).
     With ``limit`` it asks for no more than it still needs (rounded up to an allowed page size).
     With ``wanted`` (a set of ids) only those items are normalized and yielded; the others still
-    count for paging (normalizing jobs the caller drops was a third of a waiter's CPU).
+    count for paging (normalizing jobs the caller drops was a third of a waiter's CPU). Without ``limit``,
+    once the first page's ``total_count`` says more pages follow, they are fetched several at once
+    (``_fetch_ahead``).
     """
 
     def __init__(self, service, query, page_size, deadline, max_pages, limit=None, wanted=None):
@@ -103,9 +105,13 @@ class _Listing(object):
         entry = self.service.entry
         seen = set()
         offset = 0
-        for _page in range(self.max_pages):
+        ahead = []   # the next pages, fetched together: (body, request id) by ascending offset
+        for page in range(self.max_pages):
             size = self._request_size(None if self.limit is None else self.limit - len(seen))
-            body, request_id = self.service.call(entry["path"], dict(self.query, offset=offset, limit=size), self.deadline)
+            if ahead:
+                body, request_id = ahead.pop(0)
+            else:
+                body, request_id = self._page(offset, size)
             # An absent or null list is an empty page (the SDK's models declare every list optional).
             items = as_list(body.get(entry["items_key"]), entry["items_key"])
             fresh = [item for item in items if item["id"] not in seen]
@@ -119,7 +125,24 @@ class _Listing(object):
                 return
             if self.limit is not None and len(seen) >= self.limit:
                 return
+            if not ahead and self.limit is None and total is not None:
+                ahead = self._fetch_ahead(offset, size, min(self.max_pages - page - 1, -(-(total - offset) // size)))
         self.truncated = True
+
+    def _page(self, offset, size):
+        return self.service.call(self.service.entry["path"], dict(self.query, offset=offset, limit=size), self.deadline)
+
+    def _fetch_ahead(self, offset, size, pages_left):
+        """The next pages at once, once ``total_count`` says how many are left: as many as the endpoint's pace
+        wants in flight (each request paced by its limiter). One page after another, a listing of thousands of
+        jobs took a round trip per page on every poll. Pages are read in order afterwards, so the stops above
+        hold; the caller may stop early (every id found), wasting at most the rest of one such wave."""
+        if pages_left <= 1:
+            return []
+        count = self.service.client.limiter(self.service.entry).in_flight(pages_left)
+        if count <= 1:
+            return []
+        return map_concurrent(lambda number: self._page(offset + number * size, size), range(count), count)
 
 
 class TaskService(object):
