@@ -57,7 +57,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.http_errors i
     redact,
 )
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.project_lookup import clear_project_cache, project_for_region
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import limiter_for
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import MAX_IN_FLIGHT, limiter_for
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.retries import (
     TRANSPORT_ERRORS,
     RetryPolicy,
@@ -153,6 +153,11 @@ class Client:
             if not HAS_REQUESTS:
                 raise TaskGateError("the Python library requests is required: %s" % REQUESTS_IMPORT_ERROR)
             session = requests.Session()
+            # As many kept-alive connections per host as requests may be in flight: requests keeps 10, and
+            # every connection beyond them would be closed after its answer and opened (TLS) again.
+            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=MAX_IN_FLIGHT)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
         self.config = config
         self.clock = clock
         self.sleep = sleep

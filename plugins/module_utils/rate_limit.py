@@ -47,7 +47,7 @@ MIN_RATE = 0.5
 MEASURE_WINDOW = 1.0
 # Requests in flight at most, and at first (a slow start: several processes meeting one quota each send this
 # many before they hear a 429).
-MAX_IN_FLIGHT = 32
+MAX_IN_FLIGHT = 64
 DEFAULT_IN_FLIGHT = 4
 # Unpaced, enough requests are in flight to send every due one within this many seconds.
 UNPACED_CYCLE = 0.5
@@ -93,12 +93,16 @@ class RateLimiter(object):
         self.rate = None
         self.refused = 0
         self.latency = None
+        self.base_latency = None   # the shortest round trip seen: the path's own, without queueing
         self._next_send = None
         self._hold_until = None
         self._cut_at = None
         self._w_max = None
         self._sends = deque()
         self._answers = deque()
+        # Unpaced: the most requests one round trip carried so far (the slow start's window; it does not
+        # shrink while the client pauses between polls, as nothing refused it).
+        self._carried_most = 0
         self.set_ceiling(ceiling)
 
     def set_ceiling(self, ceiling):
@@ -140,6 +144,7 @@ class RateLimiter(object):
             sample = max(0.0, now - ticket.send_at)
             self.latency = sample if self.latency is None else (
                 (1 - LATENCY_WEIGHT) * self.latency + LATENCY_WEIGHT * sample)
+            self.base_latency = sample if self.base_latency is None else min(self.base_latency, sample)
             self._answers.append(now)
             while self._answers and self._answers[0] < now - MEASURE_WINDOW:
                 self._answers.popleft()
@@ -176,25 +181,32 @@ class RateLimiter(object):
             return max(1, int(self.rate * seconds))
 
     def in_flight(self, wanted):
-        """Requests worth having in flight for ``wanted`` more sends: rate x latency while paced (one
-        more to cover the gaps), enough to send them all within UNPACED_CYCLE otherwise; DEFAULT_IN_FLIGHT
-        until a latency is known; never more than ``wanted`` or MAX_IN_FLIGHT.
+        """Requests worth having in flight for a fetch of ``wanted`` requests: rate x latency while paced
+        (one more to cover the gaps), enough to send them all within UNPACED_CYCLE otherwise;
+        DEFAULT_IN_FLIGHT until a latency is known; never more than ``wanted`` or MAX_IN_FLIGHT.
 
-        Unpaced, it at most doubles what the answers so far carried (TCP's slow start): a gateway with a
-        quota answers a sudden crowd of requests with as many 429s.
+        Unpaced, it at most doubles the most that one round trip carried so far (TCP's slow start): a
+        gateway with a quota answers a sudden crowd of requests with as many 429s. Unlike the round trip
+        just past, that most does not drop while the client pauses between polls: each poll would
+        otherwise start slow again, and under a long latency a poll of many ids would take seconds.
         """
         with self._lock:
-            rate, latency = self.rate, self.latency
-            now = self.clock()
-            # What the last round trip carried (at least the last answer's).
-            carried = len([at for at in self._answers if latency is not None and at >= now - latency]) or 1
+            rate, latency, base_latency = self.rate, self.latency, self.base_latency
+            if latency is not None and rate is None:
+                now = self.clock()
+                # What the last round trip carried (at least the last answer's).
+                carried = len([at for at in self._answers if at >= now - latency]) or 1
+                self._carried_most = max(self._carried_most, carried)
+            carried_most = self._carried_most
         if latency is None:
             count = DEFAULT_IN_FLIGHT
         elif rate is not None:
             count = int(math.ceil(rate * latency)) + 1
         else:
-            count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * latency / UNPACED_CYCLE)))
-            count = min(count, max(DEFAULT_IN_FLIGHT, 2 * carried))
+            # The path's own latency, not the average: a busy host (its CPU shared by many threads) slows its
+            # own answers, and more requests in flight would only slow them more.
+            count = max(DEFAULT_IN_FLIGHT, int(math.ceil(wanted * base_latency / UNPACED_CYCLE)))
+            count = min(count, max(DEFAULT_IN_FLIGHT, 2 * carried_most))
         return max(1, min(count, MAX_IN_FLIGHT, wanted))
 
     # -- internals (lock held) --------------------------------------------
@@ -202,6 +214,7 @@ class RateLimiter(object):
     def _forget(self):
         self.rate = self.ceiling
         self._cut_at = self._w_max = self._hold_until = self._next_send = None
+        self._carried_most = 0
         self._sends.clear()
         self._answers.clear()
 

@@ -51,6 +51,15 @@ def more(items, total):
     return text
 
 
+def numbered(sentences, total):
+    """Failure sentences, each its own numbered sentence when there are several (the first REPORT_LIMIT):
+    "(1) task a was not found .... (2) task b ...". Joined bare, one reason ran into the next."""
+    shown = [strip_end(text) + "." for text in sentences[:REPORT_LIMIT]]
+    if total > 1:
+        shown = ["(%d) %s" % (number, text) for number, text in enumerate(shown, 1)]
+    return " ".join(shown)
+
+
 def last_status(state):
     """``Running 40%``: the last status (and progress) seen of a tracked task."""
     text = str(state.last_status)
@@ -195,15 +204,19 @@ def outcome_message(outcome, lists, reasons, elapsed, polls, plan, throttled=0):
         else:
             head = "timed out after %s: %d of %d %ss unfinished" % (took, len(unfinished), total, noun)
         text = "%s: %s" % (head, more(unfinished, len(unfinished)))
-        if lists["failed"]:
-            text += "; %d failed: %s" % (len(lists["failed"]), more([reasons[task_id] for task_id in lists["failed"]], len(lists["failed"])))
         if throttled:
             text += "; the API throttled %d poll%s (HTTP 429), which slowed the polling" % (
                 throttled, "" if throttled == 1 else "s")
+        if lists["failed"]:
+            # Last: the failure sentences end with a full stop each.
+            failed = lists["failed"]
+            text += "; %d failed: %s" % (len(failed), numbered([reasons[task_id] for task_id in failed], len(failed)))
+            if len(failed) > REPORT_LIMIT:
+                text += " And %d more failed." % (len(failed) - REPORT_LIMIT)
         return text
     failures = [reasons[task_id] for task_id in lists["failed"]]
     head = "%d of %d %ss failed after %s" % (len(failures), total, noun, took)
-    text = "%s: %s" % (head, " ".join(failures[:REPORT_LIMIT]))
+    text = "%s: %s" % (head, numbered(failures, len(failures)))
     if len(failures) > REPORT_LIMIT:
         text += " And %d more failed." % (len(failures) - REPORT_LIMIT)
     pending = lists["pending"]

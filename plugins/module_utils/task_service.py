@@ -18,15 +18,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.catalog import ORDER_RESOURCES_PENDING
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock import CloudClock
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound, Throttled, WaitTimeout
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.fetch_each import (  # noqa: F401  Answers: importers take it from here
+    Answers, fetch_each, map_concurrent, partly_answered,
+)
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_list
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QuerySpec, encode_window, plan_query, positive_int,
@@ -36,8 +37,6 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.timeutil impo
 
 # Parallel requests of the paths the endpoint's pace does not drive (id probes of a listing service).
 DEFAULT_CONCURRENCY = 8
-# fetch_many(), per-id services: threads at most; how many send at once follows the endpoint's pace (rate_limit).
-MAX_WORKERS = 32
 # query(): a listing longer than this many pages is cut (and ``last_query_truncated`` set).
 MAX_LIST_PAGES = 100
 # fetch_many(): pages scanned beyond those the wanted ids fill (other jobs in the window) before
@@ -73,115 +72,6 @@ def _key_like(body, key):
     return next((name for name in body if isinstance(name, str) and name.lower() == key), key)
 
 
-def _map_concurrent(func, values, concurrency):
-    """``[func(v) for v in values]`` on up to ``concurrency`` threads; the first error is raised."""
-    if concurrency <= 1 or len(values) <= 1:
-        return [func(value) for value in values]
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(values))) as pool:
-        return list(pool.map(func, values))
-
-
-class Answers(dict):
-    """``{id: task}`` of one fetch, plus the ids it holds no answer for, which are not evidence of absence:
-    ``refused`` (the gateway refused every try: 429) and ``unsent`` (the deadline came before the request
-    could be sent). An id in neither and not in the dict was answered "no such job"."""
-
-    def __init__(self, *args, **kwargs):
-        super(Answers, self).__init__(*args, **kwargs)
-        self.refused = []
-        self.unsent = []
-        self.refusal = None   # the first Throttled (or WaitTimeout when none was refused), for a caller that must raise
-
-
-def _fetch_each(func, ids, in_flight):
-    """``Answers`` of ``func(id)`` (a task or None) for every id, in the order given, ``in_flight(unanswered)``
-    requests at a time (asked again before each request: it follows the measured latency and rate).
-
-    A refused (Throttled) or unsent (WaitTimeout) request only marks its own id: every other answer is
-    kept. Any other error stops the fetch and is raised (the first one).
-    """
-    answers = Answers()
-    if not ids:
-        return answers
-    gate = threading.Condition()
-    progress = {"next": 0, "active": 0}
-    errors = []
-
-    def take():
-        with gate:
-            while True:
-                if errors or progress["next"] >= len(ids):
-                    return None
-                if progress["active"] < in_flight(len(ids) - progress["next"] + progress["active"]):
-                    break
-                gate.wait()
-            task_id = ids[progress["next"]]
-            progress["next"] += 1
-            progress["active"] += 1
-            return (task_id,)
-
-    def work():
-        while True:
-            taken = take()
-            if taken is None:
-                return
-            task_id = taken[0]
-            try:
-                task = func(task_id)
-            except Throttled as exc:
-                with gate:
-                    answers.refused.append(task_id)
-                    if not isinstance(answers.refusal, Throttled):
-                        answers.refusal = exc
-            except WaitTimeout as exc:
-                with gate:
-                    answers.unsent.append(task_id)
-                    answers.refusal = answers.refusal or exc
-            except Exception as exc:  # pylint: disable=broad-except  # raised below, in the caller's thread
-                with gate:
-                    errors.append(exc)
-            else:
-                if task is not None:
-                    with gate:
-                        answers[task["id"]] = task
-            finally:
-                with gate:
-                    progress["active"] -= 1
-                    gate.notify_all()
-
-    # Room to grow: the first answers may show a latency that wants more requests in flight.
-    workers = min(len(ids), MAX_WORKERS, 2 * in_flight(len(ids)) + 2)
-    if workers <= 1:
-        work()
-    else:
-        threads = [threading.Thread(target=work, name="taskgate-fetch-%d" % number) for number in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    if errors:
-        raise errors[0]
-    # The caller's order, not the order the answers came in.
-    ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
-    ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]
-    ordered.unsent = [task_id for task_id in ids if task_id in set(answers.unsent)]
-    ordered.refusal = answers.refusal
-    return ordered
-
-
-def _partly_answered(answers, tasks, asked):
-    """The error of a query some of whose ids got no answer: it names them and carries the answered ``tasks``
-    (task_info returns them beside the error), so one refused id never hides the others."""
-    unanswered = answers.refused + answers.unsent
-    shown = ", ".join(unanswered[:5]) + (", and %d more" % (len(unanswered) - 5) if len(unanswered) > 5 else "")
-    why = "refused by the API's rate limit after every retry" if answers.refused else "not sent before the deadline"
-    error = answers.refusal.explain(
-        "%d of %d ids could not be asked (%s: %s); the other %d were answered (returned in tasks); ask again "
-        "later, or set max_request_rate to the API's quota" % (len(unanswered), asked, why, shown, asked - len(unanswered)))
-    error.tasks = tasks
-    return error
-
-
 class _Listing(object):
     """One paged walk through a list endpoint; iterating yields normalized tasks.
 
@@ -189,7 +79,9 @@ class _Listing(object):
     id (an API ignoring ``offset`` would otherwise loop) or after ``max_pages`` (``truncated``).
     With ``limit`` it asks for no more than it still needs (rounded up to an allowed page size).
     With ``wanted`` (a set of ids) only those items are normalized and yielded; the others still
-    count for paging (normalizing jobs the caller drops was a third of a waiter's CPU).
+    count for paging (normalizing jobs the caller drops was a third of a waiter's CPU). Without ``limit``,
+    once the first page's ``total_count`` says more pages follow, they are fetched several at once
+    (``_fetch_ahead``).
     """
 
     def __init__(self, service, query, page_size, deadline, max_pages, limit=None, wanted=None):
@@ -213,9 +105,13 @@ class _Listing(object):
         entry = self.service.entry
         seen = set()
         offset = 0
-        for _page in range(self.max_pages):
+        ahead = []   # the next pages, fetched together: (body, request id) by ascending offset
+        for page in range(self.max_pages):
             size = self._request_size(None if self.limit is None else self.limit - len(seen))
-            body, request_id = self.service.call(entry["path"], dict(self.query, offset=offset, limit=size), self.deadline)
+            if ahead:
+                body, request_id = ahead.pop(0)
+            else:
+                body, request_id = self._page(offset, size)
             # An absent or null list is an empty page (the SDK's models declare every list optional).
             items = as_list(body.get(entry["items_key"]), entry["items_key"])
             fresh = [item for item in items if item["id"] not in seen]
@@ -229,7 +125,24 @@ class _Listing(object):
                 return
             if self.limit is not None and len(seen) >= self.limit:
                 return
+            if not ahead and self.limit is None and total is not None:
+                ahead = self._fetch_ahead(offset, size, min(self.max_pages - page - 1, -(-(total - offset) // size)))
         self.truncated = True
+
+    def _page(self, offset, size):
+        return self.service.call(self.service.entry["path"], dict(self.query, offset=offset, limit=size), self.deadline)
+
+    def _fetch_ahead(self, offset, size, pages_left):
+        """The next pages at once, once ``total_count`` says how many are left: as many as the endpoint's pace
+        wants in flight (each request paced by its limiter). One page after another, a listing of thousands of
+        jobs took a round trip per page on every poll. Pages are read in order afterwards, so the stops above
+        hold; the caller may stop early (every id found), wasting at most the rest of one such wave."""
+        if pages_left <= 1:
+            return []
+        count = self.service.client.limiter(self.service.entry).in_flight(pages_left)
+        if count <= 1:
+            return []
+        return map_concurrent(lambda number: self._page(offset + number * size, size), range(count), count)
 
 
 class TaskService(object):
@@ -463,11 +376,11 @@ class TaskService(object):
         self.last_query_truncated = False
         limit = plan.limit
         if not self.entry["list_capable"]:
-            answers = _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(plan.ids),
+            answers = fetch_each(lambda task_id: self._get_one(task_id, deadline), list(plan.ids),
                                   self._in_flight(concurrency))
             tasks = [answers[task_id] for task_id in plan.ids if task_id in answers][:limit]
             if answers.refusal is not None:
-                raise _partly_answered(answers, tasks, len(plan.ids))
+                raise partly_answered(answers, tasks, len(plan.ids))
             return tasks
         matches = self._local_matcher(plan.local)
         # A window open to "now" (RDS start_time alone) ends at the cloud's now, not this host's.
@@ -478,7 +391,7 @@ class TaskService(object):
             found = self.fetch_many(plan.ids, deadline=deadline, concurrency=concurrency)
             return [found[task_id] for task_id in plan.ids if task_id in found and matches(found[task_id])][:limit]
         if plan.ids:
-            per_id = _map_concurrent(
+            per_id = map_concurrent(
                 lambda task_id: self._lookup_listed(task_id, api_query, plan.page_size, deadline),
                 plan.ids, concurrency or DEFAULT_CONCURRENCY)
             return [task for tasks in per_id for task in tasks if matches(task)][:limit]
@@ -535,7 +448,7 @@ class TaskService(object):
         """
         # ``ids`` come from a checked plan (plan_wait, plan_watch): cleaned once there, not on every poll.
         if not self.entry["list_capable"]:
-            return _fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), self._in_flight(concurrency))
+            return fetch_each(lambda task_id: self._get_one(task_id, deadline), list(ids), self._in_flight(concurrency))
         # Ids only the id_lookup knows are polled there; the listing serves the rest.
         looked_up = [task_id for task_id in ids if task_id in self._looked_up_ids]
         listed = [task_id for task_id in ids if task_id not in self._looked_up_ids]
@@ -553,7 +466,7 @@ class TaskService(object):
     def _probe(self, ids, deadline, concurrency):
         """One id-filtered listing request per id (the id_lookup's request for an id only it knows)."""
         page_size = self.entry["min_page_size"]
-        results = _map_concurrent(lambda task_id: self._lookup_listed(task_id, {}, page_size, deadline), ids, concurrency)
+        results = map_concurrent(lambda task_id: self._lookup_listed(task_id, {}, page_size, deadline), ids, concurrency)
         return dict((tasks[0]["id"], tasks[0]) for tasks in results if tasks)
 
     def _window(self, ids):
@@ -595,6 +508,6 @@ class TaskService(object):
         if missing and (query or listing.truncated):
             found.update(self._probe(missing, deadline, concurrency))
         elif missing and self.entry.get("id_lookup"):
-            looked_up = _map_concurrent(lambda task_id: self._looked_up(task_id, deadline), missing, concurrency)
+            looked_up = map_concurrent(lambda task_id: self._looked_up(task_id, deadline), missing, concurrency)
             found.update((tasks[0]["id"], tasks[0]) for tasks in looked_up if tasks)
         return found

@@ -265,3 +265,15 @@ def test_no_secret_in_any_error(fake_clock, name, scenario, script):
     for text in rendered:
         for secret in secrets:
             assert secret not in text, (name, secret)
+
+
+def test_the_session_keeps_a_connection_alive_for_every_request_in_flight():
+    """requests keeps 10 connections per host: the requests in flight beyond them would each open a new
+    connection (a TLS handshake, several round trips) and close it after the answer."""
+    from ansible_collections.taskgate.huaweicloud.plugins.module_utils.rate_limit import MAX_IN_FLIGHT
+    client = Client(ClientConfig.from_params({"region": "eu-west-101", "project_id": "proj1", "auth_token": "TOKEN-static-123"}))
+    try:
+        for scheme in ("https://", "http://"):
+            assert client.session.get_adapter(scheme + "ecs.eu-west-101.example")._pool_maxsize >= MAX_IN_FLIGHT
+    finally:
+        client.close()

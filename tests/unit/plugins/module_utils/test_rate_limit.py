@@ -166,26 +166,69 @@ def test_a_ceiling_paces_from_the_first_request_and_caps_the_learnt_rate(fake_cl
     assert refused == 0
 
 
+def _round_trip(limiter, clock, count, latency=0.2):
+    """``count`` requests sent at once, all answered ``latency`` later."""
+    tickets = [limiter.acquire() for _unused in range(count)]
+    clock.advance(latency)
+    for ticket in tickets:
+        limiter.answered(ticket)
+
+
 def test_in_flight_follows_rate_times_latency(fake_clock):
     limiter = RateLimiter(fake_clock)
     assert limiter.in_flight(1000) == rate_limit.DEFAULT_IN_FLIGHT     # latency unknown
     _send(limiter, fake_clock, latency=0.2)
     # Unpaced, it wants all 200 within half a second, but grows like a slow start: twice what answers carried.
     assert limiter.in_flight(200) == rate_limit.DEFAULT_IN_FLIGHT
-    tickets = [limiter.acquire() for _unused in range(8)]
-    fake_clock.advance(0.2)
-    for ticket in tickets:
-        limiter.answered(ticket)                                     # the last round trip carried 9: twice that
+    _round_trip(limiter, fake_clock, 8)                              # the last round trip carried 9: twice that
     assert limiter.in_flight(200) == 18
-    tickets = [limiter.acquire() for _unused in range(18)]
-    fake_clock.advance(0.2)
-    for ticket in tickets:
-        limiter.answered(ticket)
-    assert limiter.in_flight(200) == MAX_IN_FLIGHT
+    _round_trip(limiter, fake_clock, 18)
+    _round_trip(limiter, fake_clock, 36)
+    assert limiter.in_flight(200) == MAX_IN_FLIGHT                   # twice 36 (and more) is beyond it
+    _round_trip(limiter, fake_clock, 64)
+    assert limiter.in_flight(200) == min(80, MAX_IN_FLIGHT)          # 200 within UNPACED_CYCLE at 0.2 s: 80
     assert limiter.in_flight(3) == 3
     limiter.set_ceiling(20)
     assert limiter.in_flight(200) == 5                               # 20/s x 0.2 s, plus one
     assert limiter.budget(1.0) == 20
+
+
+def test_a_pause_between_polls_does_not_start_the_slow_start_again(fake_clock):
+    """A poll of 200 ids at 0.2 s latency after a pause: it starts where the last poll's round trips got,
+    not at DEFAULT_IN_FLIGHT again (each poll would otherwise take seconds to ramp up)."""
+    limiter = RateLimiter(fake_clock)
+    _send(limiter, fake_clock, latency=0.2)
+    for count in (4, 8, 16, 32):
+        _round_trip(limiter, fake_clock, count)
+    assert limiter.in_flight(200) == 64
+    fake_clock.advance(1.5)                                          # the waiter's pause until the next due ids
+    assert limiter.in_flight(200) == 64
+    assert limiter.in_flight(20) == 8                                # 20 within UNPACED_CYCLE need no more
+
+
+def test_answers_slowed_by_a_busy_host_do_not_put_more_in_flight(fake_clock):
+    """Unpaced, the in-flight target follows the path's own (shortest) latency: answers that queue behind a busy
+    host's CPU come later, and more threads would only make them later still."""
+    limiter = RateLimiter(fake_clock)
+    _send(limiter, fake_clock, latency=0.0625)
+    for count in (4, 8, 16, 32, 64):
+        _round_trip(limiter, fake_clock, count, latency=0.0625)
+    assert limiter.in_flight(160) == 20                              # 160 within UNPACED_CYCLE at 62.5 ms
+    for _unused in range(10):
+        _round_trip(limiter, fake_clock, 20, latency=0.25)           # the same path, answers queued 187.5 ms
+    assert limiter.latency > 0.2 and limiter.in_flight(160) == 20
+
+
+def test_a_forgotten_pace_starts_slow_again(fake_clock):
+    limiter = RateLimiter(fake_clock)
+    _send(limiter, fake_clock, latency=0.2)
+    for count in (4, 8, 16, 32):
+        _round_trip(limiter, fake_clock, count)
+    _send(limiter, fake_clock, latency=0.2, refused=True)
+    assert limiter.paced
+    fake_clock.advance(rate_limit.FORGET_AFTER + 1)
+    limiter.acquire()                                                # the first send after the pause forgets
+    assert not limiter.paced and limiter.in_flight(200) == rate_limit.DEFAULT_IN_FLIGHT
 
 
 def test_one_limiter_per_endpoint_and_clock_shared_by_every_client(fake_clock):

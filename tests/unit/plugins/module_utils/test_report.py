@@ -110,6 +110,30 @@ def test_many_failures_are_summarised(fake_clock):
     assert len(result.reasons) == 7
 
 
+def test_each_failure_reason_stands_apart_in_the_message(fake_clock):
+    """Two "not found" reasons used to run into one: "task a was not found ... . task b was not found ..."."""
+    timelines = {"a": [[0, None, None]], "b": [[0, None, None]], "c": [[0, "Running", 5]]}
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=["a", "b", "c"], not_found_grace=5, timeout=10,
+                                    fail_fast=False)
+    result = waiter.run()
+    assert result.message == (
+        "2 of 3 tasks failed after 10s: (1) task a was not found 5s after the wait started (not_found_grace=5). "
+        "(2) task b was not found 5s after the wait started (not_found_grace=5). "
+        "Also timed out with 1 unfinished: rds CreateInstance c Running 5% (unchanged for 10s).")
+    assert result.reasons["a"] == "task a was not found 5s after the wait started (not_found_grace=5)."
+
+
+def test_failures_beside_a_timeout_stand_apart_too(fake_clock):
+    timelines = {"a": [[0, "Failed", None]], "b": [[0, "Failed", None]], "c": [[0, "Running", 5]]}
+    waiter, _cloud, _events = build(fake_clock, timelines, ids=["a", "b", "c"], mode="any", timeout=10)
+    result = waiter.run()
+    assert result.outcome == "timeout"
+    assert result.message.endswith(
+        "; 2 failed: (1) rds CreateInstance a failed with status Failed after 0s; the service gave no failure reason; "
+        "request id req-a. (2) rds CreateInstance b failed with status Failed after 0s; the service gave no failure "
+        "reason; request id req-b.")
+
+
 def test_failed_task_without_reason_says_so(fake_clock):
     waiter, _cloud, _events = build(fake_clock, {"a": [[0, "Failed", None]]})
     result = waiter.run()

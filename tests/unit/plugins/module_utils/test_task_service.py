@@ -20,7 +20,7 @@ import pytest
 
 from payloads import load_fixtures
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils import contract, task_service
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils import contract, rate_limit, task_service
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError, ContractError, InvalidInput, NotFound, TaskGateError, Throttled, WaitTimeout,
 )
@@ -86,6 +86,18 @@ def pages(*bodies):
     def handler(service, path, query, number):
         return ok(bodies[min(number, len(bodies)) - 1], number)
     return handler
+
+
+def pages_at(bodies, beyond=None):
+    """Handler answering by the request's offset (pages may be asked at once, in any order): ``bodies``
+    {offset: body}, ``beyond`` for any other offset (default: an empty page)."""
+    def handler(service, path, query, number):
+        return ok(bodies.get(query.get("offset", 0), beyond if beyond is not None else {}), number)
+    return handler
+
+
+# The first page tells the total; then up to this many pages are asked together (the limiter's start).
+WAVE = rate_limit.DEFAULT_IN_FLIGHT
 
 
 class JobList(object):
@@ -207,16 +219,19 @@ def test_query_walks_three_pages_until_total_count(service):
 
 
 def test_query_stops_on_an_empty_page_when_total_count_lies():
-    svc, client = service_with("geminidb", pages(listing_page("geminidb", 0, 50, 500), listing_page("geminidb", 50, 50, 500),
-                                                 listing_page("geminidb", 100, 0, 500)))
+    svc, client = service_with("geminidb", pages_at({0: listing_page("geminidb", 0, 50, 500), 50: listing_page("geminidb", 50, 50, 500)},
+                                                    beyond=listing_page("geminidb", 100, 0, 500)))
     assert len(run_query(svc)) == 100
-    assert len(client.calls) == 3
+    # The first page, then one set of pages asked together; none after the empty one's set.
+    assert sorted(query["offset"] for query in client.queries) == [0, 50, 100, 150, 200][:1 + WAVE]
 
 
 def test_query_stops_on_a_short_page_even_if_total_count_says_more():
-    svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 200), listing_page("rds", 50, 30, 200)))
+    svc, client = service_with("rds", pages_at({0: listing_page("rds", 0, 50, 200), 50: listing_page("rds", 50, 30, 200)},
+                                               beyond=listing_page("rds", 80, 30, 200)))
     assert len(run_query(svc)) == 80
-    assert len(client.calls) == 2
+    # The total says 3 more pages: asked together, the ones after the short page are dropped.
+    assert sorted(query["offset"] for query in client.queries) == [0, 50, 100, 150]
 
 
 def test_query_pages_without_total_count_until_a_short_page():
@@ -228,7 +243,22 @@ def test_query_pages_without_total_count_until_a_short_page():
 def test_query_stops_when_the_api_ignores_offset():
     svc, client = service_with("rds", pages(listing_page("rds", 0, 50, 1000)))
     assert len(run_query(svc)) == 50
-    assert len(client.calls) == 2
+    assert len(client.calls) == 1 + WAVE      # the first page, one set of pages asked together, then no more
+
+
+def test_the_pages_after_the_first_are_asked_together_once_the_total_is_known():
+    """A listing of thousands of jobs took one round trip per page on every poll: the pages after the first only get past the barrier once WAVE of them are in flight at the same time."""
+    together = threading.Barrier(WAVE, timeout=10)
+    listing = JobList("rds", 400)
+
+    def handler(service, path, query, number):
+        if 0 < query.get("offset", 0) <= 50 * WAVE:
+            together.wait()
+        return listing(service, path, query, number)
+
+    svc, client = service_with("rds", handler)
+    assert len(run_query(svc)) == 400
+    assert sorted(query["offset"] for query in client.queries) == list(range(0, 400, 50))
 
 
 def test_query_drops_jobs_repeated_across_pages():
@@ -268,14 +298,16 @@ def test_geminidb_instance_filter_keeps_paging_past_limit_until_enough_matches()
         return {"id": "job-%02d" % number, "name": "Create", "status": "Running", "start_time": "2025-06-04T12:00:00+0000",
                 "end_time": "", "progress": "10%", "fail_reason": "",
                 "instance": {"id": "inst-1" if number % 3 == 0 else "other", "name": "n"}}
-    bodies = [{"total_count": 30, "jobs": [item(number) for number in range(start, start + 10)]} for start in (0, 10, 20)]
-    svc, client = service_with("geminidb", pages(*bodies))
+    bodies = dict((start, {"total_count": 30, "jobs": [item(number) for number in range(start, start + 10)]})
+                  for start in (0, 10, 20))
+    svc, client = service_with("geminidb", pages_at(bodies))
     tasks = run_query(svc, filters={"instance_id": "inst-1"}, page_size=10, limit=4)
     assert [task["id"] for task in tasks] == ["job-00", "job-03", "job-06", "job-09"]
     assert len(client.calls) == 1
-    svc, client = service_with("geminidb", pages(*bodies))
+    svc, client = service_with("geminidb", pages_at(bodies))
     tasks = run_query(svc, filters={"instance_id": "inst-1"}, page_size=10, limit=5)
-    assert [task["id"] for task in tasks][-1] == "job-12" and len(client.calls) == 2
+    # The two pages left are asked together.
+    assert [task["id"] for task in tasks][-1] == "job-12" and len(client.calls) == 3
     assert all("instance_id" not in query for query in client.queries)
 
 
@@ -607,7 +639,8 @@ def test_fetch_many_pages_until_every_id_was_seen():
     svc, client = service_with("rds", JobList("rds", 300))
     found = svc.fetch_many(["job-001", "job-060", "job-120"])
     assert sorted(found) == ["job-001", "job-060", "job-120"]
-    assert [query["offset"] for query in client.queries] == [0, 50, 100]
+    # The first page, then the rest as far as the scan may reach (3 ids: 1 page + FETCH_SCAN_PAGES) together.
+    assert sorted(query["offset"] for query in client.queries) == [0, 50, 100, 150, 200][:1 + WAVE]
 
 
 def test_fetch_many_window_for_rds_is_epoch_ms():
@@ -682,7 +715,8 @@ def test_fetch_many_scans_as_many_pages_as_the_wanted_ids_fill():
     wanted = ["job-%03d" % number for number in range(1000)]
     found = svc.fetch_many(wanted)
     assert sorted(found) == wanted
-    assert len(client.calls) == 20 and all("id" not in query for query in client.queries)
+    # 20 pages, asked WAVE at a time after the first: the last set reaches past the 20th at most WAVE - 1 pages.
+    assert 20 <= len(client.calls) < 20 + WAVE and all("id" not in query for query in client.queries)
 
 
 def test_fetch_many_geminidb_window_never_exceeds_30_days():
