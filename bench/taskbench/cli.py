@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from taskbench import agency, hosts, plan, quota, report, resources, runner, targets
+from taskbench import agency, hosts, long_jobs, plan, quota, report, resources, runner, targets
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -64,6 +64,10 @@ def parse_args(argv):
                         help="run only the resources row (and the startup measurement)")
     parser.add_argument("--resource-sizes", default="", metavar="rds=N,ecs=N",
                         help="sizes of the resources row (default rds=%d,ecs=%d)" % (resources.DEFAULT_SIZES["rds"], resources.DEFAULT_SIZES["ecs"]))
+    parser.add_argument("--long-jobs", action="store_true",
+                        help="add the long-jobs rows (DDM jobs of 60-240 s with progress, ECS jobs of 60-180 s without; ~8 min)")
+    parser.add_argument("--long-jobs-only", action="store_true",
+                        help="run only the long-jobs rows (and the startup measurement)")
     args = parser.parse_args(argv)
     try:
         args.services = plan.parse_services(args.services)
@@ -84,6 +88,8 @@ def parse_args(argv):
         if args.resources_only and args.no_resources:
             raise ValueError("--resources-only and --no-resources exclude each other")
         args.resource_sizes = _resource_sizes(args.resource_sizes)
+        if args.long_jobs_only and (args.quota_only or args.many_hosts_only or args.resources_only or args.agency_only):
+            raise ValueError("--long-jobs-only runs only the long-jobs rows: not with another --*-only option")
     except ValueError as err:
         parser.error(str(err))
     return args
@@ -268,24 +274,30 @@ def main(argv=None):
               file=sys.stderr)
         return EXIT_USAGE
 
-    only_a_row = args.many_hosts_only or args.quota_only or args.resources_only or args.agency_only
+    only_a_row = args.many_hosts_only or args.quota_only or args.resources_only or args.agency_only or args.long_jobs_only
     cases = [] if only_a_row else plan.build_plan(args.seed, args.services, args.sizes, args.quick, args.baseline_max_n)
     hosts_case = (hosts.build_case(args.seed, args.many_hosts, args.many_hosts_forks)
-                  if args.many_hosts and not (args.quota_only or args.resources_only or args.agency_only) else None)
+                  if args.many_hosts and not (args.quota_only or args.resources_only or args.agency_only or args.long_jobs_only)
+                  else None)
     quota_cases = ([] if args.no_quota_rows or args.many_hosts_only or args.resources_only or args.agency_only or args.quick
-                   else quota.build_cases(args.seed, args.quota_sizes))
+                   or args.long_jobs_only else quota.build_cases(args.seed, args.quota_sizes))
     resource_sizes = dict(resources.QUICK_SIZES, **args.resource_sizes) if args.quick else args.resource_sizes
     resource_cases = (resources.build_cases(args.seed, resource_sizes)
-                      if not (args.no_resources or args.many_hosts_only or args.quota_only or args.agency_only) else [])
+                      if not (args.no_resources or args.many_hosts_only or args.quota_only or args.agency_only
+                              or args.long_jobs_only) else [])
     resource_sides = tuple(side for side, needs in (("baseline", "baseline"), ("wait_for_resource", "wait_for_task"))
                            if needs in args.sides)
     agency_case = (agency.build_case(args.seed) if args.agency_only or (
         "ecs" in args.services and not args.quick and not args.no_agency_row and not args.many_hosts_only
-        and not args.quota_only and not args.resources_only and "wait_for_task" in args.sides) else None)
+        and not args.quota_only and not args.resources_only and not args.long_jobs_only and "wait_for_task" in args.sides)
+        else None)
+    long_cases = (long_jobs.build_cases(args.seed) if (args.long_jobs or args.long_jobs_only) and "wait_for_task" in args.sides
+                  else [])
     hosts_sides = tuple(side for side, needs in (("run_once", "wait_for_task"), ("per_host", "baseline")) if needs in args.sides)
     waiter_reason = runner.waiter_missing_reason(collections_path) if "wait_for_task" in args.sides or hosts_case else ""
     estimate = plan.estimate_seconds(cases, args.sides) + (hosts.estimate_seconds(hosts_case, with_per_host="per_host" in hosts_sides)
-                                                           if hosts_case else 0.0) + quota.estimate_seconds(quota_cases)
+                                                           if hosts_case else 0.0) + quota.estimate_seconds(quota_cases) \
+        + long_jobs.estimate_seconds(long_cases)
     print("taskbench: %d cases x %s%s, seed %d, collections %s; estimated %.0f s" % (
         len(cases), "/".join(args.sides), ", many hosts: %d at forks %d" % (hosts_case.hosts, hosts_case.forks) if hosts_case else "",
         args.seed, collections_path, estimate), flush=True)
@@ -321,6 +333,10 @@ def main(argv=None):
     if agency_case and not waiter_reason:
         agency_row = agency.run_row(ctx, simulator_class, agency_case, report=lambda line: print(line, flush=True))
 
+    long_row = None
+    if long_cases and not waiter_reason:
+        long_row = long_jobs.run_rows(ctx, simulator_class, long_cases, startup["wall_s"], report=lambda line: print(line, flush=True))
+
     budget = Budget(args.budget, startup["wall_s"], elapsed=lambda: time.monotonic() - started)
     runs = report.compare_to_baseline(run_cases(ctx, simulator_class, cases, args.sides, waiter_reason, budget))
     env["load_after"] = list(os.getloadavg())
@@ -329,7 +345,7 @@ def main(argv=None):
         "plan": [{"service": case.service, "n": case.n, "durations": list(case.durations)} for case in cases],
         "job_duration_range": list(plan.JOB_DURATION_RANGE), "environment": env,
         "startup": startup, "runs": runs, "many_hosts": many_hosts, "quota": quota_row, "resources": resource_row,
-        "agency": agency_row, "targets": all_targets(runs, startup, many_hosts, resource_row, agency_row),
+        "agency": agency_row, "long_jobs": long_row, "targets": all_targets(runs, startup, many_hosts, resource_row, agency_row),
         "estimate_s": estimate, "budget_s": args.budget,
         "total_wall_s": time.monotonic() - started, "warning": busy_warning(env, runs),
     }
@@ -343,6 +359,8 @@ def main(argv=None):
         failed += [run for run in quota_row["runs"] if not run["ok"]]
     if resource_row:
         failed += [run for run in resource_row["runs"] if not run["ok"]]
+    if long_row:
+        failed += [run for run in long_row["runs"] if not run["ok"]]
     if agency_row and not agency_row["run"]["ok"]:
         failed.append(agency_row["run"])
     return EXIT_RUN_FAILED if failed or (hosts_case and waiter_reason) else EXIT_OK

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from taskbench.agency import markdown as agency_markdown
 from taskbench.hosts import markdown as many_hosts_markdown
+from taskbench.long_jobs import markdown as long_jobs_markdown
 from taskbench.quota import markdown as quota_markdown
 from taskbench.resources import markdown as resources_markdown
 from taskbench.metrics import ratio
@@ -115,6 +116,8 @@ def render_markdown(results):
         lines += [resources_markdown(results["resources"], markdown_table)]
     if results.get("agency"):
         lines += [agency_markdown(results["agency"], markdown_table)]
+    if results.get("long_jobs"):
+        lines += [long_jobs_markdown(results["long_jobs"], markdown_table)]
     notes = [run for run in results["runs"] if run.get("skipped") or not run.get("ok")]
     if notes:
         lines += ["## Notes", ""]

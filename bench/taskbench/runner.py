@@ -148,8 +148,10 @@ def base_record(case, side):
             "mean_job_s": case.mean_job_s, "ok": False, "skipped": "", "error": ""}
 
 
-def run_side(ctx, simulator_class, case, side, unavailable_reason=""):
-    """Measure one side of one case; returns a JSON-ready record (never raises for a failed playbook)."""
+def run_side(ctx, simulator_class, case, side, unavailable_reason="", sim_config=None):
+    """Measure one side of one case; returns a JSON-ready record (never raises for a failed playbook).
+
+    ``sim_config``: simulator knobs (``configure``) set before the jobs are created."""
     record = base_record(case, side)
     if unavailable_reason:
         record["error"] = unavailable_reason
@@ -157,6 +159,8 @@ def run_side(ctx, simulator_class, case, side, unavailable_reason=""):
     name = "%s-%d-%s" % (case.service, case.n, side)
     # A fresh simulator per side (same seed): neither side sees the other's jobs or counters.
     with simulator_class(seed=ctx.seed, port=0) as sim:
+        if sim_config:
+            sim.configure(**sim_config)
         job_ids = [sim.create_job(case.service, duration=duration, outcome="success") for duration in case.durations]
         first_created = sim.job(job_ids[0])["created"]
         sim.reset_stats()

@@ -18,7 +18,9 @@ Observation fields:
 * ``verdict``: None while open, else ``SUCCEEDED``, ``FAILED`` or ``VANISHED``; ``reason`` (why, for a
   verdict the status alone does not explain) and ``decided_at``.
 * ``rate_start`` / ``rate_end``: (clock, progress) samples of the progress-rate estimate
-  (``estimated_finish_at``).
+  (``estimated_finish_at``): the first one, and the first sighting of the highest figure.
+* ``progress_samples``: the (clock, progress) of the latest answers that carried a figure (at most
+  ``PROGRESS_SAMPLES_KEPT``), for the rate over the recent half (``recent_rate_window``).
 * ``reported_status`` / ``reported_phase``: what the last change event of the event source carried.
 * ``answered_at``: when an answer last said something about the task (found or absent); None while
   no answer ever came. ``refused``: its requests the API refused (429) or the deadline left unsent:
@@ -33,6 +35,9 @@ SUCCEEDED = "succeeded"
 FAILED = "failed"
 VANISHED = "vanished"
 VERDICTS = (SUCCEEDED, FAILED, VANISHED)
+# Progress samples kept per task: enough for the rate over the recent half of a wait's polls, few enough
+# for a wait of a thousand tasks.
+PROGRESS_SAMPLES_KEPT = 16
 
 
 class TaskState(object):
@@ -40,7 +45,7 @@ class TaskState(object):
 
     __slots__ = ("task_id", "task", "seen", "status", "last_status", "progress", "last_progress", "first_seen_at",
                  "last_change_at", "missing_since", "streak", "verdict", "reason", "decided_at",
-                 "rate_start", "rate_end", "interval", "next_poll_at", "polled_at", "reported_status",
+                 "rate_start", "rate_end", "progress_samples", "interval", "next_poll_at", "polled_at", "reported_status",
                  "reported_phase", "answered_at", "refused")
 
     def __init__(self, task_id):
@@ -60,6 +65,7 @@ class TaskState(object):
         self.decided_at = None
         self.rate_start = None
         self.rate_end = None
+        self.progress_samples = []
         self.interval = None         # per-task schedule: current back-off, when the task is due, when last asked
         self.next_poll_at = None
         self.polled_at = None
@@ -80,8 +86,25 @@ class TaskState(object):
         if self.rate_start is None or (self.rate_end is not None and progress < self.rate_end[1]):
             self.rate_start = (now, progress)
             self.rate_end = (now, progress)
+            del self.progress_samples[:]
         elif progress > self.rate_end[1]:
             self.rate_end = (now, progress)
+        self.progress_samples.append((now, progress))
+        del self.progress_samples[:-PROGRESS_SAMPLES_KEPT]
+
+    def recent_rate_window(self):
+        """(older, latest) progress samples of the rate over the recent half of what was sampled: the
+        latest sample, and the latest one at least half the sampled span before it; None before any.
+
+        Real jobs advance in phases of different speeds, so the recent half says more of what is left
+        than the whole history, and a plateau (the same figure polled again) slows the rate as it lasts.
+        """
+        samples = self.progress_samples
+        if not samples:
+            return None
+        cut = samples[-1][0] - (samples[-1][0] - samples[0][0]) / 2.0
+        older = [sample for sample in samples if sample[0] <= cut + 1e-9][-1]
+        return older, samples[-1]
 
     def live_finish_at(self, now):
         """The finish the progress rate estimates, if still ahead of ``now``; else None."""

@@ -19,6 +19,9 @@ description:
     O(order_id), O(start_time), O(end_time)) to wait for every matching task.
   - Polls adaptively from O(poll_interval) up to O(max_poll_interval), batches the queries of many ids, rides out
     throttling and expired tokens, and stops at the earlier of O(timeout) and the absolute O(deadline).
+  - For services that read one job per request (every service but GeminiDB and RDS, and declared APIs), a job that
+    reports progress is polled by an estimate of its end instead, so a job of minutes costs a few
+    requests and is seen soon after it ends.
   - The wait runs on the controller (an action plugin), so it prints live progress lines while it waits; O(progress=false)
     silences them. The module alone (without its action plugin) runs the same engine without progress lines.
   - Every option is checked before the first request is sent; a wrong value fails with a message naming the option and
@@ -116,7 +119,9 @@ options:
     default: 1
   max_poll_interval:
     description:
-      - Upper bound of the seconds between two polls.
+      - Upper bound of the seconds between two polls while the interval grows without news.
+      - For services that read one job per request, a job whose progress estimates its end far ahead may wait longer,
+        up to 9 times this value.
     type: float
     default: 10
   mode:

@@ -175,7 +175,7 @@ class Simulator:
     def configure(self, job_duration=None, failure_ratio=None, invisible_for=None, token_ttl=None, latency=None,
                   max_clock_skew=None, planned_end_time=None, temporary_ak=None, clock_offset=None,
                   ddm_invisible_style=None, rds_async_in_tasklist=None, skew_error_code=None, init_for=None,
-                  ecs_not_found_status=None):
+                  ecs_not_found_status=None, progress_profile=None):
         """Change knobs; None leaves a knob as it is. Returns the resulting configuration."""
         if temporary_ak is not None:
             with self.state.lock:
@@ -185,7 +185,7 @@ class Simulator:
                                       planned_end_time=planned_end_time, clock_offset=clock_offset,
                                       ddm_invisible_style=ddm_invisible_style, rds_async_in_tasklist=rds_async_in_tasklist,
                                       skew_error_code=skew_error_code, init_for=init_for,
-                                      ecs_not_found_status=ecs_not_found_status)
+                                      ecs_not_found_status=ecs_not_found_status, progress_profile=progress_profile)
         config["temporary_ak"] = self.credentials["security_token"] is not None
         return config
 

@@ -18,6 +18,8 @@ import threading
 import time
 import uuid
 
+from . import progress as progress_profiles
+
 SERVICES = ("geminidb", "rds", "ddm", "servicestage", "ecs", "evs", "bms")
 # One job API for the three (api-notes.md, "ECS-family job API"): GET /v1/{project_id}/jobs/{job_id}.
 ECS_FAMILY = ("ecs", "evs", "bms")
@@ -49,6 +51,7 @@ DEFAULT_CONFIG = {
     "skew_error_code": "APIGW.0301",  # code of the 401 for a stale/future X-Sdk-Date
     "init_for": 1.0,              # ECS/EVS/BMS: seconds a new job shows status INIT before RUNNING
     "ecs_not_found_status": 404,  # ECS/EVS/BMS: status of the Common.0011 answer for an unknown job id
+    "progress_profile": "linear",  # how a running job's progress advances (progress.py); taken at creation
 }
 
 DEFAULT_JOB_NAMES = {
@@ -203,6 +206,8 @@ class Job:
         self.error_code = fields.get("error_code")
         self.top_level_reason = fields.get("top_level_reason", False)
         self.subjob_type = fields.get("subjob_type")
+        # None: progress linear in time; else the breakpoints of a "phased" job (progress.py).
+        self.progress_points = fields.get("progress_points")
 
     @property
     def ends_at(self):
@@ -232,8 +237,8 @@ class Job:
         return min(1.0, max(0.0, (now - self.created) / self.duration))
 
     def percent(self, now):
-        """Progress while running: linear in time, capped at 99 (100 means finished)."""
-        return min(99, int(100 * self.fraction(now)))
+        """Progress while running, capped at 99 (100 means finished): linear in time, or phased (progress.py)."""
+        return progress_profiles.percent(self.progress_points, self.fraction(now))
 
     def snapshot(self, now):
         return {
@@ -338,6 +343,10 @@ class SimState:
                     raise ValueError("configure: ecs_not_found_status must be one of %s, got %r"
                                      % (", ".join(str(v) for v in ECS_NOT_FOUND_STATUSES), value))
                 checked[key] = int(value)
+            elif key == "progress_profile":
+                if value not in progress_profiles.PROFILES:
+                    raise ValueError("configure: progress_profile must be one of %s, got %r" % (", ".join(progress_profiles.PROFILES), value))
+                checked[key] = value
             elif key == "skew_error_code":
                 if value not in SKEW_ERROR_CODES:
                     raise ValueError("configure: skew_error_code must be one of %s, got %r" % (", ".join(SKEW_ERROR_CODES), value))
@@ -415,6 +424,8 @@ class SimState:
                 in_tasklist=self.config["rds_async_in_tasklist"] if tasklist is None else bool(tasklist),
                 **family
             )
+            if self.config["progress_profile"] == "phased":
+                job.progress_points = progress_profiles.phased_points(job.id)
             self.jobs[job.id] = job
             if service in ECS_FAMILY:
                 # Every server / volume of the job is an instance of its own, created by this job.

@@ -10,7 +10,10 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import (
+    APPROACH_SHARE,
     BACKOFF_FACTOR,
+    END_SHARE,
+    STRETCH_FACTOR,
     PerTaskSchedule,
     SharedSchedule,
     relaxed_throttle,
@@ -63,6 +66,24 @@ def test_progress_that_goes_back_starts_the_estimate_again():
     state.sample_progress(30.0, 25)
     assert state.live_finish_at(30.0) == pytest.approx(30.0 + 75 / 2.0)
     assert state.live_finish_at(80.0) is None                       # overdue: no longer an estimate
+
+
+def test_the_recent_rate_window_is_the_latest_sample_and_one_half_the_span_before():
+    state = seen("a", [(0.0, 0), (10.0, 10), (20.0, 20), (30.0, 60), (40.0, 80)])
+    # Span 0-40 s: the window starts at the latest sample at or before 20 s, so the fast recent phase
+    # (3 %/s) counts, not the slow start (1 %/s) the whole history would average in.
+    assert state.recent_rate_window() == ((20.0, 20), (40.0, 80))
+    assert (state.rate_start, state.rate_end) == ((0.0, 0), (40.0, 80))   # the shared schedule's estimate is unchanged
+    plateau = seen("b", [(0.0, 0), (10.0, 40), (20.0, 40), (30.0, 40)])
+    assert plateau.recent_rate_window() == ((10.0, 40), (30.0, 40))      # standing still: no rise in the window
+    assert seen("c").recent_rate_window() is None
+
+
+def test_progress_samples_are_bounded_and_restart_when_progress_goes_back():
+    state = seen("a", [(float(at), at) for at in range(40)])
+    assert len(state.progress_samples) == 16 and state.progress_samples[-1] == (39.0, 39)
+    state.sample_progress(40.0, 3)
+    assert state.progress_samples == [(40.0, 3)]
 
 
 # ---------------------------------------------------------------------------
@@ -155,3 +176,93 @@ def test_siblings_finishing_bound_the_wait_of_the_open_tasks():
     at = schedule.next_poll(open_states, [finished], set(), True, 2.0, 2.0)
     assert [state.next_poll_at for state in open_states] == [pytest.approx(2.0)] * 4
     assert at == pytest.approx(3.0)
+
+
+# ---------------------------------------------------------------------------
+# PerTaskSchedule: progress estimates
+
+
+def polled_once(schedule, state, at, first=False):
+    """The next poll of ``state`` polled (and answered) at ``at``: a clock reading."""
+    schedule.next_poll([state], [state], {state.task_id} if first else set(), False, at, at)
+    return state.next_poll_at
+
+
+def visible(task_id, samples, first_seen_at=0.0, interval=10.0):
+    state = seen(task_id, samples)
+    state.first_seen_at, state.interval = first_seen_at, interval / BACKOFF_FACTOR   # the back-off grows to interval
+    return state
+
+
+def test_a_far_estimate_is_approached_in_steps_beyond_max_poll_interval():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    # 0 -> 40 % in 40 s: 60 % left at 1 %/s, 60 s: wait APPROACH_SHARE of it, more than max_poll_interval.
+    state = visible("a", [(0.0, 0), (40.0, 40)])
+    assert polled_once(schedule, state, 40.0) == pytest.approx(40.0 + APPROACH_SHARE * 60.0)
+    # Much further: never more than STRETCH_FACTOR x max_poll_interval.
+    slow = visible("b", [(0.0, 0), (40.0, 2)])
+    assert polled_once(schedule, slow, 40.0) == pytest.approx(40.0 + STRETCH_FACTOR * 10.0)
+
+
+def test_a_close_estimate_is_aimed_at_and_an_overdue_one_is_watched_closely():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    close = visible("a", [(0.0, 0), (90.0, 97)])          # 3 % left at 1.08 %/s: 2.8 s
+    assert polled_once(schedule, close, 90.0) == pytest.approx(90.0 + 3 / (97 / 90.0))
+    # At 50 % since 15 s: the recent half (15, 50) -> (40, 50) stood still, under 1 % in 25 s, so the end is
+    # at least 50 x 25 s away: the longest wait, STRETCH_FACTOR x max_poll_interval (5 x 40 s watched is more).
+    plateau = visible("b", [(0.0, 0), (15.0, 50), (40.0, 50)])
+    assert polled_once(schedule, plateau, 40.0) == pytest.approx(40.0 + STRETCH_FACTOR * 10.0)
+    # 50 -> 99 % between 15 and 30 s (the recent half): 1 % left at 49/15 %/s, due at 30.3 s; at 40 s it is
+    # 9.7 s overdue: wait half of that, not the back-off's 10 s.
+    late = visible("c", [(0.0, 0), (15.0, 50), (30.0, 99)])
+    assert polled_once(schedule, late, 40.0) == pytest.approx(40.0 + 0.5 * (40.0 - (30.0 + 1 / (49 / 15.0))))
+
+
+def test_a_standstill_is_trusted_only_a_few_times_as_long_as_it_was_watched():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    # 0 % at 1.5 s and at 3 s (first seen at 1.5 s): under 1 % in 1.5 s, so at least 150 s left, but a short
+    # job can sit at 0 % for its first seconds: the wait is at most 5 x 1.5 s watched.
+    state = visible("a", [(1.5, 0), (3.0, 0)], first_seen_at=1.5, interval=1.5)
+    assert polled_once(schedule, state, 3.0) == pytest.approx(3.0 + 5 * 1.5)
+
+
+def test_finished_siblings_teach_the_figure_jobs_end_at():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    siblings = [visible("s%d" % index, [(0.0, 0), (50.0, 50)]) for index in range(3)]
+    for sibling in siblings:
+        polled_once(schedule, sibling, 50.0)                 # 1 %/s, estimated end at 100 s
+    # Seen done at 110 s, last seen open at 50 s: each ended in between, taken at END_SHARE of the span
+    # (95 s), so at 95 % (50 % + 45 s x 1 %/s).
+    for sibling in siblings:
+        sibling.verdict = SUCCEEDED
+        sibling.polled_at = 50.0
+    schedule.next_poll([], siblings, set(), True, 110.0, 110.0)
+    assert 50.0 + END_SHARE * 60.0 == 95.0
+    # Polled at 125 s (the finishes are older than max_poll_interval: no siblings' bound), 1 %/s towards
+    # 95 %, not 100 %: 15 s left, not 20 s.
+    state = visible("a", [(45.0, 0), (125.0, 80)])
+    assert polled_once(schedule, state, 125.0) == pytest.approx(125.0 + APPROACH_SHARE * 15.0)
+    # A task already past 95 % has no sibling that ended above it: 100 % again (4 s, aimed at).
+    past = visible("b", [(29.0, 0), (125.0, 96)])
+    assert polled_once(schedule, past, 125.0) == pytest.approx(125.0 + 4.0)
+
+
+def test_siblings_bound_a_task_with_an_estimate_only_at_the_end_of_a_batch():
+    def bounded(open_count):
+        schedule = PerTaskSchedule(1.0, 10.0)
+        open_states = [visible("o%d" % index, [(0.0, 0), (10.0, 10)]) for index in range(open_count)]
+        for state in open_states:
+            polled_once(schedule, state, 10.0)                # 90 % left at 1 %/s: due at 64 s
+        finished = seen("done")
+        finished.polled_at, finished.verdict = 10.0, SUCCEEDED
+        schedule.next_poll(open_states, [finished], set(), True, 12.0, 12.0)
+        return open_states[0].next_poll_at
+    assert bounded(4) == pytest.approx(10.0 + APPROACH_SHARE * 90.0)
+    # Three open, one sibling finished in 2 s: about 6 s left each: sqrt(0.5 x 1 x 6) = 1.73 s after 10 s.
+    assert bounded(3) == pytest.approx(10.0 + 3 ** 0.5)
+
+
+def test_a_task_without_progress_keeps_its_back_off():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    state = visible("a", [], interval=10.0)
+    assert polled_once(schedule, state, 100.0) == pytest.approx(110.0)

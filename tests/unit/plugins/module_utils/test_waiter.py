@@ -452,10 +452,10 @@ def test_thousand_tasks_fail_fast_stops_early(fake_clock):
 # per-task schedules (services that fetch one task per request)
 
 
-def run_timed_jobs(fake_clock, durations, with_progress=True, **options):
+def run_timed_jobs(fake_clock, durations, with_progress=True, shape=None, timeout=120, **options):
     clock = type(fake_clock)()  # a fresh clock of the shared kind: a test may compare several runs
-    cloud = TimedJobs(clock, durations, with_progress)
-    waiter = waiter_for(clock, cloud, ids=sorted(durations), timeout=120, **options)
+    cloud = TimedJobs(clock, durations, with_progress, shape)
+    waiter = waiter_for(clock, cloud, ids=sorted(durations), timeout=timeout, **options)
     result = waiter.run()
     assert result.outcome == "succeeded", result.message
     lags = sorted(result.timeline[task_id][-1]["at"] - durations[task_id] for task_id in durations)
@@ -629,3 +629,46 @@ def test_list_capable_mode_refreshes_every_open_id_together(fake_clock, ids):
             assert call["ids"] is None
         else:
             assert call["ids"] == [task_id for task_id in ids if noticed[task_id] >= call["at"] - 0.05]
+
+
+# ---------------------------------------------------------------------------
+# long jobs with uneven progress (per-task schedule)
+
+
+def uneven_progress(task_id, fraction):
+    """Progress as real job APIs report it: phases of different speeds, a plateau ending in a jump, done
+    from the nineties. The phase boundaries differ per job (seeded by the id)."""
+    rng = random.Random(task_id)
+    slow_until, plateau_until, top = rng.uniform(0.15, 0.35), rng.uniform(0.45, 0.65), rng.randint(90, 98)
+    if fraction < slow_until:
+        return int(10 * fraction / slow_until)                  # a slow start
+    if fraction < plateau_until:
+        return 10                                               # holds, then jumps
+    return int(45 + (top - 45) * (fraction - plateau_until) / (1 - plateau_until))
+
+
+def provider_cadence(duration):
+    """Requests and lag of the Terraform provider's StateChangeConf (Delay 5 s, PollInterval 10 s)."""
+    polls = 1 + max(0, -int(-(duration - 5) // 10))
+    return polls, 5 + 10 * (polls - 1) - duration
+
+
+def test_long_jobs_with_uneven_progress_need_half_the_providers_requests_and_lag(fake_clock):
+    durations = uniform_durations(40, 60, 240, seed=20261207)
+    run = run_timed_jobs(fake_clock, durations, shape=uneven_progress, timeout=600, per_task_schedule=True)
+    provider = [provider_cadence(duration) for duration in durations.values()]
+    provider_requests = sum(requests for requests, _lag in provider) / float(len(provider))
+    provider_lags = sorted(lag for _requests, lag in provider)
+    assert run["requests_per_task"] <= 0.5 * provider_requests
+    assert run["median_lag"] <= 0.5 * provider_lags[len(provider_lags) // 2]
+    # Waits stretched by progress stay bounded, and the last job is seen soon after it ends.
+    assert run["max_lag"] <= poll_schedule.STRETCH_FACTOR * 10
+    assert run["overrun"] <= 2
+    assert all(sleep >= 1 - 1e-9 for sleep in run["clock"].sleeps)
+
+
+def test_long_jobs_without_progress_are_never_stretched(fake_clock):
+    durations = uniform_durations(20, 60, 180, seed=20261207)
+    run = run_timed_jobs(fake_clock, durations, with_progress=False, timeout=600, per_task_schedule=True)
+    assert run["max_lag"] <= 10 + 1e-6
+    assert all(sleep <= 10 + 1e-6 for sleep in run["clock"].sleeps)

@@ -102,14 +102,16 @@ class ScriptedCloud(object):
 class TimedJobs(object):
     """refresh(ids, deadline) for jobs that run from t=0 to their duration; counts the requests per id.
 
-    ``with_progress`` reports progress rising linearly (whole percents, like the APIs); otherwise
-    progress is None, as ServiceStage CAS reports it.
+    ``with_progress`` reports progress rising linearly (whole percents, like the APIs), or as
+    ``shape(task_id, fraction of the duration)`` says; otherwise progress is None, as ServiceStage CAS
+    reports it.
     """
 
-    def __init__(self, clock, durations, with_progress=True):
+    def __init__(self, clock, durations, with_progress=True, shape=None):
         self.time = clock
         self.durations = durations
         self.with_progress = with_progress
+        self.shape = shape or (lambda task_id, fraction: int(100 * fraction))
         self.calls = []
         self.requests = dict((task_id, 0) for task_id in durations)
 
@@ -123,7 +125,7 @@ class TimedJobs(object):
             if at >= duration:
                 answer.append(make_task(task_id, "Completed", 100))
             else:
-                answer.append(make_task(task_id, "Running", int(100 * at / duration) if self.with_progress else None))
+                answer.append(make_task(task_id, "Running", self.shape(task_id, at / duration) if self.with_progress else None))
         return answer
 
 
