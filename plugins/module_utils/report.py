@@ -92,13 +92,13 @@ def vanished_reason(state):
     return "no longer listed by the service (last status %s)" % last_status(state)
 
 
-def not_found_reason(state, missing_for, grace):
-    """A task missing for ``not_found_grace`` seconds: it disappeared, or it never showed up."""
+def not_found_reason(state, missing_for, grace, noun="task"):
+    """A task (or resource) missing for ``not_found_grace`` seconds: it disappeared, or it never showed up."""
     if state.seen:
-        return "task %s disappeared: not found for %s (last status %s; not_found_grace=%s)" % (
-            state.task_id, format_duration(missing_for), last_status(state), plain_number(grace))
-    return "task %s was not found %s after the wait started (not_found_grace=%s)" % (
-        state.task_id, format_duration(missing_for), plain_number(grace))
+        return "%s %s disappeared: not found for %s (last status %s; not_found_grace=%s)" % (
+            noun, state.task_id, format_duration(missing_for), last_status(state), plain_number(grace))
+    return "%s %s was not found %s after the wait started (not_found_grace=%s)" % (
+        noun, state.task_id, format_duration(missing_for), plain_number(grace))
 
 
 def unexpected_status_reason(status, rules):
@@ -186,7 +186,7 @@ def outcome_message(outcome, lists, reasons, elapsed, polls, plan, throttled=0):
     ``throttled``: polls the API refused with 429, named in a timeout (they may be why it ran out).
     """
     total = sum(len(ids) for ids in lists.values())
-    noun = getattr(plan, "noun", "task")  # what is waited for: task, or resource (resource_wait.py)
+    noun = plan.noun
     took = format_duration(elapsed)
     if outcome == OUTCOME_SUCCEEDED:
         if not total:

@@ -91,13 +91,14 @@ class WaitPlan(object):
 
     The event source's plan (``task_watch.plan_watch``) is a WaitPlan too: ``watch`` set (the engine's
     deadline-free mode), ``timeout`` None, ``ids`` the ids watched from the start (filters add more),
-    ``until_terminal`` its end condition.
+    ``until_terminal`` its end condition. ``noun`` names what is waited for in the wording: "task", or
+    "resource" (``resource_wait``).
     """
 
     def __init__(self, rules, ids=None, filters=None, service=None, expectations=(), timeout=1800.0,
                  deadline_epoch=None, delay=0.0, poll_interval=1.0, max_poll_interval=10.0, mode="all",
                  fail_fast=True, stable_for=1, not_found_grace=30.0, per_task_schedule=False, progress=True,
-                 query=None, watch=False, until_terminal=False, entry=None):
+                 query=None, watch=False, until_terminal=False, entry=None, noun="task"):
         self.rules = rules
         self.ids = ids
         self.filters = filters or {}
@@ -118,6 +119,7 @@ class WaitPlan(object):
         self.watch = watch
         self.entry = entry
         self.until_terminal = until_terminal
+        self.noun = noun
 
 
 def with_defaults(params):

@@ -486,7 +486,8 @@ class Waiter(object):
         missing_for = now - state.missing_since
         if missing_for + _EPSILON < self._plan.not_found_grace:
             return changed
-        self._decide_task(state, FAILED, now, not_found_reason(state, missing_for, self._plan.not_found_grace))
+        reason = not_found_reason(state, missing_for, self._plan.not_found_grace, self._plan.noun)
+        self._decide_task(state, FAILED, now, reason)
         if self._watching:
             self._status_event(state, gone_task(state, self._plan.service, missing_for))
         return True

@@ -156,6 +156,13 @@ def test_not_found_after_grace_message_is_exact(fake_clock):
     assert result.tasks[0]["phase"] == "unknown" and result.tasks[0]["note"] == "not found"
 
 
+def test_a_resource_wait_names_resources_in_the_not_found_reason_too(fake_clock):
+    waiter, _cloud, _events = build(fake_clock, {}, not_found_grace=30, max_poll_interval=1, noun="resource")
+    result = waiter.run()
+    assert result.reasons["a"] == "resource a was not found 30s after the wait started (not_found_grace=30)."
+    assert result.message.startswith("1 of 1 resources failed after 30s: resource a was not found")
+
+
 def test_zero_grace_fails_a_missing_task_on_the_first_poll(fake_clock):
     waiter, cloud, _events = build(fake_clock, {}, not_found_grace=0)
     result = waiter.run()
