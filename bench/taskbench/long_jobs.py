@@ -98,8 +98,8 @@ def evaluate(case, record, provider, startup_s):
     limit = case.slowest_job_s + startup_s + WALL_SLACK_S
     checks.append(("wall <= slowest job + start-up + %g s" % WALL_SLACK_S,
                    "PASS" if record["wall_s"] <= limit else "MISS",
-                   "%.2f s vs %.2f s (slowest %.2f s, start-up %.2f s)" % (record["wall_s"], limit, case.slowest_job_s,
-                                                                          startup_s)))
+                   "%.2f s vs %.2f s (slowest %.2f s, start-up %.2f s)" % (
+                       record["wall_s"], limit, case.slowest_job_s, startup_s)))
     return checks
 
 

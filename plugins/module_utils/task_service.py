@@ -25,9 +25,7 @@ from ansible_collections.taskgate.huaweicloud.plugins.module_utils.cloud_clock i
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.contract import check_response, require_jsonschema
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.datapath import lookup_path
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import ApiError, NotFound
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.fetch_each import (  # noqa: F401  Answers: importers take it from here
-    Answers, fetch_each, map_concurrent, partly_answered,
-)
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.fetch_each import fetch_each, map_concurrent, partly_answered
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.lenient import as_count, as_list
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.query_plan import (
     QuerySpec, encode_window, plan_query, positive_int,
@@ -377,7 +375,7 @@ class TaskService(object):
         limit = plan.limit
         if not self.entry["list_capable"]:
             answers = fetch_each(lambda task_id: self._get_one(task_id, deadline), list(plan.ids),
-                                  self._in_flight(concurrency))
+                                 self._in_flight(concurrency))
             tasks = [answers[task_id] for task_id in plan.ids if task_id in answers][:limit]
             if answers.refusal is not None:
                 raise partly_answered(answers, tasks, len(plan.ids))

@@ -27,7 +27,7 @@ Semantics, in short (docs/architecture.md has the contract):
   one listing answers for every task). Intervals count from when a poll was sent. ``Throttled`` doubles a shared back-off floor (capped at
   3 x max_poll_interval, or the ``retry_after`` hint) that halves again after each successful poll.
 * No answer lost: ``refresh`` may return a mapping with ``refused`` (429 after every retry) and
-  ``unsent`` (the deadline came first) id lists (``task_service.Answers``). Every other answer counts;
+  ``unsent`` (the deadline came first) id lists (``fetch_each.Answers``). Every other answer counts;
   those ids stay due, are no evidence of absence (``not_found_grace`` never runs out on them) and
   are counted in ``throttled``; a timeout names them as "could not be asked". ``capacity()`` (None:
   unbounded) caps how many due ids one refresh asks for, those waiting longest for an answer first.

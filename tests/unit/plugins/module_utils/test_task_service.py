@@ -247,7 +247,8 @@ def test_query_stops_when_the_api_ignores_offset():
 
 
 def test_the_pages_after_the_first_are_asked_together_once_the_total_is_known():
-    """A listing of thousands of jobs took one round trip per page on every poll: the pages after the first only get past the barrier once WAVE of them are in flight at the same time."""
+    """A listing of thousands of jobs took one round trip per page on every poll: the pages after the first
+    only get past the barrier once WAVE of them are in flight at the same time."""
     together = threading.Barrier(WAVE, timeout=10)
     listing = JobList("rds", 400)
 

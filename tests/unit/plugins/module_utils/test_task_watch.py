@@ -10,7 +10,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import Answers
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.fetch_each import Answers
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils import task_watch
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.errors import (
     ApiError, AuthError, ContractError, InvalidInput, NotFound, Throttled, WaitTimeout,

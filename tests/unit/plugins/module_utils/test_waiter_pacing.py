@@ -11,7 +11,7 @@ __metaclass__ = type
 from waiter_scripts import make_task, plan_for
 
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.progress_lines import ProgressReporter
-from ansible_collections.taskgate.huaweicloud.plugins.module_utils.task_service import Answers
+from ansible_collections.taskgate.huaweicloud.plugins.module_utils.fetch_each import Answers
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.waiter import Waiter
 
 
