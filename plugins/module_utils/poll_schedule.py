@@ -47,6 +47,10 @@ END_FIGURES_KEPT = 25
 END_SHARE = 0.75
 # With this many tasks open or fewer (the end of a batch), the siblings' bound applies to every task.
 BATCH_TAIL = 3
+# Those last tasks, once watched for max_poll_interval and estimated within TAIL_WITHIN x poll_interval of
+# their end, are polled every poll_interval: an end figure learnt from siblings errs late by a few seconds,
+# and after minutes of waiting those seconds are the whole overrun; a short wait keeps its few polls.
+TAIL_WITHIN = 8.0
 # Float slack when comparing clock readings (fake and real clocks add floats).
 _EPSILON = 1e-6
 
@@ -126,7 +130,9 @@ class PerTaskSchedule(object):
     since the polls before those finishes, each open task has about ``t = n * s / k`` seconds left.
     No task then waits longer than ``sqrt(SIBLING_BOUND_FACTOR * poll_interval * t)`` (never less
     than poll_interval), unless its own progress gives an estimate not yet overdue and more than
-    BATCH_TAIL tasks are open (at the end of a batch the wall time is the last task's lag). Jobs
+    BATCH_TAIL tasks are open (at the end of a batch the wall time is the last task's lag; for the same
+    reason those last tasks of a long wait are polled every poll_interval once within TAIL_WITHIN x
+    poll_interval of their estimate). Jobs
     without progress, which the back-off alone would leave seconds late near the end of a batch, are
     polled closely while the batch drains, and a straggler falls back to its back-off once its
     siblings stop finishing (one max_poll_interval later). Only tasks seen open and then finished
@@ -163,7 +169,8 @@ class PerTaskSchedule(object):
                 self._estimates.pop(state.task_id, None)
                 continue
             self._back_off(state, first_sights)
-            wait = self._progress_wait(state, asked_at) if state.visible and not state.streak else None
+            wait = (self._progress_wait(state, asked_at, len(open_states) <= BATCH_TAIL)
+                    if state.visible and not state.streak else None)
             state.polled_at = asked_at
             state.next_poll_at = asked_at + (state.interval if wait is None else wait)
         if not open_states:
@@ -178,7 +185,7 @@ class PerTaskSchedule(object):
         earliest = min(asked_at if state.next_poll_at is None else state.next_poll_at for state in open_states)
         return max(earliest, asked_at + self.poll_interval)
 
-    def _progress_wait(self, state, asked_at):
+    def _progress_wait(self, state, asked_at, batch_tail=False):
         """Seconds to the task's next poll from its progress estimate (see the class docstring), or None."""
         window = state.recent_rate_window()
         start, end = window if window is not None else (None, None)
@@ -190,6 +197,9 @@ class PerTaskSchedule(object):
         finish_at = end[0] + (self._end_figure(end[1]) - end[1]) / rate
         self._estimates[state.task_id] = (asked_at, end[1], rate, finish_at)
         remaining = finish_at - asked_at
+        if (batch_tail and remaining <= TAIL_WITHIN * self.poll_interval
+                and asked_at - state.first_seen_at >= self.max_poll_interval):
+            return self.poll_interval   # a long wait's last tasks: their lag is the wait's overrun
         if remaining <= 0:
             return max(self.poll_interval, min(state.interval, OVERDUE_SHARE * -remaining))
         wait = remaining if remaining <= AIM_WITHIN * self.poll_interval else APPROACH_SHARE * remaining

@@ -12,8 +12,10 @@ import pytest
 from ansible_collections.taskgate.huaweicloud.plugins.module_utils.poll_schedule import (
     APPROACH_SHARE,
     BACKOFF_FACTOR,
+    BATCH_TAIL,
     END_SHARE,
     STRETCH_FACTOR,
+    TAIL_WITHIN,
     PerTaskSchedule,
     SharedSchedule,
     relaxed_throttle,
@@ -182,9 +184,11 @@ def test_siblings_finishing_bound_the_wait_of_the_open_tasks():
 # PerTaskSchedule: progress estimates
 
 
-def polled_once(schedule, state, at, first=False):
-    """The next poll of ``state`` polled (and answered) at ``at``: a clock reading."""
-    schedule.next_poll([state], [state], {state.task_id} if first else set(), False, at, at)
+def polled_once(schedule, state, at, first=False, still_open=BATCH_TAIL + 1):
+    """The next poll of ``state`` polled (and answered) at ``at``: a clock reading. ``still_open``: how many
+    tasks of its wait are open, ``state`` included (by default more than the batch's tail)."""
+    others = [seen("other%d" % index) for index in range(still_open - 1)]
+    schedule.next_poll([state] + others, [state], {state.task_id} if first else set(), False, at, at)
     return state.next_poll_at
 
 
@@ -216,6 +220,21 @@ def test_a_close_estimate_is_aimed_at_and_an_overdue_one_is_watched_closely():
     # 9.7 s overdue: wait half of that, not the back-off's 10 s.
     late = visible("c", [(0.0, 0), (15.0, 50), (30.0, 99)])
     assert polled_once(schedule, late, 40.0) == pytest.approx(40.0 + 0.5 * (40.0 - (30.0 + 1 / (49 / 15.0))))
+
+
+def test_the_last_tasks_of_a_long_wait_are_watched_every_poll_interval_near_their_estimate():
+    schedule = PerTaskSchedule(1.0, 10.0)
+    # 3 % left at 1.08 %/s: 2.8 s. Among many open tasks it is aimed at; as one of the last BATCH_TAIL,
+    # watched for minutes, it is polled every poll_interval (its lag is the wait's overrun).
+    assert polled_once(schedule, visible("a", [(0.0, 0), (90.0, 97)]), 90.0) == pytest.approx(90.0 + 3 / (97 / 90.0))
+    assert polled_once(schedule, visible("b", [(0.0, 0), (90.0, 97)]), 90.0, still_open=BATCH_TAIL) == pytest.approx(91.0)
+    # Further than TAIL_WITHIN x poll_interval: approached as before.
+    far = visible("c", [(0.0, 0), (90.0, 60)])
+    assert polled_once(schedule, far, 90.0, still_open=1) == pytest.approx(90.0 + APPROACH_SHARE * 60.0)
+    assert TAIL_WITHIN < 60.0
+    # A short wait (watched under max_poll_interval) keeps aiming at its estimate: a job of seconds keeps its few polls.
+    short = visible("d", [(0.0, 0), (3.0, 60)], interval=1.5)
+    assert polled_once(schedule, short, 3.0, still_open=1) == pytest.approx(3.0 + 40 / 20.0)
 
 
 def test_a_standstill_is_trusted_only_a_few_times_as_long_as_it_was_watched():
