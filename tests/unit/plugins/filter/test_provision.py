@@ -7,7 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 import pytest
+import yaml
 
 from ansible.errors import AnsibleFilterError
 
@@ -97,3 +100,13 @@ def test_remaining_rejects_a_deadline_that_is_no_time():
     with pytest.raises(AnsibleFilterError) as info:
         provision.provision_remaining("soon", now=0)
     assert "provision_deadline" in str(info.value)
+
+
+def test_every_filter_has_its_documentation_file():
+    """ansible-doc, antsibull-docs and galaxy-importer fail on a filter without its <name>.yml."""
+    here = os.path.dirname(provision.__file__)
+    for name in provision.FilterModule().filters():
+        path = os.path.join(here, name + ".yml")
+        assert os.path.exists(path), "%s has no %s" % (name, path)
+        with open(path) as handle:
+            assert yaml.safe_load(handle)["DOCUMENTATION"]["name"] == name
