@@ -120,8 +120,9 @@ def fetch_each(func, ids, in_flight):
         raise errors[0]
     # The caller's order, not the order the answers came in.
     ordered = Answers((task_id, answers[task_id]) for task_id in ids if task_id in answers)
-    ordered.refused = [task_id for task_id in ids if task_id in set(answers.refused)]
-    ordered.unsent = [task_id for task_id in ids if task_id in set(answers.unsent)]
+    refused, unsent = set(answers.refused), set(answers.unsent)
+    ordered.refused = [task_id for task_id in ids if task_id in refused]
+    ordered.unsent = [task_id for task_id in ids if task_id in unsent]
     ordered.refusal = answers.refusal
     return ordered
 
